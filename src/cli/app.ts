@@ -1,0 +1,273 @@
+import { writeFileSync } from "node:fs";
+import yargs, { type Argv } from "yargs";
+import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
+import { errorMessage, UsageError } from "../errors.js";
+import { loadRenderer } from "../report/renderers/index.js";
+import { FORMATS } from "../report/renderers/types.js";
+import { exitCodeFor, type Report } from "../report/report.js";
+import { scrubOutput } from "../secrets.js";
+import { VERSION } from "../version.js";
+import { parseDuration } from "./duration.js";
+import type { AuthProbe, CommonOptions, UrlStyle } from "./options.js";
+
+const EXIT_CODES = `Exit codes:
+  0  nothing at or above --fail-on
+  1  findings at or above --fail-on (the CI gate)
+  2  dbdoctor could not do its job (usage error, unreadable input, internal error)`;
+
+/** Thrown for a command whose engine does not exist yet: it says so and exits 2, never fakes output. */
+export class NotBuiltError extends UsageError {}
+
+type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
+
+function commonOptions<T>(y: Argv<T>) {
+  return y
+    .option("format", { choices: FORMATS, default: "text" as const, describe: "Report format", group: "Output:" })
+    .option("output", { type: "string", describe: "Write the report to this file", group: "Output:" })
+    .option("fail-on", {
+      choices: ["error", "warning", "never"] as const,
+      default: "error" as const,
+      describe: "Lowest severity that makes the exit code 1",
+      group: "Output:",
+    })
+    .option("color", {
+      type: "boolean",
+      describe: "Force colour on or off (NO_COLOR and FORCE_COLOR also work)",
+      group: "Output:",
+    })
+    .option("verbose", {
+      type: "boolean",
+      default: false,
+      describe: "Show evidence: subjects, SANs, dates, TLS details",
+      group: "Output:",
+    })
+    .option("timeout", {
+      type: "string",
+      default: "5s",
+      describe: "Deadline for each network step",
+      group: "Diagnosis:",
+    })
+    .option("offline", {
+      type: "boolean",
+      default: false,
+      describe: "No network: parse and file checks only",
+      group: "Diagnosis:",
+    })
+    .option("url-style", {
+      choices: ["auto", "sqlalchemy", "libpq"] as const,
+      default: "auto" as const,
+      describe: "How to read a URL: as SQLAlchemy (SkillFlaw) does, or as libpq does",
+      group: "Diagnosis:",
+    })
+    .option("libpq", {
+      type: "number",
+      default: 17,
+      describe: `Which libpq major's keywords and rules to model (${LIBPQ_MAJORS[0]} to ${LIBPQ_MAJORS.at(-1)})`,
+      group: "Diagnosis:",
+    })
+    .option("auth-probe", {
+      choices: ["safe", "all", "none"] as const,
+      default: "safe" as const,
+      describe: "When to send credentials: safe = only where the application would, or over a verified channel",
+      group: "Diagnosis:",
+    });
+}
+
+function resolveColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTTY;
+}
+
+function toCommon(args: Record<string, unknown>): CommonOptions {
+  const libpq = Number(args.libpq);
+  if (!(LIBPQ_MAJORS as readonly number[]).includes(libpq)) {
+    throw new UsageError(
+      `--libpq ${String(args.libpq)} is not a modelled libpq major`,
+      `Use one of ${LIBPQ_MAJORS.join(", ")}.`,
+    );
+  }
+  return {
+    format: args.format as CommonOptions["format"],
+    output: args.output as string | undefined,
+    failOn: args.failOn as CommonOptions["failOn"],
+    timeoutMs: parseDuration(String(args.timeout), "--timeout"),
+    offline: Boolean(args.offline),
+    urlStyle: args.urlStyle as UrlStyle,
+    libpq: libpq as LibpqMajor,
+    authProbe: args.authProbe as AuthProbe,
+    color: args.color as boolean | undefined,
+    verbose: Boolean(args.verbose),
+  };
+}
+
+async function emit(report: Report, common: CommonOptions): Promise<number> {
+  const render = await loadRenderer(common.format);
+  const toFile = common.output !== undefined;
+  const text = scrubOutput(
+    render(report, {
+      color: toFile ? false : resolveColor(common.color, process.env, Boolean(process.stdout.isTTY)),
+      verbose: common.verbose,
+      width: process.stdout.isTTY ? process.stdout.columns : undefined,
+    }),
+  );
+  if (common.output !== undefined) {
+    try {
+      writeFileSync(common.output, text);
+    } catch (err) {
+      throw new UsageError(
+        `cannot write --output ${common.output}: ${errorMessage(err)}`,
+        "Check that the folder exists and is writable.",
+      );
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  return exitCodeFor(report.findings, common.failOn);
+}
+
+function notBuilt(name: string): CommandRunner {
+  return async () => {
+    throw new NotBuiltError(`dbdoctor ${name} is not built yet`, "See the README for the commands that work today.");
+  };
+}
+
+function reportError(err: unknown, verbose: boolean): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(scrubOutput(`dbdoctor: error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`));
+  } else {
+    // Internal errors: one line, no stack unless asked for, and never a secret.
+    const detail = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : "";
+    process.stderr.write(
+      scrubOutput(
+        `dbdoctor: internal error: ${errorMessage(err)}${detail}\n  hint: run again with --verbose and report it.\n`,
+      ),
+    );
+  }
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const run = (runner: CommandRunner) => async (args: Record<string, unknown>) => {
+    try {
+      exitCode = await emit(await runner(args, toCommon(args)), toCommon(args));
+    } catch (err) {
+      exitCode = reportError(err, Boolean(args.verbose));
+    }
+  };
+  const connSource = <T>(y: Argv<T>) =>
+    y
+      .positional("connstring", { type: "string", describe: "Connection string (URL or keyword/value)" })
+      .option("env-file", {
+        type: "string",
+        array: true,
+        default: [] as string[],
+        describe: "A .env file to read (repeatable; a later file wins)",
+        group: "Input:",
+      })
+      .option("var", {
+        type: "string",
+        default: "SKILLFLAW_DATABASE_URL",
+        describe: "The variable that holds the connection string",
+        group: "Input:",
+      });
+
+  const parser = yargs(argv)
+    .scriptName("dbdoctor")
+    .usage(
+      "$0 <command> [options]\n\nWhy can't the application reach its PostgreSQL database over TLS, and how to fix it.",
+    )
+    .command(
+      "check [connstring]",
+      "Full diagnosis: connection string, files, server probe, every sslmode",
+      (y) =>
+        commonOptions(connSource(y))
+          .example("$0 check --env-file .env", "Diagnose SKILLFLAW_DATABASE_URL from a .env file")
+          .example(
+            "$0 check 'postgresql://app@db.internal:5432/app?sslmode=verify-full' --format json",
+            "Machine-readable report",
+          )
+          .example("$0 check --offline --fail-on warning", "CI gate without network"),
+      run(notBuilt("check")),
+    )
+    .command(
+      "parse [connstring]",
+      "Only read the connection string, as libpq and SQLAlchemy would (no files, no network)",
+      (y) =>
+        commonOptions(connSource(y))
+          .example("$0 parse 'host=db sslmode=verify_full'", "Shows libpq's error and a did-you-mean")
+          .example("$0 parse --env-file .env --format json", "The interpretation as JSON"),
+      run(notBuilt("parse")),
+    )
+    .command(
+      "certs",
+      "Offline checks of the CA, client certificate, key and CRL files",
+      (y) =>
+        commonOptions(y)
+          .option("sslrootcert", { type: "string", describe: "CA file the client trusts", group: "Files:" })
+          .option("sslcert", { type: "string", describe: "Client certificate file", group: "Files:" })
+          .option("sslkey", { type: "string", describe: "Client key file", group: "Files:" })
+          .option("sslcrl", { type: "string", describe: "CRL file", group: "Files:" })
+          .option("sslcrldir", { type: "string", describe: "CRL directory (openssl rehash)", group: "Files:" })
+          .option("server-cert", {
+            type: "string",
+            describe: "The server's chain as it sends it, leaf first",
+            group: "Files:",
+          })
+          .option("host", {
+            type: "string",
+            describe: "Host name to check the server certificate against",
+            group: "Files:",
+          })
+          .option("sslmode", {
+            type: "string",
+            default: "verify-full",
+            describe: "Judge --server-cert under this sslmode",
+            group: "Files:",
+          })
+          .option("warn-days", {
+            type: "number",
+            default: 30,
+            describe: "Warn about certificates expiring within this many days",
+            group: "Files:",
+          })
+          .example("$0 certs --sslrootcert ca.crt --sslcert client.crt --sslkey client.key", "Check client files")
+          .example(
+            "$0 certs --server-cert server-chain.pem --host db.internal --sslrootcert ca.crt",
+            "Would verify-full accept it?",
+          ),
+      run(notBuilt("certs")),
+    )
+    .command(
+      "server <target>",
+      "Wire-level TLS probe of HOST[:PORT], like openssl s_client -starttls postgres but readable",
+      (y) =>
+        commonOptions(y)
+          .positional("target", { type: "string", describe: "HOST[:PORT]", demandOption: true })
+          .example("$0 server db.internal:5432", "Protocols, chain and SSLRequest behaviour"),
+      run(notBuilt("server")),
+    )
+    .demandCommand(1, "Name a command: check, parse, certs or server.")
+    .strict()
+    .version(VERSION)
+    .alias("V", "version")
+    .help()
+    .alias("h", "help")
+    .epilogue(EXIT_CODES)
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg ?? "invalid usage", "See dbdoctor --help.");
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    return reportError(
+      err instanceof UsageError ? err : new UsageError(errorMessage(err), "See dbdoctor --help."),
+      false,
+    );
+  }
+  return exitCode;
+}

@@ -1,0 +1,3 @@
+import type { Renderer } from "./types.js";
+
+export const renderJson: Renderer = (report) => `${JSON.stringify(report, null, 2)}\n`;

@@ -1,0 +1,14 @@
+import type { Severity } from "../report/types.js";
+
+/** What every finding code declares once: the registry is the single source for docs/findings.md. */
+export interface FindingDefinition {
+  severity: Severity;
+  /** Short title for tables and docs. */
+  title: string;
+  /** What it means, for docs/findings.md. */
+  description: string;
+  /** The default fix; a rule may give a more concrete one naming the values. */
+  hint: string;
+}
+
+export type DefinitionTable = Record<string, FindingDefinition>;
