@@ -15,9 +15,6 @@ const EXIT_CODES = `Exit codes:
   1  findings at or above --fail-on (the CI gate)
   2  dbdoctor could not do its job (usage error, unreadable input, internal error)`;
 
-/** Thrown for a command whose engine does not exist yet: it says so and exits 2, never fakes output. */
-export class NotBuiltError extends UsageError {}
-
 type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
 
 function commonOptions<T>(y: Argv<T>) {
@@ -127,11 +124,13 @@ async function emit(report: Report, common: CommonOptions): Promise<number> {
   return exitCodeFor(report.findings, common.failOn);
 }
 
-function notBuilt(name: string): CommandRunner {
-  return async () => {
-    throw new NotBuiltError(`dbdoctor ${name} is not built yet`, "See the README for the commands that work today.");
-  };
-}
+// Each command's engine loads only when that command runs (start-up speed).
+const runners: Record<"check" | "parse" | "certs" | "server", CommandRunner> = {
+  check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
+  parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
+  certs: async (a, c) => (await import("../engine/certs.js")).runCerts(a, c),
+  server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
+};
 
 function reportError(err: unknown, verbose: boolean): number {
   if (err instanceof UsageError) {
@@ -190,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
             "Machine-readable report",
           )
           .example("$0 check --offline --fail-on warning", "CI gate without network"),
-      run(notBuilt("check")),
+      run(runners.check),
     )
     .command(
       "parse [connstring]",
@@ -199,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
         commonOptions(connSource(y))
           .example("$0 parse 'host=db sslmode=verify_full'", "Shows libpq's error and a did-you-mean")
           .example("$0 parse --env-file .env --format json", "The interpretation as JSON"),
-      run(notBuilt("parse")),
+      run(runners.parse),
     )
     .command(
       "certs",
@@ -238,7 +237,7 @@ export async function main(argv: string[]): Promise<number> {
             "$0 certs --server-cert server-chain.pem --host db.internal --sslrootcert ca.crt",
             "Would verify-full accept it?",
           ),
-      run(notBuilt("certs")),
+      run(runners.certs),
     )
     .command(
       "server <target>",
@@ -247,7 +246,7 @@ export async function main(argv: string[]): Promise<number> {
         commonOptions(y)
           .positional("target", { type: "string", describe: "HOST[:PORT]", demandOption: true })
           .example("$0 server db.internal:5432", "Protocols, chain and SSLRequest behaviour"),
-      run(notBuilt("server")),
+      run(runners.server),
     )
     .demandCommand(1, "Name a command: check, parse, certs or server.")
     .strict()

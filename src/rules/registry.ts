@@ -2,10 +2,22 @@
 // A code used by a rule but missing here is a compile error (FindingCode is derived from the tables).
 import type { EvidenceValue, Finding, SourceLocation } from "../report/types.js";
 import type { FindingDefinition } from "./definition.js";
+import { CONNINFO_FINDINGS } from "./definitions/conninfo.js";
+import { ENV_FINDINGS } from "./definitions/env.js";
+import { FILES_FINDINGS } from "./definitions/files.js";
 import { INPUT_FINDINGS } from "./definitions/input.js";
+import { MODES_FINDINGS } from "./definitions/modes.js";
+import { SERVER_FINDINGS } from "./definitions/server.js";
+import { URL_FINDINGS } from "./definitions/url.js";
 
 export const FINDINGS = {
   ...INPUT_FINDINGS,
+  ...CONNINFO_FINDINGS,
+  ...URL_FINDINGS,
+  ...ENV_FINDINGS,
+  ...FILES_FINDINGS,
+  ...SERVER_FINDINGS,
+  ...MODES_FINDINGS,
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;

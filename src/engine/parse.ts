@@ -1,0 +1,7 @@
+import type { CommonOptions } from "../cli/options.js";
+import { UsageError } from "../errors.js";
+import type { Report } from "../report/report.js";
+
+export async function runParse(_args: Record<string, unknown>, _common: CommonOptions): Promise<Report> {
+  throw new UsageError("dbdoctor parse is not built yet", "See the README for the commands that work today.");
+}

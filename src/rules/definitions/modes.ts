@@ -1,0 +1,4 @@
+import type { DefinitionTable } from "../definition.js";
+
+/** Findings about the sslmode matrix of live attempts. */
+export const MODES_FINDINGS = {} satisfies DefinitionTable;
