@@ -1,14 +1,13 @@
-import { writeFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
 import { errorMessage, UsageError } from "../errors.js";
-import { loadRenderer } from "../report/renderers/index.js";
 import { FORMATS } from "../report/renderers/types.js";
 import { exitCodeFor, type Report } from "../report/report.js";
 import { scrubOutput } from "../secrets.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
 import type { AuthProbe, CommonOptions, UrlStyle } from "./options.js";
+import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
 
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
@@ -18,56 +17,72 @@ const EXIT_CODES = `Exit codes:
 type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
 
 function commonOptions<T>(y: Argv<T>) {
-  return y
-    .option("format", { choices: FORMATS, default: "text" as const, describe: "Report format", group: "Output:" })
-    .option("output", { type: "string", describe: "Write the report to this file", group: "Output:" })
-    .option("fail-on", {
-      choices: ["error", "warning", "never"] as const,
-      default: "error" as const,
-      describe: "Lowest severity that makes the exit code 1",
-      group: "Output:",
-    })
-    .option("color", {
-      type: "boolean",
-      describe: "Force colour on or off (NO_COLOR and FORCE_COLOR also work)",
-      group: "Output:",
-    })
-    .option("verbose", {
-      type: "boolean",
-      default: false,
-      describe: "Show evidence: subjects, SANs, dates, TLS details",
-      group: "Output:",
-    })
-    .option("timeout", {
-      type: "string",
-      default: "5s",
-      describe: "Deadline for each network step",
-      group: "Diagnosis:",
-    })
-    .option("offline", {
-      type: "boolean",
-      default: false,
-      describe: "No network: parse and file checks only",
-      group: "Diagnosis:",
-    })
-    .option("url-style", {
-      choices: ["auto", "sqlalchemy", "libpq"] as const,
-      default: "auto" as const,
-      describe: "How to read a URL: as SQLAlchemy (SkillFlaw) does, or as libpq does",
-      group: "Diagnosis:",
-    })
-    .option("libpq", {
-      type: "number",
-      default: 17,
-      describe: `Which libpq major's keywords and rules to model (${LIBPQ_MAJORS[0]} to ${LIBPQ_MAJORS.at(-1)})`,
-      group: "Diagnosis:",
-    })
-    .option("auth-probe", {
-      choices: ["safe", "all", "none"] as const,
-      default: "safe" as const,
-      describe: "When to send credentials: safe = only where the application would, or over a verified channel",
-      group: "Diagnosis:",
-    });
+  return (
+    y
+      // Repeatable pairs: the Nth --output takes the Nth --format (src/cli/output.ts). nargs 1 stops an array
+      // option from swallowing the positional connection string that follows it.
+      .option("format", {
+        choices: FORMATS,
+        array: true,
+        nargs: 1,
+        describe: "Report format (repeatable, text by default)",
+        group: "Output:",
+      })
+      .option("output", {
+        type: "string",
+        array: true,
+        nargs: 1,
+        describe: "Write the preceding --format to this file; text stays on the terminal",
+        group: "Output:",
+      })
+      .option("fail-on", {
+        choices: ["error", "warning", "never"] as const,
+        default: "error" as const,
+        describe: "Lowest severity that makes the exit code 1",
+        group: "Output:",
+      })
+      .option("color", {
+        type: "boolean",
+        describe: "Force colour on or off (NO_COLOR and FORCE_COLOR also work)",
+        group: "Output:",
+      })
+      .option("verbose", {
+        type: "boolean",
+        default: false,
+        describe: "Show evidence: subjects, SANs, dates, TLS details",
+        group: "Output:",
+      })
+      .option("timeout", {
+        type: "string",
+        default: "5s",
+        describe: "Deadline for each network step",
+        group: "Diagnosis:",
+      })
+      .option("offline", {
+        type: "boolean",
+        default: false,
+        describe: "No network: parse and file checks only",
+        group: "Diagnosis:",
+      })
+      .option("url-style", {
+        choices: ["auto", "sqlalchemy", "libpq"] as const,
+        default: "auto" as const,
+        describe: "How to read a URL: as SQLAlchemy (SkillFlaw) does, or as libpq does",
+        group: "Diagnosis:",
+      })
+      .option("libpq", {
+        type: "number",
+        default: 17,
+        describe: `Which libpq major's keywords and rules to model (${LIBPQ_MAJORS[0]} to ${LIBPQ_MAJORS.at(-1)})`,
+        group: "Diagnosis:",
+      })
+      .option("auth-probe", {
+        choices: ["safe", "all", "none"] as const,
+        default: "safe" as const,
+        describe: "When to send credentials: safe = only where the application would, or over a verified channel",
+        group: "Diagnosis:",
+      })
+  );
 }
 
 function resolveColor(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -86,8 +101,8 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
     );
   }
   return {
-    format: args.format as CommonOptions["format"],
-    output: args.output as string | undefined,
+    format: ((args.format as string[] | undefined)?.[0] ?? "text") as CommonOptions["format"],
+    output: (args.output as string[] | undefined)?.[0],
     failOn: args.failOn as CommonOptions["failOn"],
     timeoutMs: parseDuration(String(args.timeout), "--timeout"),
     offline: Boolean(args.offline),
@@ -99,28 +114,13 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
   };
 }
 
-async function emit(report: Report, common: CommonOptions): Promise<number> {
-  const render = await loadRenderer(common.format);
-  const toFile = common.output !== undefined;
-  const text = scrubOutput(
-    render(report, {
-      color: toFile ? false : resolveColor(common.color, process.env, Boolean(process.stdout.isTTY)),
-      verbose: common.verbose,
-      width: process.stdout.isTTY ? process.stdout.columns : undefined,
-    }),
-  );
-  if (common.output !== undefined) {
-    try {
-      writeFileSync(common.output, text);
-    } catch (err) {
-      throw new UsageError(
-        `cannot write --output ${common.output}: ${errorMessage(err)}`,
-        "Check that the folder exists and is writable.",
-      );
-    }
-  } else {
-    process.stdout.write(text);
-  }
+async function emit(report: Report, common: CommonOptions, targets: OutputTarget[]): Promise<number> {
+  await writeOutputs(report, targets, {
+    color: resolveColor(common.color, process.env, Boolean(process.stdout.isTTY)),
+    verbose: common.verbose,
+    width: process.stdout.isTTY ? process.stdout.columns : undefined,
+    writeStdout: (text) => process.stdout.write(text),
+  });
   return exitCodeFor(report.findings, common.failOn);
 }
 
@@ -151,7 +151,9 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const run = (runner: CommandRunner) => async (args: Record<string, unknown>) => {
     try {
-      exitCode = await emit(await runner(args, toCommon(args)), toCommon(args));
+      const common = toCommon(args);
+      const targets = planOutputs(args.format, args.output, argv);
+      exitCode = await emit(await runner(args, common), common, targets);
     } catch (err) {
       exitCode = reportError(err, Boolean(args.verbose));
     }

@@ -1,46 +1,294 @@
-import { Chalk } from "chalk";
+// The terminal report: sections in pipeline order, symbols and words carrying the meaning (colour only helps),
+// every problem with its fix, wrapped to the terminal with hanging indents.
+import { Chalk, type ChalkInstance } from "chalk";
 import type { Report } from "../report.js";
-import type { Finding, Severity } from "../types.js";
-import type { Renderer } from "./types.js";
+import type { Finding, ModeResult, Severity, StageResult } from "../types.js";
+import {
+  configuredModeLine,
+  describeLocation,
+  describeSource,
+  evidenceText,
+  extraFields,
+  findingsIn,
+  okSymbol,
+  okWord,
+  SECTION_TITLES,
+  SEVERITY_SYMBOL,
+  showsSection,
+  stageProblem,
+  tlsText,
+} from "./common.js";
+import type { Section } from "./families.js";
+import { sanitizeReport } from "./sanitize.js";
+import { renderTable } from "./table.js";
+import type { Renderer, RenderOptions } from "./types.js";
+import { hanging, padEnd } from "./wrap.js";
 
-const SYMBOL: Record<Severity, string> = { error: "✗", warning: "!", info: "i" };
-
-function findingLines(f: Finding, paint: InstanceType<typeof Chalk>): string[] {
-  const colour = f.severity === "error" ? paint.red : f.severity === "warning" ? paint.yellow : paint.cyan;
-  const where = f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
-  const lines = [`  ${colour(`${SYMBOL[f.severity]} ${f.severity}`)} ${f.message}${where} ${paint.dim(`[${f.code}]`)}`];
-  if (f.hint) lines.push(`      ${paint.dim("fix:")} ${f.hint}`);
-  return lines;
+interface Ctx {
+  paint: ChalkInstance;
+  width: number | undefined;
+  verbose: boolean;
 }
 
-export const renderText: Renderer = (report: Report, options) => {
-  const paint = new Chalk({ level: options.color ? 1 : 0 });
-  const out: string[] = [];
-  if (report.conninfo) {
-    out.push(paint.bold("Connection string"));
-    const src = report.input.source;
-    const from =
-      src.kind === "env-file"
-        ? `${src.file}:${src.line} (${src.variable})`
-        : src.kind === "env"
-          ? `environment variable ${src.variable}`
-          : src.kind === "argument"
-            ? "command-line argument"
-            : "nowhere";
-    out.push(`  from: ${from}`);
-    if (report.input.redacted !== null) out.push(`  value: ${report.input.redacted}`);
-    for (const [k, p] of Object.entries(report.conninfo.effective)) {
-      out.push(`  ${k.padEnd(26)} ${p.value}  ${paint.dim(`(${p.source}${p.detail ? `: ${p.detail}` : ""})`)}`);
-    }
-    out.push("");
+const SEVERITY_WORD_WIDTH = 7; // "warning"
+
+function severityColour(ctx: Ctx, severity: Severity): (s: string) => string {
+  return severity === "error" ? ctx.paint.red : severity === "warning" ? ctx.paint.yellow : ctx.paint.cyan;
+}
+
+function findingLines(ctx: Ctx, f: Finding): string[] {
+  const label = severityColour(
+    ctx,
+    f.severity,
+  )(`${SEVERITY_SYMBOL[f.severity]} ${padEnd(f.severity, SEVERITY_WORD_WIDTH)}`);
+  const out = hanging(`  ${label} `, f.message, ctx.width);
+  // Under the message: "  ✗ " + the padded severity word + " ".
+  const inner = " ".repeat(5 + SEVERITY_WORD_WIDTH);
+  if (f.hint) out.push(...hanging(`${inner}${ctx.paint.bold("fix:")} `, f.hint, ctx.width));
+  const location = f.location ? describeLocation(f.location) : null;
+  const where = [f.code, f.subject, location !== f.subject ? location : null].filter(Boolean).join(" · ");
+  out.push(...hanging(inner, ctx.paint.dim(where), ctx.width));
+  if (ctx.verbose && f.evidence && Object.keys(f.evidence).length > 0) {
+    out.push(`${inner}${ctx.paint.dim("evidence:")}`);
+    for (const [k, v] of Object.entries(f.evidence))
+      out.push(...hanging(`${inner}  ${k}: `, evidenceText(v), ctx.width));
   }
-  out.push(paint.bold("Findings"));
-  if (report.findings.length === 0) out.push(`  ${paint.green("✓")} none`);
-  for (const f of report.findings) out.push(...findingLines(f, paint));
-  out.push("");
+  return out;
+}
+
+function heading(ctx: Ctx, title: string): string {
+  return ctx.paint.bold(title);
+}
+
+/** A stage that did not complete: one dim line when skipped, a red line when it failed. Never a pass. */
+function stageLines(ctx: Ctx, title: string, stage: StageResult<unknown>): string[] | null {
+  const problem = stageProblem(stage);
+  if (problem === null) return null;
+  if (stage.status === "skipped") return [ctx.paint.dim(`${title} — ${problem}`)];
+  return [heading(ctx, title), ...hanging(`  ${ctx.paint.red("✗")} `, problem, ctx.width)];
+}
+
+function kv(ctx: Ctx, label: string, value: string): string[] {
+  return hanging(`  ${ctx.paint.dim(padEnd(label, 10))} `, value, ctx.width);
+}
+
+function connectionSection(ctx: Ctx, report: Report): string[] {
+  const out = [heading(ctx, SECTION_TITLES.connection)];
+  out.push(...kv(ctx, "from", describeSource(report.input.source)));
+  if (report.input.redacted !== null) out.push(...kv(ctx, "value", report.input.redacted));
+  const c = report.conninfo;
+  if (c === null) {
+    out.push(
+      ...hanging(
+        `  ${ctx.paint.red("✗")} `,
+        "no connection string was read, so nothing else could be checked",
+        ctx.width,
+      ),
+    );
+  } else {
+    const style = report.input.urlStyle === "sqlalchemy" ? "read as SQLAlchemy does" : "read as libpq does";
+    out.push(...kv(ctx, "format", `${c.format}, ${style}, libpq ${report.input.libpqMajor} rules`));
+    out.push(
+      ...kv(
+        ctx,
+        "libpq",
+        c.valid ? `${ctx.paint.green("✓")} would accept these parameters` : `${ctx.paint.red("✗")} would refuse them`,
+      ),
+    );
+    for (const e of c.errors)
+      out.push(...hanging(`             ${ctx.paint.dim(`libpq (${e.stage}):`)} `, e.message, ctx.width));
+    if (c.sqlalchemy) {
+      const s = c.sqlalchemy;
+      const parts = [
+        `driver ${s.drivername}`,
+        `user ${s.username ?? "(none)"}`,
+        `host ${s.host ?? "(none)"}`,
+        `port ${s.port ?? "(default)"}`,
+        `database ${s.database ?? "(none)"}`,
+        s.passwordSet ? "password set" : "no password",
+      ];
+      out.push(...kv(ctx, "SQLAlchemy", parts.join(", ")));
+      if (ctx.verbose)
+        for (const [k, v] of Object.entries(s.query))
+          out.push(...kv(ctx, "", `?${k}=${Array.isArray(v) ? v.join(`&${k}=`) : v}`));
+    }
+    if (c.hosts.length > 1)
+      out.push(
+        ...kv(
+          ctx,
+          "hosts",
+          c.hosts.map((h) => `${h.host}:${h.port}${h.hostaddr ? ` (${h.hostaddr})` : ""}`).join(", "),
+        ),
+      );
+    const pw = c.password;
+    out.push(
+      ...kv(
+        ctx,
+        "password",
+        pw.source === "none"
+          ? "none found"
+          : `from ${pw.source === "connstring" ? "the connection string" : pw.source}${pw.detail ? ` (${pw.detail})` : ""}`,
+      ),
+    );
+    const rows = Object.entries(c.effective).map(([k, p]) => [
+      k,
+      p.value,
+      ctx.paint.dim(`${p.source}${p.detail ? `: ${p.detail}` : ""}`),
+    ]);
+    // Parameters the string sets but libpq does not know have no effective value; show them too.
+    for (const [k, v] of Object.entries(c.params))
+      if (!(k in c.effective)) rows.push([k, v, ctx.paint.dim("connstring")]);
+    if (rows.length > 0) {
+      out.push(`  ${ctx.paint.dim("parameters")}`);
+      out.push(...renderTable(null, rows, { indent: "    ", width: ctx.width }));
+    }
+  }
+  return out;
+}
+
+function filesSection(ctx: Ctx, report: Report): string[] {
+  const stage = stageLines(ctx, SECTION_TITLES.files, report.files);
+  if (stage) return stage;
+  const out = [heading(ctx, SECTION_TITLES.files)];
+  if (report.files.status !== "completed") return out;
+  const files = report.files.value.files ?? [];
+  if (files.length === 0) out.push(`  ${ctx.paint.dim("no files to check")}`);
+  const rows = files.map((f) => {
+    const mark = f.exists ? ctx.paint.green("✓") : f.origin === "explicit" ? ctx.paint.red("✗") : ctx.paint.dim("-");
+    return [mark, f.role, f.exists ? "found" : "not found", `${f.path} ${ctx.paint.dim(`(${f.origin})`)}`];
+  });
+  out.push(...renderTable(null, rows, { indent: "  ", width: ctx.width }));
+  if (ctx.verbose) {
+    for (const f of files) {
+      const extra = extraFields(f, ["role", "path", "origin", "exists"]);
+      if (extra.length === 0) continue;
+      out.push(`    ${ctx.paint.dim(`${f.role}:`)}`);
+      for (const [k, v] of extra) out.push(...hanging(`      ${k}: `, v, ctx.width));
+    }
+    for (const [k, v] of extraFields(report.files.value, ["files"])) out.push(...hanging(`    ${k}: `, v, ctx.width));
+  }
+  return out;
+}
+
+function serverSection(ctx: Ctx, report: Report): string[] {
+  const stage = stageLines(ctx, SECTION_TITLES.server, report.server);
+  if (stage) return stage;
+  const out = [heading(ctx, SECTION_TITLES.server)];
+  if (report.server.status !== "completed") return out;
+  const endpoints = report.server.value.endpoints ?? [];
+  if (endpoints.length === 0) out.push(`  ${ctx.paint.dim("no endpoints probed")}`);
+  for (const e of endpoints) {
+    out.push(`  ${e.host}:${e.port}${e.address && e.address !== e.host ? ctx.paint.dim(` (${e.address})`) : ""}`);
+    if (ctx.verbose)
+      for (const [k, v] of extraFields(e, ["host", "port", "address"]))
+        out.push(...hanging(`    ${k}: `, v, ctx.width));
+  }
+  if (ctx.verbose)
+    for (const [k, v] of extraFields(report.server.value, ["endpoints"]))
+      out.push(...hanging(`  ${k}: `, v, ctx.width));
+  return out;
+}
+
+function modeRow(ctx: Ctx, report: Report, m: ModeResult): string[] {
+  const colour = m.ok === true ? ctx.paint.green : m.ok === false ? ctx.paint.red : ctx.paint.yellow;
+  const configured = report.verdict.configuredMode === m.sslmode;
+  return [
+    `${m.sslmode}${configured ? " *" : ""}`,
+    colour(`${okSymbol(m.ok)} ${okWord(m.ok)}`),
+    m.stage,
+    m.credentialsSent ? "yes" : "no",
+    tlsText(m),
+    m.message ?? "",
+  ];
+}
+
+function modesSection(ctx: Ctx, report: Report): string[] {
+  const out = [heading(ctx, SECTION_TITLES.modes)];
+  if (report.modes.length === 0) {
+    out.push(
+      `  ${ctx.paint.dim(report.command === "check" ? "not tried: no live attempts were made (offline, or the probe could not run)" : "not tried")}`,
+    );
+    return out;
+  }
+  const head = ["sslmode", "ok", "stage", "credentials", "TLS", "message"].map((h) => ctx.paint.dim(h));
+  out.push(
+    ...renderTable(
+      head,
+      report.modes.map((m) => modeRow(ctx, report, m)),
+      { indent: "  ", width: ctx.width },
+    ),
+  );
+  if (report.modes.some((m) => m.sslmode === report.verdict.configuredMode))
+    out.push(`  ${ctx.paint.dim("* the configured sslmode; credentials = whether the password was sent")}`);
+  if (ctx.verbose)
+    for (const m of report.modes)
+      if (m.code || m.durationMs !== undefined)
+        out.push(
+          ctx.paint.dim(
+            `  ${m.sslmode}: ${[m.code, m.durationMs !== undefined ? `${m.durationMs} ms` : null].filter(Boolean).join(", ")}`,
+          ),
+        );
+  return out;
+}
+
+function verdictSection(ctx: Ctx, report: Report): string[] {
   const v = report.verdict;
   const badge =
-    v.status === "pass" ? paint.green("✓ pass") : v.status === "warn" ? paint.yellow("! warn") : paint.red("✗ fail");
-  out.push(`${paint.bold("Verdict")} ${badge}: ${v.summary}`);
-  return `${out.join("\n")}\n`;
+    v.status === "pass"
+      ? ctx.paint.green.bold("✓ PASS")
+      : v.status === "warn"
+        ? ctx.paint.yellow.bold("! WARN")
+        : ctx.paint.red.bold("✗ FAIL");
+  const out = hanging(`${heading(ctx, "Verdict")}  ${badge}  `, v.summary, ctx.width);
+  if ((report.command !== "parse" && report.command !== "certs") || v.configuredMode !== null) {
+    out.push(...kv(ctx, "sslmode", configuredModeLine(report)));
+  }
+  if (report.modes.length > 0)
+    out.push(
+      ...kv(
+        ctx,
+        "strongest",
+        v.strongestOkMode ? `${v.strongestOkMode} is the strongest sslmode that works` : "no sslmode works",
+      ),
+    );
+  if (ctx.verbose && Object.keys(report.timings).length > 0)
+    out.push(
+      ...kv(
+        ctx,
+        "timings",
+        Object.entries(report.timings)
+          .map(([k, ms]) => `${k} ${ms} ms`)
+          .join(", "),
+      ),
+    );
+  return out;
+}
+
+const SECTIONS: ReadonlyArray<[Section, (ctx: Ctx, r: Report) => string[]]> = [
+  ["connection", connectionSection],
+  ["files", filesSection],
+  ["server", serverSection],
+  ["modes", modesSection],
+  ["other", (ctx) => [heading(ctx, SECTION_TITLES.other)]],
+];
+
+export const renderText: Renderer = (raw: Report, options: RenderOptions) => {
+  const report = sanitizeReport(raw);
+  const ctx: Ctx = {
+    paint: new Chalk({ level: options.color ? 1 : 0 }),
+    width: options.width,
+    verbose: options.verbose,
+  };
+  const blocks: string[][] = [];
+  blocks.push([
+    ctx.paint.dim(`dbdoctor ${report.tool.version} · ${report.command} · libpq ${report.input.libpqMajor}`),
+  ]);
+  for (const [section, render] of SECTIONS) {
+    if (!showsSection(report, section)) continue;
+    const lines = render(ctx, report);
+    for (const f of findingsIn(report, section)) lines.push(...findingLines(ctx, f));
+    blocks.push(lines);
+  }
+  blocks.push(verdictSection(ctx, report));
+  return `${blocks.map((b) => b.join("\n")).join("\n\n")}\n`;
 };
