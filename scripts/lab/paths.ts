@@ -7,7 +7,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const CERTS_DIR = path.join(REPO_ROOT, "certs");
 /** Gitignored: initdb templates, derived files and `lab up` state live here. */
 export const LAB_DIR = path.join(REPO_ROOT, ".lab");
-export const STATE_FILE = path.join(LAB_DIR, "state.json");
+/** `lab up` writes it, `lab down` reads it; LAB_STATE_FILE moves it (tests use their own). */
+export const STATE_FILE = process.env.LAB_STATE_FILE || path.join(LAB_DIR, "state.json");
 
 export function certPath(file: string): string {
   return path.join(CERTS_DIR, file);
