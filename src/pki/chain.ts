@@ -1,0 +1,327 @@
+// libpq's chain verification, modelled on what it asks of OpenSSL: SSL_CTX_load_verify_locations(sslrootcert)
+// as the only trust, the certificates the server sent as untrusted helpers, no partial chains, the CRLs of
+// X509_STORE_load_locations(sslcrl, sslcrldir) with CRL_CHECK|CRL_CHECK_ALL when they load, the "ssl_server"
+// purpose and the library's security level. Errors and their order follow OpenSSL 3's X509_verify_cert.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { decodeContent } from "./content.js";
+import { type CrlInfo, crlIssuedBy, normaliseSerial, parseCrl } from "./crl.js";
+import { canonicalNameEncoding, x509NameHash } from "./name-hash.js";
+import { readCapped } from "./read.js";
+import { type CertInfo, EKU, keySecurityBits, parseCertificate, sigHashBits } from "./x509.js";
+
+export interface TrustInput {
+  rootFile?: string;
+  system?: boolean;
+  crlFile?: string;
+  crlDir?: string;
+}
+
+export type ChainFailure =
+  | "unknown-ca"
+  | "self-signed"
+  | "missing-intermediate"
+  | "expired"
+  | "not-yet-valid"
+  | "ca-expired"
+  | "revoked"
+  | "weak-signature"
+  | "weak-key"
+  | "bad-signature"
+  | "not-a-ca"
+  | "wrong-purpose"
+  | "crl-unavailable"
+  | "crl-expired"
+  | "unreadable-root";
+
+export type ChainResult =
+  | { ok: true; path: string[] }
+  | { ok: false; reason: ChainFailure; message: string; depth?: number };
+
+export interface ChainOptions {
+  now: Date;
+  /** OpenSSL security level of the client (OpenSSL 3.0's built-in default is 1; many distributions set 2). */
+  securityLevel?: number;
+  /** Which end's certificate is judged: libpq checks the server's ("ssl_server"); a server checks a client's. */
+  purpose?: "ssl_server" | "ssl_client";
+}
+
+/** The trust material libpq would load, and why CRL checking is on or off. */
+export interface LoadedTrust {
+  anchors: CertInfo[];
+  /** Set when libpq fails at "could not read root certificate file". */
+  rootError?: string;
+  crls: CrlInfo[];
+  crlDir?: string;
+  crlCheck: boolean;
+  /** Why CRL checking is off (libpq is silent about it). */
+  crlOffReason?: string;
+}
+
+const SECURITY_BITS = [0, 80, 112, 128, 192, 256];
+
+function systemCaFile(): string {
+  const env = process.env.SSL_CERT_FILE;
+  if (env) return env;
+  for (const f of ["/usr/lib/ssl/cert.pem", "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"])
+    if (existsSync(f)) return f;
+  return "/usr/lib/ssl/cert.pem";
+}
+
+/** PEM_X509_INFO_read_bio as X509_load_cert_crl_file uses it: all or nothing, certificates and CRLs. */
+function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
+  const r = readCapped(path);
+  if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
+  const decoded = decodeContent(r.data);
+  if (decoded.format !== "pem") return { error: "no start line" };
+  if (decoded.unterminated) return { error: "bad end line" };
+  const certs: CertInfo[] = [];
+  const crls: CrlInfo[] = [];
+  for (const b of decoded.blocks) {
+    try {
+      if (b.kind === "certificate") certs.push(parseCertificate(b.der));
+      else if (b.kind === "crl") crls.push(parseCrl(b.der));
+      else if (b.kind === "unknown" && (b.label.includes("CERTIFICATE") || b.label.includes("CRL")))
+        return { error: "ASN1 lib" };
+    } catch {
+      return { error: "ASN1 lib" };
+    }
+  }
+  if (certs.length === 0 && crls.length === 0) return { error: "no certificate or crl found" };
+  return { certs, crls };
+}
+
+export function loadTrust(trust: TrustInput): LoadedTrust {
+  const out: LoadedTrust = { anchors: [], crls: [], crlCheck: false };
+  if (trust.system) {
+    const loaded = loadPemObjects(systemCaFile());
+    if ("certs" in loaded) out.anchors = loaded.certs;
+    out.crlOffReason = "libpq loads no CRL with sslrootcert=system";
+    return out;
+  }
+  if (!trust.rootFile) {
+    out.rootError = "no root certificate file";
+    return out;
+  }
+  const root = loadPemObjects(trust.rootFile);
+  if ("error" in root) {
+    out.rootError = `could not read root certificate file "${trust.rootFile}": ${root.error}`;
+    return out;
+  }
+  out.anchors = root.certs;
+  // CRLs in the root file are loaded too, but only count once CRL checking is switched on below.
+  const rootFileCrls = root.crls;
+  if (!trust.crlFile && !trust.crlDir) {
+    out.crlOffReason = "no sslcrl or sslcrldir (and no default root.crl)";
+    return out;
+  }
+  let fileCrls: CrlInfo[] = [];
+  if (trust.crlFile) {
+    const crl = loadPemObjects(trust.crlFile);
+    if ("error" in crl) {
+      out.crlOffReason = `sslcrl "${trust.crlFile}" could not be loaded (${crl.error}); libpq then ignores CRLs silently${trust.crlDir ? ", sslcrldir included" : ""}`;
+      return out;
+    }
+    // Certificates in the CRL file land in the same store, and so become trusted.
+    out.anchors.push(...crl.certs);
+    fileCrls = crl.crls;
+  }
+  out.crls = [...rootFileCrls, ...fileCrls];
+  if (trust.crlDir) out.crlDir = trust.crlDir;
+  out.crlCheck = true;
+  return out;
+}
+
+/** by_dir lookup: "<hash>.r0", "<hash>.r1", ... until one is missing. */
+function crlsFromDir(dir: string, issuerDer: Buffer): CrlInfo[] {
+  const hash = x509NameHash(issuerDer);
+  const out: CrlInfo[] = [];
+  for (let i = 0; ; i++) {
+    const file = join(dir, `${hash}.r${i}`);
+    const loaded = loadPemObjects(file);
+    if ("error" in loaded) break;
+    out.push(...loaded.crls);
+  }
+  return out;
+}
+
+function sameName(a: Buffer, b: Buffer): boolean {
+  try {
+    return canonicalNameEncoding(a).equals(canonicalNameEncoding(b));
+  } catch {
+    return a.equals(b);
+  }
+}
+
+/** X509_check_issued without the signature: names, key identifiers, keyCertSign. */
+function couldIssue(issuer: CertInfo, cert: CertInfo): boolean {
+  if (!sameName(cert.issuerDer, issuer.subjectDer)) return false;
+  if (cert.aki && issuer.ski && !cert.aki.equals(issuer.ski)) return false;
+  if (issuer.keyUsage && !issuer.keyUsage.includes("keyCertSign")) return false;
+  return true;
+}
+
+function selfSigned(c: CertInfo): boolean {
+  if (!couldIssue(c, c)) return false;
+  try {
+    return c.x509.verify(c.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function timeValid(c: CertInfo, now: Date): boolean {
+  return c.notBefore.getTime() <= now.getTime() && c.notAfter.getTime() >= now.getTime();
+}
+
+/** X509_check_ca: basicConstraints CA:TRUE, a v1 self-signed root, or keyCertSign without basicConstraints. */
+function actsAsCa(c: CertInfo): boolean {
+  if (c.basicConstraints) return c.basicConstraints.ca;
+  if (c.keyUsage) return c.keyUsage.includes("keyCertSign");
+  return selfSigned(c);
+}
+
+function fail(reason: ChainFailure, text: string, depth: number): ChainResult {
+  return { ok: false, reason, message: `certificate verify failed: ${text}`, depth };
+}
+
+function purposeOk(c: CertInfo, purpose: "ssl_server" | "ssl_client", isCa: boolean): boolean {
+  const want = purpose === "ssl_server" ? EKU.serverAuth : EKU.clientAuth;
+  if (c.extKeyUsage && !c.extKeyUsage.includes(want)) return false;
+  if (!isCa && c.keyUsage) {
+    const usable =
+      purpose === "ssl_server"
+        ? ["digitalSignature", "keyEncipherment", "keyAgreement"]
+        : ["digitalSignature", "keyAgreement"];
+    if (!c.keyUsage.some((u) => usable.includes(u))) return false;
+  }
+  return true;
+}
+
+/** Verify a chain (leaf first, as sent) against already loaded trust. */
+export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: ChainOptions): ChainResult {
+  const leaf = chain[0];
+  if (!leaf) return fail("unknown-ca", "no certificate", 0);
+  if (trust.rootError) return { ok: false, reason: "unreadable-root", message: trust.rootError };
+  const level = opts.securityLevel ?? 1;
+  const minBits = SECURITY_BITS[Math.min(Math.max(level, 0), 5)] ?? 0;
+  const purpose = opts.purpose ?? "ssl_server";
+  const now = opts.now;
+
+  if (minBits > 0 && keySecurityBits(leaf.keyType, leaf.keyBits) < minBits)
+    return fail("weak-key", "EE certificate key too weak", 0);
+
+  // build_chain: trusted issuers first, then the untrusted certificates the peer sent.
+  const built: CertInfo[] = [leaf];
+  let trustedFrom = -1;
+  const untrusted = chain.slice(1);
+  for (let guard = 0; guard < 32; guard++) {
+    const top = built[built.length - 1] as CertInfo;
+    const depth = built.length - 1;
+    if (trustedFrom === -1 && selfSigned(top)) {
+      const anchor = trust.anchors.find((a) => a.der.equals(top.der));
+      if (anchor) {
+        trustedFrom = depth;
+        break;
+      }
+      return depth === 0
+        ? fail("self-signed", "self-signed certificate", 0)
+        : fail("unknown-ca", "self-signed certificate in certificate chain", depth);
+    }
+    if (trustedFrom !== -1 && selfSigned(top)) break;
+    const candidates = trust.anchors.filter((a) => couldIssue(a, top) && !built.includes(a));
+    const trusted = candidates.find((a) => timeValid(a, now)) ?? candidates[candidates.length - 1];
+    if (trusted) {
+      built.push(trusted);
+      if (trustedFrom === -1) trustedFrom = built.length - 1;
+      continue;
+    }
+    if (trustedFrom !== -1) return fail("unknown-ca", "unable to get issuer certificate", depth);
+    const helper = untrusted.find((u) => couldIssue(u, top) && !built.some((b) => b.der.equals(u.der)));
+    if (helper) {
+      built.push(helper);
+      continue;
+    }
+    return fail("unknown-ca", "unable to get local issuer certificate", depth);
+  }
+  const n = built.length;
+
+  // check_extensions: every issuer must be a CA; the purpose must fit (the trust anchor's EKU is not checked).
+  for (let i = 0; i < n; i++) {
+    const c = built[i] as CertInfo;
+    if (i > 0 && !actsAsCa(c)) return fail("not-a-ca", "invalid CA certificate", i);
+    const pathLen = c.basicConstraints?.pathLen;
+    if (i > 1 && pathLen !== undefined && i - 1 > pathLen)
+      return fail("not-a-ca", "path length constraint exceeded", i);
+    if (i < n - 1 || n === 1) {
+      if (!purposeOk(c, purpose, i > 0)) return fail("wrong-purpose", "unsupported certificate purpose", i);
+    }
+  }
+
+  // check_auth_level
+  if (minBits > 0) {
+    for (let i = 0; i < n; i++) {
+      const c = built[i] as CertInfo;
+      if (i > 0 && keySecurityBits(c.keyType, c.keyBits) < minBits)
+        return fail("weak-key", "CA certificate key too weak", i);
+      if (i < n - 1 && sigHashBits(c.sigHash) < minBits)
+        return fail("weak-signature", "CA signature digest algorithm too weak", i);
+    }
+  }
+
+  // check_revocation with CRL_CHECK_ALL: every certificate needs a current CRL from its issuer.
+  if (trust.crlCheck) {
+    for (let i = 0; i < n; i++) {
+      const c = built[i] as CertInfo;
+      const issuer = (i + 1 < n ? built[i + 1] : c) as CertInfo;
+      const pool = [...trust.crls, ...(trust.crlDir ? crlsFromDir(trust.crlDir, c.issuerDer) : [])];
+      const mine = pool.filter((crl) => sameName(crl.issuerDer, c.issuerDer));
+      if (mine.length === 0) return fail("crl-unavailable", "unable to get certificate CRL", i);
+      const current = mine.filter((crl) => crl.thisUpdate <= now && (crl.nextUpdate === null || crl.nextUpdate >= now));
+      const crl = current[0] ?? mine[0];
+      if (!crl) return fail("crl-unavailable", "unable to get certificate CRL", i);
+      if (!crlIssuedBy(crl, issuer)) return fail("bad-signature", "CRL signature failure", i);
+      if (crl.thisUpdate > now) return fail("crl-expired", "CRL is not yet valid", i);
+      if (crl.nextUpdate !== null && crl.nextUpdate < now) return fail("crl-expired", "CRL has expired", i);
+      if (crl.revoked.includes(normaliseSerial(c.serialHex))) return fail("revoked", "certificate revoked", i);
+    }
+  }
+
+  // internal_verify: from the anchor down, signature then validity period.
+  for (let i = n - 1; i >= 0; i--) {
+    const c = built[i] as CertInfo;
+    if (i < n - 1) {
+      const issuer = built[i + 1] as CertInfo;
+      let good = false;
+      try {
+        good = c.x509.verify(issuer.x509.publicKey);
+      } catch {
+        good = false;
+      }
+      if (!good) return fail("bad-signature", "certificate signature failure", i);
+    }
+    if (c.notBefore.getTime() > now.getTime())
+      return fail(i === 0 ? "not-yet-valid" : "not-yet-valid", "certificate is not yet valid", i);
+    if (c.notAfter.getTime() < now.getTime())
+      return fail(i === 0 ? "expired" : "ca-expired", "certificate has expired", i);
+  }
+  return { ok: true, path: built.map((c) => c.subject) };
+}
+
+/**
+ * Would libpq (with a root file, i.e. verify-ca, verify-full, or require/prefer/allow with a root file present)
+ * accept this chain, as the server sends it (leaf first)?
+ */
+export function verifyServerChain(
+  chainDer: Buffer[],
+  trust: TrustInput,
+  opts: { now: Date; securityLevel?: number },
+): ChainResult {
+  let chain: CertInfo[];
+  try {
+    chain = chainDer.map((d) => parseCertificate(d));
+  } catch (err) {
+    return { ok: false, reason: "bad-signature", message: `could not parse the server certificate: ${String(err)}` };
+  }
+  return verifyWithTrust(chain, loadTrust(trust), { ...opts, purpose: "ssl_server" });
+}
