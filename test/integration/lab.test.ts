@@ -134,7 +134,7 @@ describe("the servers themselves", () => {
       );
     }
     const s = server("direct-ssl");
-    const result = await new Promise<{ alpn: string | false; authorized: boolean; protocol: string | null }>(
+    const result = await new Promise<{ alpn: string | false | null; authorized: boolean; protocol: string | null }>(
       (resolve, reject) => {
         const sock = tls.connect({
           host: "127.0.0.1",
