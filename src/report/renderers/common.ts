@@ -127,7 +127,8 @@ export function modeLabel(report: Report, mode: ModeResult): string {
 /** One line on the configured mode for the verdict. */
 export function configuredModeLine(report: Report): string {
   const v = report.verdict;
-  if (v.configuredMode === null) return "no sslmode decided (the connection string could not be read)";
+  if (v.configuredMode === null)
+    return report.conninfo === null ? "none (no connection string)" : "not decided (libpq would not get that far)";
   if (v.configuredModeOk === true) return `${v.configuredMode}: libpq would connect`;
   if (v.configuredModeOk === false) return `${v.configuredMode}: libpq would refuse`;
   return `${v.configuredMode}: not tried live (no attempt decided it)`;
@@ -146,3 +147,79 @@ export const SECTION_TITLES: Record<Section, string> = {
   modes: "sslmode matrix",
   other: "Other findings",
 };
+
+/** A field by dotted path from facts another stage owns (read defensively: its shape may still grow). */
+export function pick(value: unknown, path: string): unknown {
+  let v: unknown = value;
+  for (const key of path.split(".")) {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * The headline facts of one probed endpoint as [label, ok, text] rows (ok: true/false, or null for neutral):
+ * the SSLRequest answer, the TLS session, and the chain and host-name judgments.
+ */
+export function endpointHeadlines(endpoint: object): Array<[string, boolean | null, string]> {
+  const rows: Array<[string, boolean | null, string]> = [];
+  const skipped = str(pick(endpoint, "skipped"));
+  if (skipped) rows.push(["probe", null, `skipped: ${skipped}`]);
+  const reply = str(pick(endpoint, "sslRequest.reply"));
+  if (reply)
+    rows.push([
+      "SSLRequest",
+      reply === "S",
+      reply === "S"
+        ? "S: the server accepts TLS"
+        : reply === "N"
+          ? "N: the server refuses TLS"
+          : `${reply}${str(pick(endpoint, "sslRequest.libpqMessage")) ? `: ${str(pick(endpoint, "sslRequest.libpqMessage"))}` : ""}`,
+    ]);
+  const tlsOk = pick(endpoint, "tls.ok");
+  if (typeof tlsOk === "boolean") {
+    const sni = pick(endpoint, "tls.sni");
+    const parts = [str(pick(endpoint, "tls.protocol")), str(pick(endpoint, "tls.cipher"))].filter(Boolean).join(" ");
+    rows.push([
+      "TLS",
+      tlsOk,
+      tlsOk
+        ? `${parts || "handshake completed"}${typeof sni === "string" ? `, SNI ${sni}` : sni === null ? ", no SNI" : ""}`
+        : (str(pick(endpoint, "tls.failure.libpqMessage")) ??
+          str(pick(endpoint, "tls.failure.reason")) ??
+          "handshake failed"),
+    ]);
+  }
+  const chainOk = pick(endpoint, "chain.ok");
+  if (chainOk === true || chainOk === false || chainOk === null) {
+    const trust = str(pick(endpoint, "chain.trust.path")) ?? str(pick(endpoint, "chain.trust.kind"));
+    const msg = str(pick(endpoint, "chain.message")) ?? str(pick(endpoint, "chain.reason"));
+    rows.push([
+      "chain",
+      chainOk,
+      chainOk === true
+        ? `verifies${trust ? ` against ${trust}` : ""}`
+        : chainOk === false
+          ? (msg ?? "does not verify")
+          : `not judged${msg ? `: ${msg}` : str(pick(endpoint, "chain.trust.reason")) ? `: ${str(pick(endpoint, "chain.trust.reason"))}` : ""}`,
+    ]);
+  }
+  const hostOk = pick(endpoint, "hostname.ok");
+  if (typeof hostOk === "boolean") {
+    const host = str(pick(endpoint, "hostname.host")) ?? "";
+    const matched = str(pick(endpoint, "hostname.matched"));
+    rows.push([
+      "host name",
+      hostOk,
+      hostOk
+        ? `${host} matches${matched ? ` ${matched}` : ""}`
+        : (str(pick(endpoint, "hostname.message")) ?? `${host} does not match`),
+    ]);
+  }
+  return rows;
+}

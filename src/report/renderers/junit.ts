@@ -119,6 +119,8 @@ function findingSuites(report: Report): Suite[] {
     const findings = byFamily.get(family) ?? [];
     const classname = `dbdoctor.${report.command}.${family}`;
     const cases = findings.map((f) => findingCase(report, f, family));
+    // The sslmode attempts suite already says whether attempts were made; a second skip would double-count.
+    if (findings.length === 0 && family === "modes" && report.modes.length === 0) continue;
     if (findings.length === 0) {
       // No findings is a pass only when the stage behind the family actually ran.
       const stage = sectionStage(report, family === "other" ? "other" : FAMILY_SECTION[family as Family]);

@@ -6,6 +6,7 @@ import {
   countBySeverity,
   describeLocation,
   describeSource,
+  endpointHeadlines,
   evidenceText,
   extraFields,
   okSymbol,
@@ -26,10 +27,16 @@ const STATUS_BADGE = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail" }
 
 /** Plain text in Markdown: every character that could start markup is escaped, newlines become <br>. */
 export function mdText(value: string): string {
-  return value
-    .replace(/[\\`*_[\]<>|#~!]/g, (c) => `\\${c}`)
-    .replace(/&/g, "&amp;")
-    .replace(/\r?\n/g, "<br>");
+  return (
+    value
+      .replace(/[\\`*[\]<>|#~!]/g, (c) => `\\${c}`)
+      // GFM never reads an underscore between two letters as emphasis (pg_hba, PGCONNECT_TIMEOUT stay readable).
+      .replace(/_/g, (c, i: number, s: string) =>
+        /\w/.test(s[i - 1] ?? "") && /\w/.test(s[i + 1] ?? "") ? c : `\\${c}`,
+      )
+      .replace(/&/g, "&amp;")
+      .replace(/\r?\n/g, "<br>")
+  );
 }
 
 /**
@@ -105,6 +112,8 @@ function server(report: Report, verbose: boolean): string[] {
   const out: string[] = [];
   for (const e of report.server.value.endpoints ?? []) {
     out.push(`- ${mdCode(`${e.host}:${e.port}`)}${e.address && e.address !== e.host ? ` (${mdText(e.address)})` : ""}`);
+    for (const [label, ok, text] of endpointHeadlines(e))
+      out.push(`  - ${ok === true ? "✅" : ok === false ? "❌" : "➖"} ${mdText(label)}: ${mdText(text)}`);
     if (verbose)
       for (const [k, v] of extraFields(e, ["host", "port", "address"])) out.push(`  - ${mdText(k)}: ${mdText(v)}`);
   }

@@ -7,6 +7,7 @@ import {
   configuredModeLine,
   describeLocation,
   describeSource,
+  endpointHeadlines,
   evidenceText,
   extraFields,
   findingsIn,
@@ -179,6 +180,12 @@ function serverSection(ctx: Ctx, report: Report): string[] {
   if (endpoints.length === 0) out.push(`  ${ctx.paint.dim("no endpoints probed")}`);
   for (const e of endpoints) {
     out.push(`  ${e.host}:${e.port}${e.address && e.address !== e.host ? ctx.paint.dim(` (${e.address})`) : ""}`);
+    const rows = endpointHeadlines(e).map(([label, ok, text]) => [
+      ok === true ? ctx.paint.green("✓") : ok === false ? ctx.paint.red("✗") : ctx.paint.dim("-"),
+      label,
+      text,
+    ]);
+    out.push(...renderTable(null, rows, { indent: "    ", width: ctx.width }));
     if (ctx.verbose)
       for (const [k, v] of extraFields(e, ["host", "port", "address"]))
         out.push(...hanging(`    ${k}: `, v, ctx.width));
