@@ -1,7 +1,7 @@
 /** The TLS lab: real PostgreSQL servers, one per TLS scenario, for tests, the demo and the benchmarks. */
 export { backendAvailable, resolveBinaries, selectBackend } from "./backends.js";
 export { pickScenarios, preparePki, startLab } from "./lab.js";
-export { CERTS_DIR, certPath, LAB_DIR, STATE_FILE } from "./paths.js";
+export { CERTS_DIR, certPath, LAB_DIR, REPO_ROOT, STATE_FILE } from "./paths.js";
 export { conninfo, type PsqlResult, psqlConnect, psqlMajor } from "./psql.js";
 export { LAB_PASSWORD, ROOT_AND_INTERMEDIATE, SCENARIOS, scenarioByName } from "./scenarios.js";
 export { startServer } from "./server.js";
