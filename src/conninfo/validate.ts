@@ -2,7 +2,8 @@
 // per-host port parsing at the top of PQconnectPoll and connect_timeout in pqConnectDBComplete. libpq stops at the
 // first error; this returns every error in libpq's order, so errors[0] is the one libpq prints (the oracle compares
 // that one) and the rest tell the user what else to fix. Checks that depend on a value already reported invalid are
-// skipped, as libpq never reaches them.
+// skipped, as libpq never reaches them, and so are checks libpq makes only after network traffic has started (the
+// ports of hosts after the first usable one).
 import type { ConninfoError, LibpqMajor } from "./types.js";
 
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -235,24 +236,35 @@ export function validateOptions(effective: Record<string, string>, major: LibpqM
     }
   }
 
-  // PQconnectPoll, per host before resolving it: a non-integer port aborts, an out-of-range one skips the host.
+  // PQconnectPoll, host by host before resolving it: a non-integer port aborts the whole attempt, an out-of-range
+  // one is reported and the next host tried. The first host with a usable port starts network traffic, so the ports
+  // of later hosts are only checked if that fails; they are not errors before the network.
+  let attemptStarts = true;
   if (hostsOk && portsOk && port) {
     const ports = port.split(",");
-    for (const p of ports) {
-      if (p === "") continue;
+    attemptStarts = false;
+    for (let i = 0; i < nhosts; i++) {
+      const p = ports.length === 1 ? (ports[0] as string) : (ports[i] ?? "");
+      if (p === "") {
+        attemptStarts = true;
+        break;
+      }
       const v = parseIntParam(p);
       if (v === null) {
         errors.push(intError(p, "port"));
         break;
       }
-      if (v < 1 || v > 65535)
-        errors.push({ stage: "options", keyword: "port", message: `invalid port number: "${p}"` });
+      if (v >= 1 && v <= 65535) {
+        attemptStarts = true;
+        break;
+      }
+      errors.push({ stage: "options", keyword: "port", message: `invalid port number: "${p}"` });
     }
   }
 
-  // pqConnectDBComplete, once the first connection attempt has started.
+  // pqConnectDBComplete parses connect_timeout once a first connection attempt has started.
   const connectTimeout = get("connect_timeout");
-  if (connectTimeout !== undefined && parseIntParam(connectTimeout) === null)
+  if (attemptStarts && connectTimeout !== undefined && parseIntParam(connectTimeout) === null)
     errors.push(intError(connectTimeout, "connect_timeout"));
 
   return errors;

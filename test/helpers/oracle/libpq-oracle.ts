@@ -79,7 +79,8 @@ export function oracleParse(binary: string, inputs: readonly string[]): OraclePa
   );
 }
 
-const HOST_PREFIX = /^connection to server (at "[^"]*"(?: \([^)]*\))?, port \d+|on socket "[^"]*") failed: /;
+// libpq shows the port string as given (" 5432" stays " 5432"), so the port part is not just digits.
+const HOST_PREFIX = /^connection to server (at "[^"]*"(?: \([^)]*\))?, port .*?|on socket "[^"]*") failed: /;
 const OPTION_ERROR = /^(invalid |could not match |weak sslmode |negative require_auth |require_auth method )/;
 
 /**
