@@ -1,7 +1,128 @@
-import type { CommonOptions } from "../cli/options.js";
+// dbdoctor parse: the resolve and conninfo stages only (no files, no network). check --offline reuses them.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import type { CommonOptions, ResolveOptions } from "../cli/options.js";
+import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
+import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import type { InputFacts } from "../report/types.js";
+import { type ResolvedInput, resolveInput } from "../resolve/index.js";
+import { registerSecret } from "../secrets.js";
 
-export async function runParse(_args: Record<string, unknown>, _common: CommonOptions): Promise<Report> {
-  throw new UsageError("dbdoctor parse is not built yet", "See the README for the commands that work today.");
+export function resolveOptionsFrom(args: Record<string, unknown>): ResolveOptions {
+  const files = args.envFile ?? args["env-file"] ?? [];
+  return {
+    connstring: typeof args.connstring === "string" ? args.connstring : undefined,
+    envFiles: (Array.isArray(files) ? files : [files]).map(String),
+    variable: typeof args.var === "string" && args.var !== "" ? args.var : "SKILLFLAW_DATABASE_URL",
+  };
+}
+
+/** The real machine: files, permissions, the user and home directory libpq would use. */
+export function systemContext(common: CommonOptions, env: NodeJS.ProcessEnv): AnalyzeContext {
+  let osUser: string | null = null;
+  try {
+    osUser = userInfo().username;
+  } catch {
+    osUser = null;
+  }
+  return {
+    urlStyle: common.urlStyle,
+    libpq: common.libpq,
+    env,
+    home: env.HOME ?? homedir(),
+    cwd: process.cwd(),
+    osUser,
+    fileExists: (p) => existsSync(p),
+    readFile: (p) => {
+      try {
+        return readFileSync(p, "utf8");
+      } catch {
+        return null;
+      }
+    },
+    statFile: (p) => {
+      try {
+        const s = statSync(p);
+        return { isFile: s.isFile(), mode: s.mode & 0o7777 };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** Exit 2 when there is nothing to diagnose: SkillFlaw itself would silently fall back to SQLite. */
+function requireValue(resolved: ResolvedInput, opts: ResolveOptions): string {
+  const v = resolved.value;
+  const src = resolved.source;
+  if (v === null) {
+    throw new UsageError(
+      `no connection string found: looked for ${resolved.lookedAt.join(", then ")}`,
+      `Pass the connection string as an argument, or point --env-file at the .env file SkillFlaw loads (SkillFlaw itself would silently fall back to its SQLite database).${opts.variable !== "SKILLFLAW_DATABASE_URL" ? "" : " Use --var NAME for another variable."}`,
+    );
+  }
+  if (v.trim() === "") {
+    const where =
+      src.kind === "env-file"
+        ? `${src.variable} is empty in ${src.file}:${src.line}`
+        : src.kind === "env"
+          ? `${src.variable} is empty in the environment`
+          : "the connection string argument is empty";
+    throw new UsageError(
+      `no connection string: ${where} (looked for ${resolved.lookedAt.join(", then ")})`,
+      "SkillFlaw treats an empty value as unset and silently falls back to its SQLite database; set the variable to a postgresql:// URL.",
+    );
+  }
+  return v;
+}
+
+export interface ConninfoStage {
+  resolved: ResolvedInput;
+  analysis: ConninfoAnalysis;
+  input: InputFacts;
+  timings: Record<string, number>;
+}
+
+/** Resolve + conninfo, with every secret registered for output scrubbing. */
+export function runConninfoStage(
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  ctx: AnalyzeContext = systemContext(common, env),
+): ConninfoStage {
+  const t0 = performance.now();
+  const opts = resolveOptionsFrom(args);
+  const resolved = resolveInput(opts, env);
+  requireValue(resolved, opts);
+  const t1 = performance.now();
+  const analysis = analyzeConninfo(resolved, ctx);
+  for (const s of analysis.secrets) registerSecret(s);
+  const t2 = performance.now();
+  return {
+    resolved,
+    analysis,
+    input: {
+      source: resolved.source,
+      redacted: analysis.redacted,
+      urlStyle: analysis.urlStyle,
+      libpqMajor: common.libpq,
+    },
+    timings: { resolve: Math.round(t1 - t0), conninfo: Math.round(t2 - t1) },
+  };
+}
+
+export async function runParse(args: Record<string, unknown>, common: CommonOptions): Promise<Report> {
+  const stage = runConninfoStage(args, common);
+  const skipped = { status: "skipped", reason: "parse does not read files or the network" } as const;
+  return makeReport("parse", {
+    input: stage.input,
+    conninfo: stage.analysis.facts,
+    files: skipped,
+    server: skipped,
+    modes: [],
+    findings: stage.analysis.findings,
+    timings: stage.timings,
+  });
 }

@@ -1,0 +1,386 @@
+// The conninfo stage: read the resolved string as SkillFlaw's SQLAlchemy + psycopg stack or as libpq would, add the
+// service file, environment and defaults, run libpq's option checks, and hand the facts to the rules.
+// Everything that leaves this module for the report is masked; raw values travel only in `values` and `secrets`.
+import type { UrlStyle } from "../cli/options.js";
+import { MIN_SCRUB_LENGTH } from "../report/redact.js";
+import type { Finding } from "../report/types.js";
+import type { ResolvedInput } from "../resolve/index.js";
+import { envRules } from "../rules/env.js";
+import { conninfoRules } from "../rules/sslmode.js";
+import { urlRules } from "../rules/url.js";
+import { computeEffective, type EffectiveResult } from "./effective.js";
+import type { PassfileStat } from "./effective-passfile.js";
+import {
+  parseLibpqConninfo,
+  redactConninfoString,
+  redactQuotedValues,
+  reportableMessage,
+  validateOptions,
+} from "./libpq.js";
+import {
+  type DialectInfo,
+  dialectOf,
+  makeConninfo,
+  parseSqlAlchemyUrl,
+  psycopgConnectArgs,
+  type SqlAlchemyParse,
+} from "./sqlalchemy.js";
+import {
+  type ConninfoError,
+  type ConninfoFacts,
+  type ConninfoFormat,
+  type EffectiveParam,
+  type HostEntry,
+  type LibpqMajor,
+  MASK,
+  SECRET_KEYWORDS,
+  type SqlAlchemyFacts,
+} from "./types.js";
+import { analyzeUserinfo, maskFragments, type UserinfoFacts } from "./url-userinfo.js";
+
+export interface AnalyzeContext {
+  urlStyle: UrlStyle;
+  libpq: LibpqMajor;
+  env: NodeJS.ProcessEnv;
+  home: string | null;
+  cwd: string;
+  fileExists: (p: string) => boolean;
+  readFile: (p: string) => string | null;
+  /** getpwuid(geteuid()) name; libpq's default user. Omitted: no user default is shown. */
+  osUser?: string | null;
+  /** stat() for the password file permission rule; omitted: an existing file counts as mode 0600. */
+  statFile?: (p: string) => PassfileStat | null;
+  sysconfdir?: string;
+}
+
+export interface ConninfoAnalysis {
+  /** Redacted: goes into the report. */
+  facts: ConninfoFacts;
+  /** Raw effective values incl. secrets, for live sessions (never printed). */
+  values: Record<string, string>;
+  findings: Finding[];
+  /** Every secret seen, for registerSecret. */
+  secrets: string[];
+  /** The input with secrets masked, for InputFacts.redacted. */
+  redacted: string;
+  /** How the string was read. */
+  urlStyle: "sqlalchemy" | "libpq";
+}
+
+/** The variable whose value SkillFlaw hands to SQLAlchemy. */
+export const SKILLFLAW_URL_VARIABLE = "SKILLFLAW_DATABASE_URL";
+/** SkillFlaw's connect_args for PostgreSQL (service.py _get_connect_args). */
+export const SKILLFLAW_CONNECT_ARGS: Readonly<Record<string, string>> = { options: "-c timezone=utc" };
+export const DRIVER_SETTINGS_VARIABLE = "SKILLFLAW_DB_DRIVER_CONNECTION_SETTINGS";
+
+/** DESIGN.md "URL style": which reader applies to this input. */
+export function chooseUrlStyle(input: ResolvedInput, style: UrlStyle): "sqlalchemy" | "libpq" {
+  if (style !== "auto") return style;
+  const value = input.value ?? "";
+  if (/^[\p{L}\p{N}_]+\+[\p{L}\p{N}_+]*:\/\//u.test(value)) return "sqlalchemy";
+  const src = input.source;
+  if ((src.kind === "env" || src.kind === "env-file") && src.variable.toUpperCase() === SKILLFLAW_URL_VARIABLE)
+    return "sqlalchemy";
+  return "libpq";
+}
+
+/** The input with every secret masked, whichever reader applies. */
+export function redactInput(value: string): string {
+  const scheme = /^([\p{L}\p{N}_]+(?:\+[\p{L}\p{N}_+]*)?):\/\//u.exec(value);
+  if (scheme !== null && !/^postgres(ql)?:\/\//.test(value)) {
+    // Borrow libpq's URI redaction for SQLAlchemy schemes: same user-info and query shapes.
+    const swapped = redactConninfoString(`postgresql://${value.slice(scheme[0].length)}`);
+    return `${scheme[0]}${swapped.slice("postgresql://".length)}`;
+  }
+  return redactConninfoString(value);
+}
+
+function pyStr(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  return JSON.stringify(v);
+}
+
+/** SkillFlaw's connect_args: its default, or SKILLFLAW_DB_DRIVER_CONNECTION_SETTINGS which replaces it. */
+function applicationArgs(env: Record<string, string | undefined>): {
+  args: Record<string, string>;
+  detail: string;
+  driverSettings?: { ok: boolean };
+} {
+  const raw = env[DRIVER_SETTINGS_VARIABLE];
+  if (raw === undefined)
+    return { args: { ...SKILLFLAW_CONNECT_ARGS }, detail: "SkillFlaw's connect_args for PostgreSQL" };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { args: {}, detail: DRIVER_SETTINGS_VARIABLE, driverSettings: { ok: false } };
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return { args: {}, detail: DRIVER_SETTINGS_VARIABLE, driverSettings: { ok: false } };
+  const args: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    const s = pyStr(v);
+    if (s !== null) args[k] = s;
+  }
+  return { args, detail: `from ${DRIVER_SETTINGS_VARIABLE}`, driverSettings: { ok: true } };
+}
+
+function maskParams(params: Record<string, string>, fragments: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params))
+    out[k] = SECRET_KEYWORDS.has(k) ? MASK : maskFragments(v, fragments, MASK);
+  return out;
+}
+
+function maskEffective(
+  e: Record<string, EffectiveParam>,
+  fragments: readonly string[],
+): Record<string, EffectiveParam> {
+  const out: Record<string, EffectiveParam> = {};
+  for (const [k, p] of Object.entries(e)) {
+    const masked: EffectiveParam = {
+      ...p,
+      value: SECRET_KEYWORDS.has(k) ? MASK : maskFragments(p.value, fragments, MASK),
+    };
+    if (p.detail !== undefined) masked.detail = maskFragments(p.detail, fragments, MASK);
+    out[k] = masked;
+  }
+  return out;
+}
+
+interface SqlAlchemyStage {
+  parse: SqlAlchemyParse;
+  dialect?: DialectInfo;
+  argsError?: string;
+  urlOptionsReplaced: boolean;
+  kvUrl?: string;
+  kvFull?: string;
+  application: Record<string, string>;
+  applicationDetail: string;
+  driverSettings?: { ok: boolean };
+}
+
+function readSqlAlchemy(value: string, env: Record<string, string | undefined>): SqlAlchemyStage {
+  const parse = parseSqlAlchemyUrl(value);
+  const stage: SqlAlchemyStage = { parse, urlOptionsReplaced: false, application: {}, applicationDetail: "" };
+  if (!parse.ok) return stage;
+  stage.dialect = dialectOf(parse.url.drivername);
+  // _get_connect_args applies to URLs starting with "postgresql" or "postgres".
+  if (parse.url.drivername.startsWith("postgres")) {
+    const app = applicationArgs(env);
+    stage.application = app.args;
+    stage.applicationDetail = app.detail;
+    if (app.driverSettings) stage.driverSettings = app.driverSettings;
+  }
+  const urlOnly = psycopgConnectArgs(parse.url, {});
+  const full = psycopgConnectArgs(parse.url, stage.application);
+  if (!urlOnly.ok) {
+    stage.argsError = urlOnly.error;
+    return stage;
+  }
+  if (!full.ok) {
+    stage.argsError = full.error;
+    return stage;
+  }
+  stage.kvUrl = makeConninfo(urlOnly.kwargs);
+  stage.kvFull = makeConninfo(full.kwargs);
+  stage.urlOptionsReplaced = "options" in parse.url.query && "options" in stage.application;
+  return stage;
+}
+
+function sqlalchemyFacts(stage: SqlAlchemyStage, fragments: readonly string[]): SqlAlchemyFacts | undefined {
+  if (!stage.parse.ok) return undefined;
+  const u = stage.parse.url;
+  const m = (s: string | null) => (s === null ? null : maskFragments(s, fragments, MASK));
+  const query: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(u.query)) {
+    const secret = SECRET_KEYWORDS.has(k);
+    query[k] = Array.isArray(v) ? v.map((x) => (secret ? MASK : (m(x) ?? ""))) : secret ? MASK : (m(v) ?? "");
+  }
+  return {
+    drivername: u.drivername,
+    dialect: stage.dialect?.dialect ?? u.drivername,
+    driver: stage.dialect?.driver ?? null,
+    username: m(u.username),
+    passwordSet: u.password !== null && u.password !== "",
+    host: m(u.host),
+    port: u.port,
+    database: m(u.database),
+    query,
+  };
+}
+
+export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): ConninfoAnalysis {
+  const value = input.value ?? "";
+  const major = ctx.libpq;
+  const style = chooseUrlStyle(input, ctx.urlStyle);
+  // The environment libpq sees inside SkillFlaw: the process environment with the env files loaded over it.
+  const libpqEnv: Record<string, string | undefined> = { ...ctx.env };
+  for (const [k, e] of Object.entries(input.fileVars)) libpqEnv[k] = e.value;
+  const envOrigin = (v: string) => {
+    const e = input.fileVars[v];
+    return e ? `${e.file}:${e.line}` : undefined;
+  };
+
+  const secrets = new Set<string>();
+  let format: ConninfoFormat;
+  let params: Record<string, string> = {};
+  let parsed = false;
+  const errors: ConninfoError[] = [];
+  let sa: SqlAlchemyStage | undefined;
+
+  if (style === "sqlalchemy") {
+    format = "sqlalchemy-url";
+    sa = readSqlAlchemy(value, libpqEnv);
+    if (sa.parse.ok) {
+      if (sa.parse.url.password) secrets.add(sa.parse.url.password);
+      for (const [k, v] of Object.entries(sa.parse.url.query))
+        if (SECRET_KEYWORDS.has(k)) for (const x of [v].flat()) secrets.add(x);
+    }
+    if (sa.kvUrl !== undefined && sa.kvFull !== undefined) {
+      const urlRead = parseLibpqConninfo(sa.kvUrl, major);
+      const fullRead = parseLibpqConninfo(sa.kvFull, major);
+      if (urlRead.ok) params = urlRead.params;
+      if (!fullRead.ok) errors.push(fullRead.error);
+      else if (!urlRead.ok) errors.push(urlRead.error);
+      parsed = urlRead.ok && fullRead.ok;
+    }
+  } else {
+    const r = parseLibpqConninfo(value, major);
+    format = r.format;
+    if (r.ok) params = r.params;
+    else errors.push(r.error);
+    parsed = r.ok;
+  }
+  for (const [k, v] of Object.entries(params)) if (SECRET_KEYWORDS.has(k) && v) secrets.add(v);
+
+  const userinfo: UserinfoFacts | null = analyzeUserinfo(
+    value,
+    major,
+    { libpq: style === "libpq", sqlalchemy: style === "sqlalchemy" },
+    MASK,
+  );
+  if (userinfo?.passwordSpan) {
+    const [s, e] = userinfo.passwordSpan;
+    secrets.add(value.slice(s, e));
+  }
+  for (const reading of [userinfo?.libpq?.read, userinfo?.sqlalchemy?.read])
+    if (reading?.password) secrets.add(reading.password);
+  const fragments = userinfo?.leaked ?? [];
+
+  let eff: EffectiveResult | undefined;
+  if (parsed) {
+    const application = sa?.kvFull !== undefined ? sa.application : undefined;
+    eff = computeEffective({
+      params,
+      ...(application ? { application, applicationDetail: sa?.applicationDetail ?? "" } : {}),
+      major,
+      env: libpqEnv,
+      envOrigin,
+      home: ctx.home,
+      osUser: ctx.osUser ?? null,
+      fileExists: ctx.fileExists,
+      readFile: ctx.readFile,
+      ...(ctx.statFile ? { statFile: ctx.statFile } : {}),
+      ...(ctx.sysconfdir !== undefined ? { sysconfdir: ctx.sysconfdir } : {}),
+    });
+    errors.push(...eff.errors);
+    const rawValues: Record<string, string> = {};
+    for (const [k, p] of Object.entries(eff.effective)) rawValues[k] = p.value;
+    if (eff.errors.length === 0) errors.push(...validateOptions(rawValues, major));
+    for (const [k, p] of Object.entries(eff.effective)) if (SECRET_KEYWORDS.has(k) && p.value) secrets.add(p.value);
+    if (eff.passfilePassword) secrets.add(eff.passfilePassword);
+  }
+  if (libpqEnv.PGPASSWORD) secrets.add(libpqEnv.PGPASSWORD);
+
+  const values: Record<string, string> = {};
+  if (eff) for (const [k, p] of Object.entries(eff.effective)) values[k] = p.value;
+  if (eff?.passfilePassword !== undefined && values.password === undefined) values.password = eff.passfilePassword;
+
+  const maskedParams = maskParams(params, fragments);
+  const maskedEffective = eff ? maskEffective(eff.effective, fragments) : {};
+  const hosts: HostEntry[] = (eff?.hosts ?? []).map((h) => {
+    const out: HostEntry = { ...h, host: maskFragments(h.host, fragments, MASK) };
+    if (h.hostaddr !== undefined) out.hostaddr = maskFragments(h.hostaddr, fragments, MASK);
+    return out;
+  });
+  const secretList = [...secrets].filter((s) => s !== "");
+  // libpq's own messages may quote a secret: only the redacted text reaches the report and the rules.
+  const reportErrors: ConninfoError[] = errors.map((e) => {
+    const out: ConninfoError = {
+      stage: e.stage,
+      message: maskFragments(
+        redactQuotedValues(reportableMessage(e), style === "libpq" ? value : sa?.kvFull, secretList),
+        fragments,
+        MASK,
+      ),
+    };
+    if (e.keyword !== undefined) out.keyword = e.keyword;
+    return out;
+  });
+  const sqlalchemyOk =
+    sa === undefined || (sa.parse.ok && sa.argsError === undefined && (sa.dialect?.loadError ?? null) === null);
+  const facts: ConninfoFacts = {
+    valid: parsed && errors.length === 0 && sqlalchemyOk,
+    format,
+    params: maskedParams,
+    effective: maskedEffective,
+    errors: reportErrors,
+    hosts,
+    password: eff?.password ?? { source: params.password ? "connstring" : "none" },
+  };
+  const saFacts = sa ? sqlalchemyFacts(sa, fragments) : undefined;
+  if (saFacts) facts.sqlalchemy = saFacts;
+
+  const location = input.source.kind === "env-file" ? { file: input.source.file, line: input.source.line } : undefined;
+  const findings: Finding[] = [];
+  findings.push(
+    ...urlRules({
+      value,
+      style,
+      major,
+      userinfo,
+      location,
+      passwordInString: Boolean(params.password) || Boolean(sa?.parse.ok && sa.parse.url.password),
+      ...(sa ? { sqlalchemy: sa } : {}),
+    }),
+  );
+  findings.push(
+    ...envRules({
+      resolved: input,
+      env: ctx.env,
+      libpqEnv,
+      value,
+      style,
+      effective: maskedEffective,
+      ...(eff?.passfile ? { passfile: eff.passfile } : {}),
+      ...(sa?.driverSettings ? { driverSettings: sa.driverSettings } : {}),
+    }),
+  );
+  findings.push(
+    ...conninfoRules({
+      params: maskedParams,
+      effective: maskedEffective,
+      errors: reportErrors,
+      major,
+      format,
+      fileExists: ctx.fileExists,
+    }),
+  );
+
+  return {
+    facts,
+    values,
+    findings,
+    secrets: secretList,
+    redacted: maskFragments(
+      redactInput(value),
+      [...secrets].filter((s) => s.length >= MIN_SCRUB_LENGTH),
+      MASK,
+    ),
+    urlStyle: style,
+  };
+}
