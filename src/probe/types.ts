@@ -1,11 +1,160 @@
 // Facts from the wire-level probe (issue: live diagnosis). Filled by src/probe/.
+// Facts only: what was seen on the wire and what the pure checks said. Findings come from src/rules/server.ts.
+
+export const TLS_VERSIONS = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
 
 export interface ServerFacts {
+  /** One per host of the (multi-)host list, in libpq's order. Unix-socket hosts are listed with `skipped`. */
   endpoints: EndpointFacts[];
+  /** The overall wall time of the probe, ms. */
+  durationMs?: number;
+  /** What the probe cannot see without an authenticated session (server version, pg_stat_ssl, the ssl GUC). */
+  notes?: string[];
+}
+
+/** A step that ran: how it ended and how long it took. */
+export type StepOutcome = "ok" | "refused" | "timeout" | "unreachable" | "error";
+
+export interface AddressAttempt {
+  address: string;
+  family: 4 | 6;
+  outcome: StepOutcome;
+  durationMs: number;
+  /** The system error code (ECONNREFUSED, ETIMEDOUT, EHOSTUNREACH...). */
+  code?: string;
+  /** libpq's text for this failure. */
+  libpqMessage?: string;
+}
+
+export interface DnsFacts {
+  outcome: "ok" | "not-found" | "timeout" | "error" | "not-needed";
+  durationMs: number;
+  addresses: { address: string; family: 4 | 6 }[];
+  code?: string;
+  libpqMessage?: string;
+}
+
+/** The server's one-byte answer to the SSLRequest, classified the way libpq reads it. */
+export type SslReplyKind = "S" | "N" | "E" | "other" | "closed" | "timeout" | "socket-error";
+
+export interface SslRequestFacts {
+  reply: SslReplyKind;
+  durationMs: number;
+  /** The reply byte in hex, when one arrived. */
+  byte?: string;
+  /** Bytes that arrived with or right after 'S', before our ClientHello (CVE-2021-23222 class). */
+  unencryptedBytesAfterS: number;
+  /** The first bytes of what arrived, hex, at most 32, for garbage and injected data. */
+  sampleHex?: string;
+  /** Fields of an ErrorResponse after 'E' (severity, code, message), as the server sent them. */
+  errorResponse?: Record<string, string>;
+  /** What libpq would say (for 'S' without extra bytes: nothing). */
+  libpqMessage?: string;
+}
+
+export interface CertFacts {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprint256: string;
+  selfIssued: boolean;
+  isCa: boolean;
+  subjectAltName?: string;
+  keyType: string;
+  keyBits?: number;
+  curve?: string;
+  signatureAlgorithm: string;
+}
+
+export interface TlsFacts {
+  ok: boolean;
+  durationMs: number;
+  /** The SNI name sent in the ClientHello; null when none was sent (IP literal or sslsni=0). */
+  sni: string | null;
+  alpnOffered: string[];
+  protocol?: string;
+  cipher?: string;
+  /** IANA name of the cipher suite. */
+  cipherStandardName?: string;
+  /** The ALPN protocol the server selected; null when it selected none. */
+  alpn?: string | null;
+  /**
+   * The certificates the server sent, leaf first, linked by issuer (OpenSSL's peer chain as Node exposes it:
+   * getPeerCertificate(true), walked through issuerCertificate, de-duplicated by SHA-256 fingerprint).
+   * A sent certificate that is on no issuer path from the leaf is not visible through Node's API.
+   */
+  chain?: CertFacts[];
+  /** Failure details: OpenSSL's reason and libpq's rendering of it. */
+  failure?: {
+    kind: "timeout" | "closed" | "alert" | "local" | "error";
+    code?: string;
+    reason: string;
+    libpqMessage: string;
+  };
+}
+
+/** The pure judgments of the captured chain (src/pki), recorded as facts for the rules. */
+export interface ChainJudgment {
+  /** Where trust came from: a root file, the system store, or nothing to judge against. */
+  trust: { kind: "file"; path: string } | { kind: "system" } | { kind: "none"; reason: string };
+  /** null when it could not be judged. */
+  ok: boolean | null;
+  reason?: string;
+  message?: string;
+  depth?: number;
+  path?: string[];
+  /** The issuer of the top certificate the server sent, when it is neither sent nor in the root file. */
+  missingIssuer?: string;
+  /** The subjects of the certificates in the root file, when missingIssuer is set. */
+  rootSubjects?: string[];
+}
+
+export interface HostnameJudgment {
+  host: string;
+  ok: boolean;
+  matched?: string;
+  message?: string;
+}
+
+export type VersionStatus = "accepted" | "refused" | "untestable" | "error";
+
+export interface VersionFacts {
+  results: Record<TlsVersion, { status: VersionStatus; detail?: string }>;
+  /** The client's range as libpq would configure it. */
+  client: { min: TlsVersion; max: TlsVersion | null; source: string };
+  /** Versions both sides accept; null when nothing could be decided. */
+  common: TlsVersion[] | null;
+}
+
+export interface DirectSslFacts {
+  /** Whether the configuration asks for it (sslnegotiation=direct). */
+  configured: boolean;
+  /** true/false as probed; null when the probe could not decide (timeout, unreachable). */
+  supported: boolean | null;
+  durationMs: number;
+  alpn?: string | null;
+  protocol?: string;
+  libpqMessage?: string;
+  detail?: string;
 }
 
 export interface EndpointFacts {
   host: string;
   port: number;
+  /** The address the probe used (the first one that accepted the TCP connection, in getaddrinfo order). */
   address?: string;
+  /** hostaddr when given: libpq connects there and uses host only for SNI and the name check. */
+  hostaddr?: string;
+  skipped?: string;
+  dns?: DnsFacts;
+  tcp?: AddressAttempt[];
+  sslRequest?: SslRequestFacts;
+  tls?: TlsFacts;
+  chain?: ChainJudgment;
+  hostname?: HostnameJudgment;
+  versions?: VersionFacts;
+  direct?: DirectSslFacts;
 }

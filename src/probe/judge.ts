@@ -1,0 +1,86 @@
+// Judging the captured chain: the pure checks of src/pki (H3's verifyServerChain and matchHostname, the same
+// code `dbdoctor certs --server-cert` uses), never Node's verification or host-name check.
+import { X509Certificate } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import { type TrustInput, verifyServerChain } from "../pki/chain.js";
+import { matchHostname } from "../pki/hostname.js";
+import { oneLineName } from "./cert-info.js";
+import type { ChainJudgment, HostnameJudgment } from "./types.js";
+
+export interface Trust {
+  judgment: ChainJudgment["trust"];
+  /** What verifyServerChain takes; absent when there is nothing to judge against. */
+  verify?: TrustInput;
+}
+
+function statOk(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The trust libpq would use (initialize_SSL): sslrootcert=system (PG16+) is the system store; otherwise the
+ * file if it stat()s; otherwise no verification. CRLs count only with a root file, as in libpq.
+ */
+export function trustFrom(effective: Record<string, EffectiveParam | undefined>, major: LibpqMajor): Trust {
+  const root = effective.sslrootcert?.value;
+  if (root === undefined || root === "")
+    return { judgment: { kind: "none", reason: "no root certificate given (sslrootcert)" } };
+  if (root === "system" && major >= 16) return { judgment: { kind: "system" }, verify: { system: true } };
+  if (!statOk(root)) return { judgment: { kind: "none", reason: `root certificate file "${root}" does not exist` } };
+  const verify: NonNullable<Trust["verify"]> = { rootFile: root };
+  const crl = effective.sslcrl?.value;
+  const crlDir = effective.sslcrldir?.value;
+  if (crl) verify.crlFile = crl;
+  if (crlDir) verify.crlDir = crlDir;
+  return { judgment: { kind: "file", path: root }, verify };
+}
+
+/** Subjects (Node's multi-line form) of every certificate in a PEM bundle; unreadable blocks are skipped. */
+function bundleSubjects(path: string): Set<string> {
+  const out = new Set<string>();
+  let text: string;
+  try {
+    text = readFileSync(path, "latin1");
+  } catch {
+    return out;
+  }
+  for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)) {
+    try {
+      out.add(new X509Certificate(m[0]).subject);
+    } catch {
+      // the file checks report unreadable blocks; here they simply cannot be an issuer
+    }
+  }
+  return out;
+}
+
+export function judgeChain(chainDer: Buffer[], trust: Trust, now: Date): ChainJudgment {
+  if (!trust.verify) return { trust: trust.judgment, ok: null };
+  if (chainDer.length === 0) return { trust: trust.judgment, ok: null, message: "the server sent no certificate" };
+  const r = verifyServerChain(chainDer, trust.verify, { now });
+  if (r.ok) return { trust: trust.judgment, ok: true, path: r.path };
+  const j: ChainJudgment = { trust: trust.judgment, ok: false, reason: r.reason, message: r.message };
+  if (r.depth !== undefined) j.depth = r.depth;
+  // The issuer of the top certificate the server sent is in neither what was sent nor the root file: a missing
+  // intermediate, or a root file that holds another CA. The certificates alone cannot tell which, so the
+  // judgment names the issuer and what the root file does hold.
+  if (r.reason !== "missing-intermediate" && r.reason !== "unknown-ca") return j;
+  const top = new X509Certificate(chainDer[chainDer.length - 1] as Buffer);
+  if (top.subject === top.issuer || !trust.verify.rootFile) return j;
+  const roots = bundleSubjects(trust.verify.rootFile);
+  if (roots.has(top.issuer)) return j;
+  j.missingIssuer = oneLineName(top.issuer);
+  j.rootSubjects = [...roots].map(oneLineName);
+  return j;
+}
+
+export function judgeHostname(leafDer: Buffer, host: string, major: LibpqMajor): HostnameJudgment {
+  const r = matchHostname(leafDer, host, major);
+  return r.ok ? { host, ok: true, matched: r.matched } : { host, ok: false, message: r.message };
+}

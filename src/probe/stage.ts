@@ -1,0 +1,38 @@
+// The server stage of `check` and of `dbdoctor server`: the probe's facts plus the rules' findings.
+import { errorMessage } from "../errors.js";
+import type { Finding, StageResult } from "../report/types.js";
+import { serverFindings } from "../rules/server.js";
+import { type ProbeContext, probeServer } from "./probe.js";
+import type { ServerFacts } from "./types.js";
+
+export type { ProbeContext, ProbeOptions } from "./probe.js";
+
+const SSL_REQUIRED_MODES = new Set(["require", "verify-ca", "verify-full"]);
+
+export async function runServerStage(
+  ctx: ProbeContext & { sslRequired?: boolean },
+): Promise<{ result: StageResult<ServerFacts>; findings: Finding[] }> {
+  const tcpHosts = ctx.hosts.filter((h) => h.kind !== "unix-socket");
+  if (ctx.hosts.length === 0) return { result: { status: "skipped", reason: "no host to probe" }, findings: [] };
+  if (tcpHosts.length === 0)
+    return {
+      result: { status: "skipped", reason: "only Unix-domain sockets: libpq ignores sslmode there, no TLS to probe" },
+      findings: [],
+    };
+  try {
+    const facts = await probeServer(ctx);
+    const mode = ctx.effective.sslmode?.value;
+    const sslRequired = ctx.sslRequired ?? (mode === undefined ? false : SSL_REQUIRED_MODES.has(mode));
+    return {
+      result: { status: "completed", value: facts },
+      findings: serverFindings(facts, { now: ctx.now, sslRequired }),
+    };
+  } catch (err) {
+    // A bug in the probe must not pass for a healthy server: the stage says it could not run.
+    return { result: { status: "error", reason: `the server probe failed: ${errorMessage(err)}` }, findings: [] };
+  }
+}
+
+export { connectTcp } from "./net.js";
+export { sslRequest } from "./sslrequest.js";
+export { tlsHandshake } from "./tls.js";
