@@ -13,12 +13,15 @@ const KEYWORD_PASSWORD = new RegExp(
   "gi",
 );
 
+/** Values that only stand for a password in a hint ("USER:PASSWORD@HOST", "${DB_PASSWORD}"): no secret. */
+const PLACEHOLDER = /^'?(?:\*+|PASSWORD|<[^<>]*>|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)'?$/;
+
 export function sanitizeString(text: string): string {
   return text
     .replace(PEM_PRIVATE_KEY, "[private key omitted]")
-    .replace(URL_PASSWORD, (_m, head: string, secret: string) => (secret === MASK ? _m : `${head}${MASK}@`))
+    .replace(URL_PASSWORD, (m, head: string, secret: string) => (PLACEHOLDER.test(secret) ? m : `${head}${MASK}@`))
     .replace(KEYWORD_PASSWORD, (m, pre: string, key: string, eq: string, value: string) =>
-      value === MASK || value === `'${MASK}'` ? m : `${pre}${key}${eq}${MASK}`,
+      PLACEHOLDER.test(value) ? m : `${pre}${key}${eq}${MASK}`,
     );
 }
 

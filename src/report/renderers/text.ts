@@ -226,13 +226,23 @@ function modesSection(ctx: Ctx, report: Report): string[] {
     ),
   );
   if (report.modes.some((m) => m.sslmode === report.verdict.configuredMode))
-    out.push(`  ${ctx.paint.dim("* the configured sslmode; credentials = whether the password was sent")}`);
+    out.push(
+      ...hanging(
+        "  ",
+        ctx.paint.dim("* the configured sslmode; credentials = whether the password was sent"),
+        ctx.width,
+      ),
+    );
   if (ctx.verbose)
     for (const m of report.modes)
       if (m.code || m.durationMs !== undefined)
         out.push(
-          ctx.paint.dim(
-            `  ${m.sslmode}: ${[m.code, m.durationMs !== undefined ? `${m.durationMs} ms` : null].filter(Boolean).join(", ")}`,
+          ...hanging(
+            `  ${ctx.paint.dim(`${m.sslmode}:`)} `,
+            ctx.paint.dim(
+              [m.code, m.durationMs !== undefined ? `${m.durationMs} ms` : null].filter(Boolean).join(", "),
+            ),
+            ctx.width,
           ),
         );
   return out;

@@ -1,0 +1,73 @@
+// Every registered finding code renders in every format: a synthetic report per code, built with finding()
+// as the rules do, with evidence and a .env location so every optional part is exercised.
+import { describe, expect, it } from "vitest";
+import { deriveVerdict } from "../../../src/report/build.js";
+import { loadRenderer } from "../../../src/report/renderers/index.js";
+import { FORMATS, type Format, type Renderer } from "../../../src/report/renderers/types.js";
+import type { Report } from "../../../src/report/report.js";
+import { FINDINGS, type FindingCode, finding } from "../../../src/rules/registry.js";
+import { assertValidReport } from "../../helpers/schema.js";
+import { loadFixture } from "./fixtures.js";
+import { checkJunitXml, NO_PYTHON_REASON, PYTHON } from "./xml.js";
+
+const CODES = Object.keys(FINDINGS) as FindingCode[];
+
+function reportFor(code: FindingCode): Report {
+  const base = loadFixture("check-full");
+  const f = finding(code, `subject of ${code}`, `A message for ${code} naming "quoted" <values> & 100% | pipes`, {
+    evidence: { subject: "CN=db.internal", sans: ["db.internal", "db"], days: 3, selfSigned: false, issuer: null },
+    location: { file: ".env", line: 4, column: 2 },
+  });
+  const parts = { ...base, findings: [f] };
+  return { ...parts, verdict: deriveVerdict(parts) };
+}
+
+const renderers = new Map<Format, Renderer>();
+async function renderer(format: Format): Promise<Renderer> {
+  const r = renderers.get(format) ?? (await loadRenderer(format));
+  renderers.set(format, r);
+  return r;
+}
+
+describe("every registered finding code in every format", () => {
+  it("has codes to render", () => {
+    expect(CODES.length).toBeGreaterThan(0);
+  });
+  for (const format of FORMATS) {
+    it(`${format}: renders each of the registered codes and names it`, async () => {
+      const render = await renderer(format);
+      for (const code of CODES) {
+        for (const verbose of [false, true]) {
+          const out = render(reportFor(code), { color: format === "text", verbose, width: 80 });
+          expect(out, `${format} for ${code}`).toContain(code);
+          if (format === "json") assertValidReport(out);
+        }
+      }
+    });
+  }
+  it("the text report shows the registered hint of each code", async () => {
+    const render = await renderer("text");
+    for (const code of CODES) {
+      const out = render(reportFor(code), { color: false, verbose: false, width: undefined });
+      expect(out, code).toContain(`fix: ${FINDINGS[code].hint}`);
+    }
+  });
+  it("github points each annotation at the .env line", async () => {
+    const render = await renderer("github");
+    for (const code of CODES) {
+      const out = render(reportFor(code), { color: false, verbose: false });
+      const command = { error: "error", warning: "warning", info: "notice" }[FINDINGS[code].severity];
+      expect(out, code).toContain(`::${command} file=.env,line=4,col=2,title=dbdoctor ${code} (subject of ${code})::`);
+    }
+  });
+  it.skipIf(!PYTHON)("junit: every document is well-formed XML with true counts, and an error code fails", async () => {
+    const render = await renderer("junit");
+    const docs = CODES.map((code) => render(reportFor(code), { color: false, verbose: false }));
+    expect(checkJunitXml(docs)).toEqual(docs.map(() => ({ error: null, mismatches: [] })));
+    for (const [i, code] of CODES.entries()) {
+      const failed = /<failure message="A message for/.test(docs[i] ?? "");
+      expect(failed, code).toBe(FINDINGS[code].severity === "error");
+    }
+  });
+  if (!PYTHON) console.warn(NO_PYTHON_REASON);
+});

@@ -1,0 +1,168 @@
+// Behaviour of the renderers beyond the golden files: wrapping, colour, sections per command, escaping.
+import stringWidth from "string-width";
+import stripAnsi from "strip-ansi";
+import { describe, expect, it } from "vitest";
+import { escapeData, escapeProperty, renderGithub } from "../../../src/report/renderers/github.js";
+import { renderJunit, xmlAttr, xmlCdata } from "../../../src/report/renderers/junit.js";
+import { mdCode, mdText, renderMarkdown } from "../../../src/report/renderers/markdown.js";
+import { sanitizeString } from "../../../src/report/renderers/sanitize.js";
+import { renderText } from "../../../src/report/renderers/text.js";
+import type { Report } from "../../../src/report/report.js";
+import { loadFixture } from "./fixtures.js";
+import { checkJunitXml, PYTHON } from "./xml.js";
+
+const plain = { color: false, verbose: false, width: undefined };
+
+describe("text", () => {
+  it("wraps every line to the width, except for long unbreakable tokens", () => {
+    for (const width of [60, 80, 120]) {
+      const out = renderText(loadFixture("check-full"), { color: true, verbose: true, width });
+      for (const line of stripAnsi(out).split("\n")) {
+        const longestWord = Math.max(0, ...line.split(" ").map((w) => stringWidth(w)));
+        // Only an unbreakable token (a path, a fingerprint) may push a line past the width.
+        if (stringWidth(line) > width) expect(longestWord, line).toBeGreaterThanOrEqual(20);
+      }
+    }
+  });
+  it("indents a wrapped message and its fix under the message, not under the symbol", () => {
+    const lines = renderText(loadFixture("parse-env"), { ...plain, width: 60 }).split("\n");
+    const first = lines.findIndex((l) => l.startsWith("  ✗ error   The password"));
+    expect(first).toBeGreaterThan(0);
+    expect(lines[first + 1]).toMatch(/^ {12}\S/);
+    const fix = lines.findIndex((l) => l.startsWith("            fix: Percent-encode"));
+    expect(lines[fix + 1]).toMatch(/^ {17}\S/);
+  });
+  it("has no escape codes without colour, and symbols and words carry the meaning", () => {
+    const out = renderText(loadFixture("check-full"), plain);
+    expect(out).not.toContain("\u001b[");
+    expect(out).toContain("✗ error");
+    expect(out).toContain("✓ ok");
+    expect(out).toContain("✗ refused");
+    expect(out).toContain("Verdict  ✗ FAIL");
+  });
+  it("colours symbols when asked", () => {
+    const out = renderText(loadFixture("check-full"), { ...plain, color: true });
+    expect(out).toContain("\u001b[31m✗ refused\u001b[39m");
+    expect(out).toContain("\u001b[32m✓ ok\u001b[39m");
+  });
+  it("parse shows the connection string only; certs shows files only", () => {
+    const parse = renderText(loadFixture("parse-env"), plain);
+    expect(parse).toContain("Connection string\n");
+    expect(parse).not.toMatch(/^(Files|Server|sslmode matrix)/m);
+    const certs = renderText(loadFixture("certs"), plain);
+    expect(certs).toContain("Files\n");
+    expect(certs).not.toMatch(/^(Connection string|Server|sslmode matrix)/m);
+  });
+  it("says why a stage did not run: skipped in one line, failed as a problem", () => {
+    const out = renderText(loadFixture("check-skipped"), plain);
+    expect(out).toContain("Server — skipped: --offline\n");
+    expect(out).toContain("Files\n  ✗ could not run: cannot read missing.crt");
+    expect(out).toContain("sslmode matrix\n  not tried");
+  });
+  it("--verbose adds the evidence", () => {
+    const quiet = renderText(loadFixture("certs"), plain);
+    const verbose = renderText(loadFixture("certs"), { ...plain, verbose: true });
+    expect(quiet).not.toContain("sha256: 3F:2A");
+    expect(verbose).toContain("sha256: 3F:2A");
+    expect(verbose).toContain("sans: app, app.internal");
+  });
+  it("shows an undecided mode as ? with its reason", () => {
+    const r = structuredClone(loadFixture("check-full"));
+    Object.assign(r.modes[5] ?? {}, { ok: null, stage: "auth", message: "password withheld by --auth-probe none" });
+    const out = renderText(r, plain);
+    expect(out).toMatch(/verify-full \* +\? undecided +auth/);
+    expect(out).toContain("password withheld by --auth-probe none");
+  });
+  it("a check whose connection string was not found says so", () => {
+    const r: Report = {
+      ...loadFixture("check-skipped"),
+      conninfo: null,
+      input: { ...loadFixture("check-skipped").input, source: { kind: "none" }, redacted: null },
+    };
+    expect(renderText(r, plain)).toContain("from       nowhere (no connection string found)");
+  });
+});
+
+describe("markdown", () => {
+  it("escapes markup in text and pipes in cells", () => {
+    expect(mdText("a|b `c` *d* <e> [f](g) pg_hba _x_")).toBe("a\\|b \\`c\\` \\*d\\* \\<e\\> \\[f\\](g) pg_hba \\_x\\_");
+    expect(mdText("line1\nline2 & more")).toBe("line1<br>line2 &amp; more");
+  });
+  it("code spans hold backticks and pipes", () => {
+    expect(mdCode("a|b")).toBe("`a\\|b`");
+    expect(mdCode("x `y` z")).toBe("``x `y` z``");
+    expect(mdCode("`edge")).toBe("`` `edge ``");
+  });
+  it("keeps every table row to the header's column count", () => {
+    const r = structuredClone(loadFixture("check-full"));
+    Object.assign(r.findings[0] ?? {}, { message: "a | b | c", hint: "x|y" });
+    const out = renderMarkdown(r, plain);
+    for (const block of out.split("\n\n")) {
+      const rows = block.split("\n").filter((l) => l.startsWith("|"));
+      if (rows.length === 0) continue;
+      const cols = (l: string) => l.replace(/\\\|/g, "").split("|").length;
+      for (const row of rows) expect(cols(row), row).toBe(cols(rows[0] ?? ""));
+    }
+  });
+  it("a stage that could not run is not shown as a pass", () => {
+    const out = renderMarkdown(loadFixture("check-skipped"), plain);
+    expect(out).toContain("❌ **Could not run:** cannot read missing.crt");
+    expect(out).toContain("_Skipped: --offline_");
+  });
+});
+
+describe("github", () => {
+  it("escapes data and properties as @actions/core does", () => {
+    expect(escapeData("100%\r\nnext")).toBe("100%25%0D%0Anext");
+    expect(escapeProperty("a:b,c%\n")).toBe("a%3Ab%2Cc%25%0A");
+  });
+  it("cannot be tricked into a second command by a newline in a value", () => {
+    const r = structuredClone(loadFixture("parse-env"));
+    Object.assign(r.findings[0] ?? {}, { message: "x\n::set-output name=a::b", subject: "s,t:u" });
+    const out = renderGithub(r, plain);
+    expect(out.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(3);
+    expect(out).toContain("title=dbdoctor url.password-unescaped (s%2Ct%3Au)::x%0A::set-output");
+  });
+  it("warns when a stage could not run", () => {
+    expect(renderGithub(loadFixture("check-skipped"), plain)).toContain(
+      "::warning title=dbdoctor%3A Files check could not run::could not run: cannot read missing.crt",
+    );
+  });
+});
+
+describe("junit", () => {
+  it("escapes attributes and splits ]]> in CDATA", () => {
+    expect(xmlAttr(`a<b>&"c"\n`)).toBe("a&lt;b&gt;&amp;&quot;c&quot;&#10;");
+    expect(xmlCdata("x]]>y")).toBe("<![CDATA[x]]]]><![CDATA[>y]]>");
+    expect(xmlAttr("nul\u0000here")).toBe("nul\uFFFDhere");
+  });
+  it.skipIf(!PYTHON)("stays well-formed with hostile text", () => {
+    const r = structuredClone(loadFixture("check-full"));
+    Object.assign(r.findings[0] ?? {}, { message: `]]> <x> & "q" \u0001 \uD800`, hint: "]]>]]>", subject: "<&>" });
+    expect(checkJunitXml([renderJunit(r, plain)])).toEqual([{ error: null, mismatches: [] }]);
+  });
+  it("fails the configured mode when libpq would refuse it, not the others", () => {
+    const out = renderJunit(loadFixture("check-full"), plain);
+    expect(out).toMatch(
+      /name="sslmode=verify-full \(configured\)" time="0">[\s\S]*?<failure message="libpq would refuse the configured sslmode=verify-full/,
+    );
+    expect(out).toMatch(/name="sslmode=disable" time="0">\s*<properties>[\s\S]*?<\/properties>\s*<system-out>/);
+  });
+  it("marks a stage that could not run as skipped with the reason", () => {
+    const out = renderJunit(loadFixture("check-skipped"), plain);
+    expect(out).toContain(
+      '<skipped message="could not run: cannot read missing.crt: ENOENT: no such file or directory"/>',
+    );
+    expect(out).toContain('<skipped message="skipped: --offline"/>');
+  });
+});
+
+describe("sanitizeString", () => {
+  it("masks URL and keyword passwords, keeps placeholders", () => {
+    expect(sanitizeString("postgresql://u:s3cr3t@h/db")).toBe("postgresql://u:********@h/db");
+    expect(sanitizeString("host=h password='a b' sslpassword=x")).toBe("host=h password=******** sslpassword=********");
+    expect(sanitizeString("postgresql://USER:PASSWORD@HOST/DB")).toBe("postgresql://USER:PASSWORD@HOST/DB");
+    const envRef = ["password=$", "{DB_PASSWORD}"].join(""); // a shell reference, not a template
+    expect(sanitizeString(envRef)).toBe(envRef);
+  });
+});
