@@ -118,7 +118,9 @@ export function sensitiveSpans(input: string): Span[] {
     const schemeEnd = scheme + 3;
     const userinfo = uriUserinfoSpan(input, schemeEnd);
     if (userinfo) spans.push(userinfo);
-    spans.push(...uriQuerySpans(input, userinfo ? userinfo[1] : schemeEnd));
+    // Where the query starts is ambiguous when a password holds '?' or a query value holds '@': take both readings.
+    spans.push(...uriQuerySpans(input, schemeEnd));
+    if (userinfo) spans.push(...uriQuerySpans(input, userinfo[1]));
   }
   if (input.includes("=")) spans.push(...kvSpans(input));
   return spans;
@@ -173,7 +175,16 @@ export function redactQuotedValues(message: string, raw: string | undefined, sec
   if (texts.length === 0) return message;
   return message.replace(/"([^"]*)"/g, (whole, inner: string) => {
     if (inner.length === 0) return whole;
-    const hit = texts.some((t) => t.length > 0 && (t.includes(inner) || inner.includes(t)));
+    const hit = texts.some((t) => t.length > 0 && sharesPiece(inner, t));
     return hit ? `"${MASK}"` : whole;
   });
+}
+
+/** Whether a quoted value holds a piece of a secret: all of a short value, or any 4 characters in a row. */
+function sharesPiece(value: string, secret: string): boolean {
+  if (secret.includes(value) || value.includes(secret)) return true;
+  const n = 4;
+  if (value.length < n || secret.length < n) return false;
+  for (let i = 0; i + n <= value.length; i++) if (secret.includes(value.slice(i, i + n))) return true;
+  return false;
 }
