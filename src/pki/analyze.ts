@@ -1,0 +1,337 @@
+// Reads the files libpq would read and gathers typed facts (no judgments): what each file holds, how it is
+// protected, what libpq would do with it. src/rules/files.ts turns an Analysis into findings.
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { readdirSync, statSync } from "node:fs";
+import { homedir, userInfo } from "node:os";
+import { join } from "node:path";
+import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "./chain.js";
+import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
+import { type CrlInfo, parseCrl } from "./crl.js";
+import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
+import { type ReadOutcome, readCapped } from "./read.js";
+import type { CertSummary, FileFacts, FileRole } from "./types.js";
+import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
+
+export interface ReadFile {
+  role: FileRole;
+  path: string;
+  origin: "explicit" | "default";
+  read: ReadOutcome;
+  decoded?: Decoded;
+  certs: CertInfo[];
+  /** Certificate blocks that did not parse. */
+  badCerts: number;
+  crls: CrlInfo[];
+  facts: FileFacts;
+}
+
+export type KeyLoad =
+  | { ok: true; key: KeyObject }
+  | { ok: false; why: "needs-password" | "bad-decrypt" | "unsupported" | "unreadable"; detail: string };
+
+export interface KeyAnalysis {
+  file: ReadFile;
+  encryption: "none" | "pkcs8" | "traditional";
+  der: boolean;
+  /** Certificates (or other objects) next to the key in the key file. */
+  extraObjects: ObjectKind[];
+  load: KeyLoad | null;
+}
+
+export interface CrlDirAnalysis {
+  path: string;
+  origin: "explicit" | "default";
+  exists: boolean;
+  isDir: boolean;
+  entries: string[];
+  hashedEntries: string[];
+}
+
+export interface ServerAnalysis {
+  file: ReadFile;
+  host?: string;
+  chainChecked: boolean;
+  chain?: ChainResult;
+  hostnameChecked: boolean;
+  hostname?: HostnameResult;
+}
+
+export interface Analysis {
+  libpq: LibpqMajor;
+  now: Date;
+  warnDays: number;
+  sslmode: string;
+  user?: string;
+  sslpasswordSet: boolean;
+  rootSystem: boolean;
+  root?: ReadFile;
+  cert?: ReadFile;
+  key?: KeyAnalysis;
+  crl?: ReadFile;
+  crlDir?: CrlDirAnalysis;
+  /** Trust as libpq would load it (only when a root file exists or sslrootcert=system). */
+  trust?: LoadedTrust;
+  server?: ServerAnalysis;
+}
+
+export interface AnalyzeOptions {
+  libpq: LibpqMajor;
+  now: Date;
+  warnDays: number;
+  user?: string;
+  sslpassword?: string;
+  env: NodeJS.ProcessEnv;
+  serverCertFile?: string;
+  host?: string;
+  /** OpenSSL security level for the chain verdict (OpenSSL 3.0 default 1). */
+  securityLevel?: number;
+}
+
+/** libpq's home directory: getpwuid() (libpq 18 prefers $HOME). */
+export function libpqHome(env: NodeJS.ProcessEnv, major: LibpqMajor): string {
+  if (major >= 18 && env.HOME) return env.HOME;
+  try {
+    return userInfo().homedir;
+  } catch {
+    return env.HOME ?? homedir();
+  }
+}
+
+function summary(c: CertInfo, index: number, now: Date): CertSummary {
+  const s: CertSummary = {
+    index,
+    subject: c.subject,
+    issuer: c.issuer,
+    serial: c.serialHex,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    daysLeft: daysBetween(now, c.notAfter),
+    key: `${c.keyType}${c.keyBits ? ` ${c.keyBits}` : ""}${c.curve ? ` (${c.curve})` : ""}`,
+    signature: c.sigAlgName,
+    ca: c.basicConstraints?.ca === true,
+    selfSigned: c.selfIssued,
+  };
+  if (c.hasSanExtension) s.sans = c.san.map((e) => (e.type === "dns" ? `DNS:${e.value}` : `IP:${ipToText(e.bytes)}`));
+  if (c.extKeyUsage) s.extKeyUsage = c.extKeyUsage;
+  return s;
+}
+
+export function readRoleFile(role: FileRole, path: string, origin: "explicit" | "default", now: Date): ReadFile {
+  const read = readCapped(path);
+  const facts: FileFacts = { role, path, origin, exists: read.status !== "missing" };
+  const rf: ReadFile = { role, path, origin, read, certs: [], badCerts: 0, crls: [], facts };
+  switch (read.status) {
+    case "missing":
+      facts.status = "missing";
+      return rf;
+    case "unreadable":
+      facts.status = "unreadable";
+      return rf;
+    case "not-regular":
+      facts.status = "not-regular";
+      facts.format = read.stat.isDirectory() ? "directory" : undefined;
+      return rf;
+    case "ok":
+      break;
+  }
+  facts.size = read.stat.size;
+  facts.mode = (read.stat.mode & 0o7777).toString(8).padStart(4, "0");
+  facts.uid = read.stat.uid;
+  if (read.truncated) {
+    facts.status = "too-big";
+    return rf;
+  }
+  const decoded = decodeContent(read.data);
+  rf.decoded = decoded;
+  facts.format = decoded.format;
+  facts.status = decoded.format === "empty" ? "empty" : "ok";
+  const kinds: ObjectKind[] =
+    decoded.format === "pem" ? decoded.blocks.map((b) => b.kind) : decoded.der ? [decoded.der.kind] : [];
+  facts.holds = kinds;
+  const objects =
+    decoded.format === "pem"
+      ? decoded.blocks.map((b) => ({ kind: b.kind, der: b.der }))
+      : decoded.der
+        ? [{ kind: decoded.der.kind, der: decoded.der.body }]
+        : [];
+  for (const o of objects) {
+    if (o.kind === "certificate") {
+      try {
+        rf.certs.push(parseCertificate(o.der));
+      } catch {
+        rf.badCerts++;
+      }
+    } else if (o.kind === "crl") {
+      try {
+        rf.crls.push(parseCrl(o.der));
+      } catch {
+        // counted as unreadable content by the rules through holds/crls
+      }
+    }
+  }
+  if (rf.certs.length > 0) facts.certificates = rf.certs.map((c, i) => summary(c, i, now));
+  const crl = rf.crls[0];
+  if (crl)
+    facts.crl = {
+      issuer: crl.issuer,
+      thisUpdate: crl.thisUpdate.toISOString(),
+      nextUpdate: crl.nextUpdate?.toISOString() ?? null,
+      revoked: crl.revoked.length,
+    };
+  return rf;
+}
+
+function classifyKeyError(err: unknown): KeyLoad {
+  const msg = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: string }).code ?? "";
+  if (/bad decrypt|BAD_DECRYPT/i.test(msg)) return { ok: false, why: "bad-decrypt", detail: "bad decrypt" };
+  if (/unsupported|unknown cipher|UNSUPPORTED/i.test(msg) || code === "ERR_OSSL_EVP_UNSUPPORTED")
+    return { ok: false, why: "unsupported", detail: msg.replace(/^error:[0-9A-F]+:/, "") };
+  if (/passphrase|interrupted or cancelled|ERR_MISSING_PASSPHRASE/i.test(`${msg} ${code}`))
+    return { ok: false, why: "needs-password", detail: "a passphrase is required" };
+  return { ok: false, why: "unreadable", detail: msg.replace(/^error:[0-9A-F]+:/, "") };
+}
+
+function analyzeKey(file: ReadFile, sslpassword: string | undefined): KeyAnalysis {
+  const out: KeyAnalysis = { file, encryption: "none", der: false, extraObjects: [], load: null };
+  const d = file.decoded;
+  if (file.read.status !== "ok" || !d || file.facts.status !== "ok") return out;
+  let keyInput: { key: Buffer | string; format: "pem" | "der"; type?: "pkcs8" | "pkcs1" | "sec1" } | null = null;
+  if (d.format === "pem") {
+    const keyBlock = d.blocks.find((b) => isPrivateKeyKind(b.kind));
+    out.extraObjects = d.blocks.filter((b) => b !== keyBlock).map((b) => b.kind);
+    if (keyBlock) {
+      if (keyBlock.kind === "encrypted-private-key") out.encryption = "pkcs8";
+      else if (keyBlock.headers["Proc-Type"]?.includes("ENCRYPTED")) out.encryption = "traditional";
+      const body = keyBlock.der.toString("base64").replace(/(.{64})/g, "$1\n");
+      const headers = Object.entries(keyBlock.headers)
+        .map(([k, v]) => `${k}: ${v}\n`)
+        .join("");
+      keyInput = {
+        key: `-----BEGIN ${keyBlock.label}-----\n${headers}${headers ? "\n" : ""}${body}\n-----END ${keyBlock.label}-----\n`,
+        format: "pem",
+      };
+    }
+  } else if (d.format === "der" && d.der && isPrivateKeyKind(d.der.kind)) {
+    out.der = true;
+    if (d.der.kind === "encrypted-private-key") out.encryption = "pkcs8";
+    const type = d.der.kind === "rsa-private-key" ? "pkcs1" : d.der.kind === "ec-private-key" ? "sec1" : "pkcs8";
+    keyInput = { key: d.der.body, format: "der", type };
+  }
+  if (!keyInput) {
+    out.load = { ok: false, why: "unreadable", detail: "no private key in the file" };
+    return out;
+  }
+  if (out.encryption !== "none" && !sslpassword) {
+    out.load = { ok: false, why: "needs-password", detail: "encrypted, and no sslpassword" };
+    return out;
+  }
+  try {
+    const key = createPrivateKey(out.encryption === "none" ? keyInput : { ...keyInput, passphrase: sslpassword ?? "" });
+    out.load = { ok: true, key };
+    file.facts.key = {
+      type: key.asymmetricKeyType ?? "unknown",
+      bits: key.asymmetricKeyDetails?.modulusLength ?? null,
+      encryption: out.encryption,
+      loaded: true,
+    };
+  } catch (err) {
+    out.load = classifyKeyError(err);
+  }
+  if (!file.facts.key) file.facts.key = { type: "unknown", bits: null, encryption: out.encryption, loaded: false };
+  return out;
+}
+
+function analyzeCrlDir(path: string, origin: "explicit" | "default"): CrlDirAnalysis {
+  const out: CrlDirAnalysis = { path, origin, exists: false, isDir: false, entries: [], hashedEntries: [] };
+  try {
+    const st = statSync(path);
+    out.exists = true;
+    out.isDir = st.isDirectory();
+    if (out.isDir) {
+      out.entries = readdirSync(path).sort();
+      out.hashedEntries = out.entries.filter((e) => /^[0-9a-f]{8}\.r\d+$/.test(e));
+    }
+  } catch {
+    // missing: reported by the rules
+  }
+  return out;
+}
+
+function param(effective: Record<string, EffectiveParam>, key: string): EffectiveParam | undefined {
+  const p = effective[key];
+  return p && p.value !== "" ? p : undefined;
+}
+
+function originOf(p: EffectiveParam | undefined): "explicit" | "default" {
+  return p && p.source !== "default" ? "explicit" : "default";
+}
+
+/** Gather everything libpq would read, as libpq would find it. */
+export function analyzeFiles(effective: Record<string, EffectiveParam>, o: AnalyzeOptions): Analysis {
+  const sslmode = effective.sslmode?.value || "prefer";
+  const a: Analysis = {
+    libpq: o.libpq,
+    now: o.now,
+    warnDays: o.warnDays,
+    sslmode,
+    sslpasswordSet: Boolean(o.sslpassword),
+    rootSystem: false,
+  };
+  if (o.user) a.user = o.user;
+  const home = libpqHome(o.env, o.libpq);
+  const dotpg = (f: string) => join(home, ".postgresql", f);
+
+  const rootP = param(effective, "sslrootcert");
+  if (rootP?.value === "system" && o.libpq >= 16) {
+    a.rootSystem = true;
+  } else {
+    a.root = readRoleFile("sslrootcert", rootP?.value ?? dotpg("root.crt"), originOf(rootP), o.now);
+  }
+  const certP = param(effective, "sslcert");
+  a.cert = readRoleFile("sslcert", certP?.value ?? dotpg("postgresql.crt"), originOf(certP), o.now);
+  const keyP = param(effective, "sslkey");
+  const keyFile = readRoleFile("sslkey", keyP?.value ?? dotpg("postgresql.key"), originOf(keyP), o.now);
+  a.key = analyzeKey(keyFile, o.sslpassword);
+
+  const crlP = param(effective, "sslcrl");
+  const crlDirP = o.libpq >= 14 ? param(effective, "sslcrldir") : undefined;
+  if (crlP) a.crl = readRoleFile("sslcrl", crlP.value, "explicit", o.now);
+  else if (!crlDirP) a.crl = readRoleFile("sslcrl", dotpg("root.crl"), "default", o.now);
+  if (crlDirP) a.crlDir = analyzeCrlDir(crlDirP.value, "explicit");
+
+  // libpq loads trust (and CRLs) only when the root file stat()s, or for sslrootcert=system.
+  if (a.rootSystem) a.trust = loadTrust({ system: true });
+  else if (a.root && a.root.read.status !== "missing")
+    a.trust = loadTrust({
+      rootFile: a.root.path,
+      ...(a.crl ? { crlFile: a.crl.path } : {}),
+      ...(a.crlDir ? { crlDir: a.crlDir.path } : {}),
+    });
+
+  if (o.serverCertFile) {
+    const file = readRoleFile("server-cert", o.serverCertFile, "explicit", o.now);
+    const server: ServerAnalysis = { file, chainChecked: false, hostnameChecked: false };
+    if (o.host !== undefined) server.host = o.host;
+    const leaf = file.certs[0];
+    const verifyCa = sslmode === "verify-ca" || sslmode === "verify-full";
+    if (leaf && a.trust && sslmode !== "disable") {
+      server.chainChecked = true;
+      server.chain = verifyWithTrust(file.certs, a.trust, {
+        now: o.now,
+        purpose: "ssl_server",
+        securityLevel: o.securityLevel ?? 1,
+      });
+    } else if (leaf && verifyCa && !a.trust) {
+      server.chainChecked = true;
+      server.chain = { ok: false, reason: "unreadable-root", message: "root certificate file missing" };
+    }
+    if (leaf && sslmode === "verify-full") {
+      server.hostnameChecked = true;
+      server.hostname = matchHostname(leaf.der, o.host ?? effective.host?.value ?? "", o.libpq);
+    }
+    a.server = server;
+  }
+  return a;
+}

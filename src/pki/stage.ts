@@ -1,0 +1,104 @@
+// The files stage of `check` (and the body of `dbdoctor certs`): read what libpq would read, judge it.
+import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import type { Finding, StageResult } from "../report/types.js";
+import { judgeFiles } from "../rules/files.js";
+import { type Analysis, analyzeFiles } from "./analyze.js";
+import type { FileFacts, FilesFacts, ServerCertFacts } from "./types.js";
+
+export interface FilesStageContext {
+  libpq: LibpqMajor;
+  now: Date;
+  warnDays: number;
+  user?: string;
+  sslpassword?: string;
+  env: NodeJS.ProcessEnv;
+  /** `dbdoctor certs --server-cert F --host H`. */
+  serverCertFile?: string;
+  host?: string;
+  /** Say what cannot be checked without the server's certificate (certs command only). */
+  mentionServerUnknown?: boolean;
+}
+
+function libpqNote(f: FileFacts, a: Analysis): string | undefined {
+  if (f.role === "sslrootcert") {
+    if (!f.exists)
+      return a.sslmode.startsWith("verify")
+        ? "fails: root certificate file does not exist"
+        : "not used: no server verification";
+    return "loaded: the server's chain is verified against it";
+  }
+  if (f.role === "sslcert")
+    return f.exists ? "sent to the server if the server asks for a certificate" : "skipped silently";
+  if (f.role === "sslkey") return f.exists ? "loaded with the client certificate" : undefined;
+  if (f.role === "sslcrl")
+    return a.trust?.crlCheck
+      ? "loaded: CRL checking on for every certificate of the chain"
+      : "not used (libpq ignores it silently)";
+  return undefined;
+}
+
+export function factsFromAnalysis(a: Analysis): FilesFacts {
+  const files: FileFacts[] = [];
+  for (const rf of [a.root, a.cert, a.key?.file, a.crl]) {
+    if (!rf) continue;
+    const note = libpqNote(rf.facts, a);
+    files.push(note ? { ...rf.facts, libpq: note } : rf.facts);
+  }
+  if (a.crlDir)
+    files.push({
+      role: "sslcrldir",
+      path: a.crlDir.path,
+      origin: a.crlDir.origin,
+      exists: a.crlDir.exists,
+      status: a.crlDir.exists ? (a.crlDir.isDir ? "ok" : "not-regular") : "missing",
+      format: "directory",
+      crlFiles: a.crlDir.entries,
+    });
+  const facts: FilesFacts = { files };
+  if (a.trust) {
+    facts.crlChecking = a.trust.crlCheck;
+    if (a.trust.crlOffReason) facts.crlOffReason = a.trust.crlOffReason;
+  }
+  const s = a.server;
+  if (s) {
+    files.push(s.file.facts);
+    const chainOk = s.chainChecked ? (s.chain?.ok ?? false) : null;
+    const hostOk = s.hostnameChecked ? (s.hostname?.ok ?? false) : null;
+    const server: ServerCertFacts = {
+      file: s.file.path,
+      sslmode: a.sslmode,
+      chainOk,
+      hostnameOk: hostOk,
+      accepted: s.file.certs.length > 0 && chainOk !== false && hostOk !== false,
+    };
+    if (s.host !== undefined) server.host = s.host;
+    if (s.chain && !s.chain.ok) server.chainMessage = s.chain.message;
+    if (s.chain?.ok) server.chainPath = s.chain.path;
+    if (s.hostname && !s.hostname.ok) server.hostnameMessage = s.hostname.message;
+    facts.server = server;
+  }
+  return facts;
+}
+
+/** Run the files stage over the effective parameters (paths and defaults from conninfo.effective). */
+export async function runFilesStage(
+  effective: Record<string, EffectiveParam>,
+  ctx: FilesStageContext,
+): Promise<{ result: StageResult<FilesFacts>; findings: Finding[] }> {
+  try {
+    const a = analyzeFiles(effective, {
+      libpq: ctx.libpq,
+      now: ctx.now,
+      warnDays: ctx.warnDays,
+      env: ctx.env,
+      ...(ctx.user !== undefined ? { user: ctx.user } : {}),
+      ...(ctx.sslpassword !== undefined ? { sslpassword: ctx.sslpassword } : {}),
+      ...(ctx.serverCertFile !== undefined ? { serverCertFile: ctx.serverCertFile } : {}),
+      ...(ctx.host !== undefined ? { host: ctx.host } : {}),
+    });
+    const findings = judgeFiles(a, { mentionServerUnknown: ctx.mentionServerUnknown ?? false });
+    return { result: { status: "completed", value: factsFromAnalysis(a) }, findings };
+  } catch (err) {
+    return { result: { status: "error", reason: err instanceof Error ? err.message : String(err) }, findings: [] };
+  }
+}
