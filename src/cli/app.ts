@@ -247,7 +247,30 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         commonOptions(y)
           .positional("target", { type: "string", describe: "HOST[:PORT]", demandOption: true })
-          .example("$0 server db.internal:5432", "Protocols, chain and SSLRequest behaviour"),
+          .option("sslrootcert", { type: "string", describe: "CA file (or 'system') to judge the chain", group: "Server:" })
+          .option("sslcrl", { type: "string", describe: "CRL file, used with --sslrootcert", group: "Server:" })
+          .option("sslcrldir", { type: "string", describe: "CRL directory, used with --sslrootcert", group: "Server:" })
+          .option("servername", {
+            type: "string",
+            describe: "Host name for SNI and the name check, when HOST is an address (libpq's host vs hostaddr)",
+            group: "Server:",
+          })
+          .option("sslsni", { type: "string", choices: ["0", "1"], describe: "Send SNI (libpq's sslsni)", group: "Server:" })
+          .option("sslnegotiation", {
+            choices: ["postgres", "direct"] as const,
+            describe: "The negotiation the client is configured with",
+            group: "Server:",
+          })
+          .option("ssl-min-protocol-version", { type: "string", describe: "Client minimum TLS version", group: "Server:" })
+          .option("ssl-max-protocol-version", { type: "string", describe: "Client maximum TLS version", group: "Server:" })
+          .option("scan-versions", {
+            type: "boolean",
+            default: true,
+            describe: "Try TLS 1.0 to 1.3 one by one",
+            group: "Server:",
+          })
+          .example("$0 server db.internal:5432", "Protocols, chain and SSLRequest behaviour")
+          .example("$0 server 10.0.0.5 --servername db.internal --sslrootcert ca.crt", "Judge the chain and the name"),
       run(runners.server),
     )
     .demandCommand(1, "Name a command: check, parse, certs or server.")

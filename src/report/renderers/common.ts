@@ -1,4 +1,6 @@
 // Display text shared by every renderer, so that text, Markdown, JUnit and GitHub say the same thing.
+
+import { probeDetailRows } from "../../probe/describe.js";
 import type { CommandName, Report } from "../report.js";
 import { compareSeverity } from "../report.js";
 import type {
@@ -221,5 +223,6 @@ export function endpointHeadlines(endpoint: object): Array<[string, boolean | nu
         : (str(pick(endpoint, "hostname.message")) ?? `${host} does not match`),
     ]);
   }
+  rows.push(...probeDetailRows(endpoint));
   return rows;
 }
