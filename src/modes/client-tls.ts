@@ -1,0 +1,233 @@
+// What libpq's initialize_SSL (fe-secure-openssl.c) does with the root, CRL, certificate and key files before it
+// sends a single TLS byte, and the TLS material the matrix hands to Node for the same attempt.
+// The order of checks, and so which error wins, follows initialize_SSL: root, CRL, certificate, key.
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { LibpqMajor } from "../conninfo/types.js";
+import type { SslMode } from "../report/types.js";
+
+export interface ClientTlsMaterial {
+  /** PEM of the trust anchors libpq loads; undefined when it does not verify at all. */
+  ca?: string;
+  crl?: string[];
+  /** PEM chain from sslcert (first certificate is the client's). */
+  cert?: string;
+  key?: string;
+  rootPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  /** sslrootcert=system: OpenSSL's default verify paths. */
+  systemRoots?: boolean;
+}
+
+export type ClientTlsSetup =
+  | { ok: true; material: ClientTlsMaterial; verifies: boolean }
+  | { ok: false; code: ClientTlsError; message: string; path: string };
+
+export type ClientTlsError =
+  | "root-missing"
+  | "root-unreadable"
+  | "cert-unreadable"
+  | "key-missing"
+  | "key-not-regular"
+  | "key-permissions"
+  | "key-unreadable"
+  | "key-mismatch";
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g;
+
+function rootMissingMessage(path: string, major: LibpqMajor): string {
+  // The hint gained "sslrootcert=system" with that feature in libpq 16 (libpq.md §1.2).
+  const hint =
+    major >= 16
+      ? "Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification."
+      : "Either provide the file or change sslmode to disable server certificate verification.";
+  return `root certificate file "${path}" does not exist\n${hint}`;
+}
+
+function statOrNull(path: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "latin1");
+  } catch {
+    return null;
+  }
+}
+
+function pemCertificates(text: string): string[] {
+  return (text.match(PEM_CERT) ?? []).filter((pem) => {
+    try {
+      new X509Certificate(pem);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function loadCrls(crlFile: string | undefined, crlDir: string | undefined): string[] {
+  // libpq ignores a missing or unreadable CRL silently ("we do not require CRL"), so errors here are not errors.
+  const out: string[] = [];
+  if (crlFile) out.push(...((readText(crlFile) ?? "").match(PEM_CRL) ?? []));
+  if (crlDir) {
+    try {
+      // OpenSSL looks CRLs up by issuer hash (<hash>.r<n>): only rehashed names count.
+      for (const name of readdirSync(crlDir)) {
+        if (/^[0-9a-f]{8}\.r\d+$/.test(name)) out.push(...((readText(join(crlDir, name)) ?? "").match(PEM_CRL) ?? []));
+      }
+    } catch {
+      // an unreadable directory is as good as none
+    }
+  }
+  return out;
+}
+
+function loadKey(path: string, passphrase: string | undefined): KeyObject | null {
+  const data = readFileSync(path);
+  // libpq tries PEM first, then DER (SSL_CTX_use_PrivateKey_file with SSL_FILETYPE_ASN1).
+  for (const attempt of [
+    () => createPrivateKey({ key: data, format: "pem", passphrase: passphrase ?? "" }),
+    () => createPrivateKey({ key: data, format: "der", type: "pkcs8", passphrase: passphrase ?? "" }),
+    () => createPrivateKey({ key: data, format: "der", type: "pkcs1" }),
+    () => createPrivateKey({ key: data, format: "der", type: "sec1" }),
+  ]) {
+    try {
+      return attempt();
+    } catch {
+      // try the next encoding
+    }
+  }
+  return null;
+}
+
+export interface ClientTlsInput {
+  /** Effective libpq values (raw, may include sslpassword). */
+  values: Record<string, string | undefined>;
+  mode: SslMode;
+  home: string | null;
+  major: LibpqMajor;
+}
+
+export function prepareClientTls({ values, mode, home, major }: ClientTlsInput): ClientTlsSetup {
+  const material: ClientTlsMaterial = {};
+  const dotdir = home ? join(home, ".postgresql") : null;
+  const verifyMode = mode === "verify-ca" || mode === "verify-full";
+
+  // 1. Root certificates: with a root file present libpq verifies under every sslmode (libpq.md §1.2).
+  let verifies = false;
+  const rootParam = values.sslrootcert;
+  if (rootParam === "system" && major >= 16) {
+    material.systemRoots = true;
+    verifies = true;
+  } else {
+    const rootPath = rootParam || (dotdir ? join(dotdir, "root.crt") : null);
+    const st = rootPath ? statOrNull(rootPath) : null;
+    if (rootPath && st) {
+      const certs = st.isFile() ? pemCertificates(readText(rootPath) ?? "") : [];
+      if (certs.length === 0) {
+        return {
+          ok: false,
+          code: "root-unreadable",
+          path: rootPath,
+          message: `could not read root certificate file "${rootPath}": no certificate or crl found`,
+        };
+      }
+      material.ca = certs.join("\n");
+      material.rootPath = rootPath;
+      verifies = true;
+      // 2. CRLs are consulted only when a root file was loaded. Defaults: ~/.postgresql/root.crl.
+      const crlFile = values.sslcrl || (values.sslcrldir || !dotdir ? undefined : join(dotdir, "root.crl"));
+      const crls = loadCrls(crlFile, values.sslcrldir || undefined);
+      if (crls.length > 0) material.crl = crls;
+    } else if (verifyMode) {
+      if (!rootPath) {
+        return {
+          ok: false,
+          code: "root-missing",
+          path: "",
+          message:
+            "could not get home directory to locate root certificate file\nEither provide the file or change sslmode to disable server certificate verification.",
+        };
+      }
+      return { ok: false, code: "root-missing", path: rootPath, message: rootMissingMessage(rootPath, major) };
+    }
+  }
+
+  // 3. Client certificate: a missing file means "no client certificate", silently.
+  if (values.sslcertmode === "disable" && major >= 16) return { ok: true, material, verifies };
+  const certPath = values.sslcert || (dotdir ? join(dotdir, "postgresql.crt") : null);
+  const certStat = certPath ? statOrNull(certPath) : null;
+  if (!certPath || !certStat) return { ok: true, material, verifies };
+  const certPems = certStat.isFile() ? pemCertificates(readText(certPath) ?? "") : [];
+  if (certPems.length === 0) {
+    return {
+      ok: false,
+      code: "cert-unreadable",
+      path: certPath,
+      message: `could not read certificate file "${certPath}": no start line`,
+    };
+  }
+  material.cert = certPems.join("\n");
+  material.certPath = certPath;
+
+  // 4. The key: only looked at once a certificate was loaded.
+  const keyPath = values.sslkey || (dotdir ? join(dotdir, "postgresql.key") : null);
+  const keyStat = keyPath ? statOrNull(keyPath) : null;
+  if (!keyPath || !keyStat) {
+    return {
+      ok: false,
+      code: "key-missing",
+      path: keyPath ?? "",
+      message: `certificate present, but not private key file "${keyPath ?? "~/.postgresql/postgresql.key"}"`,
+    };
+  }
+  if (!keyStat.isFile()) {
+    return {
+      ok: false,
+      code: "key-not-regular",
+      path: keyPath,
+      message: `private key file "${keyPath}" is not a regular file`,
+    };
+  }
+  // libpq.md §2: root-owned keys may be group-readable; others must have no group/other bits at all.
+  const loose = keyStat.uid === 0 ? Number(keyStat.mode) & 0o037 : Number(keyStat.mode) & 0o077;
+  if (loose !== 0) {
+    return {
+      ok: false,
+      code: "key-permissions",
+      path: keyPath,
+      message: `private key file "${keyPath}" has group or world access; file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root`,
+    };
+  }
+  const key = loadKey(keyPath, values.sslpassword);
+  if (!key) {
+    return {
+      ok: false,
+      code: "key-unreadable",
+      path: keyPath,
+      message: `could not load private key file "${keyPath}": ${values.sslpassword ? "bad decrypt" : "problems getting password"}`,
+    };
+  }
+  try {
+    if (!new X509Certificate(certPems[0] ?? "").checkPrivateKey(key)) throw new Error("mismatch");
+  } catch {
+    return {
+      ok: false,
+      code: "key-mismatch",
+      path: keyPath,
+      message: `certificate does not match private key file "${keyPath}": key values mismatch`,
+    };
+  }
+  material.key = key.export({ format: "pem", type: "pkcs8" }).toString();
+  material.keyPath = keyPath;
+  return { ok: true, material, verifies };
+}

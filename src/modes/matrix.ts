@@ -1,0 +1,220 @@
+// The sslmode matrix: for each of libpq's six modes, would libpq establish a session with these settings?
+// Each mode runs libpq's plan (plan.ts) against the real server, all modes concurrently; the credential
+// policy (DESIGN.md "Credentials on the wire") decides where the password may travel.
+import type { AuthProbe } from "../cli/options.js";
+import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import { type ModeResult, SSL_MODES, type SslMode } from "../report/types.js";
+import { type AttemptOutcome, type AttemptRequest, attempt, type SessionFacts } from "./attempt.js";
+import { prepareClientTls } from "./client-tls.js";
+import { attemptOrder, type Channel, fallsBack } from "./plan.js";
+
+export interface MatrixInput {
+  /** Effective libpq values, raw (the password included): never printed. */
+  values: Record<string, string | undefined>;
+  hosts: HostEntry[];
+  /** The sslmode the application uses; null when its setting is invalid. */
+  configuredMode: SslMode | null;
+  home: string | null;
+  major: LibpqMajor;
+  timeoutMs: number;
+  authProbe: AuthProbe;
+  /** Option errors libpq raises before any network for a given sslmode (e.g. weak sslmode with sslrootcert=system). */
+  optionErrorFor: (mode: SslMode) => string | null;
+  /** The OS user, libpq's default for `user`. */
+  osUser: string;
+}
+
+export interface ModeRun {
+  result: ModeResult;
+  attempts: AttemptOutcome[];
+  session?: SessionFacts;
+}
+
+export interface MatrixResult {
+  runs: ModeRun[];
+  session?: SessionFacts;
+  passwordKnowledge: PasswordKnowledge;
+}
+
+/** What the attempts that did send the password tell about it. */
+export type PasswordKnowledge = "accepted" | "rejected" | "unknown";
+
+type Tls = NonNullable<AttemptRequest["tls"]>;
+const TLS_VERSIONS: ReadonlySet<string> = new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]);
+
+function protocolVersion(value: string | undefined): Tls["minVersion"] | undefined {
+  if (!value) return undefined;
+  // libpq accepts these case-insensitively (OpenSSL mapping, libpq.md §1.7).
+  const match = [...TLS_VERSIONS].find((v) => v.toLowerCase() === value.toLowerCase());
+  return match as Tls["minVersion"] | undefined;
+}
+
+function sendPolicy(mode: SslMode, input: MatrixInput): AttemptRequest["sendPassword"] {
+  if (input.authProbe === "all") return "always";
+  if (input.authProbe === "none") return "never";
+  return mode === input.configuredMode ? "always" : "if-verified";
+}
+
+function requestFor(mode: SslMode, host: HostEntry, channel: Channel, input: MatrixInput): AttemptRequest | string {
+  const v = input.values;
+  const base: AttemptRequest = {
+    connectHost: host.hostaddr || host.host,
+    verifyHost: host.host,
+    port: Number(host.port || 5432),
+    user: v.user || input.osUser,
+    database: v.dbname || v.user || input.osUser,
+    channel,
+    password: v.password,
+    sendPassword: sendPolicy(mode, input),
+    timeoutMs: input.timeoutMs,
+    major: input.major,
+    collectSession: mode === input.configuredMode || mode === "verify-full",
+  };
+  if (v.options) base.options = v.options;
+  if (v.application_name) base.applicationName = v.application_name;
+  if (channel === "plain") return base;
+  const setup = prepareClientTls({ values: v, mode, home: input.home, major: input.major });
+  if (!setup.ok) return setup.message;
+  const tls: Tls = {
+    material: setup.material,
+    verifyChain: setup.verifies,
+    verifyHostname: mode === "verify-full",
+    alpn: input.major >= 17,
+  };
+  const min = protocolVersion(v.ssl_min_protocol_version);
+  const max = protocolVersion(v.ssl_max_protocol_version);
+  if (min) tls.minVersion = min;
+  if (max) tls.maxVersion = max;
+  return { ...base, tls };
+}
+
+function configFailure(channel: Channel, message: string): AttemptOutcome {
+  return {
+    channel,
+    end: "config",
+    stage: "config",
+    cause: "client-config",
+    message,
+    credentialsSent: false,
+    durationMs: 0,
+  };
+}
+
+/** Runs one mode's plan over the hosts in order, as libpq does; `resolveWithheld` settles attempts whose password was held back. */
+async function runMode(
+  mode: SslMode,
+  input: MatrixInput,
+  resolveWithheld: (o: AttemptOutcome) => Promise<AttemptOutcome>,
+): Promise<ModeRun> {
+  const attempts: AttemptOutcome[] = [];
+  let session: SessionFacts | undefined;
+  const optionError = input.optionErrorFor(mode);
+  if (optionError) {
+    attempts.push(configFailure("plain", optionError));
+  } else {
+    hosts: for (const host of input.hosts) {
+      // sslmode is ignored for Unix-domain sockets: libpq only ever tries plaintext there.
+      const plan: Channel[] = host.kind === "unix-socket" ? ["plain"] : attemptOrder(mode);
+      for (const channel of plan) {
+        const req = requestFor(mode, host, channel, input);
+        let outcome = typeof req === "string" ? configFailure(channel, req) : await attempt(req);
+        if (outcome.end === "withheld") outcome = await resolveWithheld(outcome);
+        attempts.push(outcome);
+        if (outcome.session) session = outcome.session;
+        if (outcome.end === "ok") break hosts;
+        if (outcome.end === "withheld") break hosts; // undecided: the password was not sent and nothing proves it
+        if (!fallsBack(mode, channel, outcome.end)) break;
+      }
+    }
+  }
+  const last = attempts.at(-1);
+  const decided = last?.end !== "withheld";
+  const ok = last?.end === "ok";
+  const result: ModeResult = {
+    sslmode: mode,
+    ok: decided ? ok : null,
+    stage: last?.stage ?? "config",
+    credentialsSent: attempts.some((a) => a.credentialsSent),
+    durationMs: attempts.reduce((n, a) => n + a.durationMs, 0),
+  };
+  if (last?.cause) result.code = last.cause;
+  if (last?.message) result.message = last.message;
+  if (ok) result.encrypted = last?.channel === "ssl";
+  if (ok && last?.tls) result.tls = last.tls;
+  return { result, attempts, ...(session ? { session } : {}) };
+}
+
+export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
+  const gss = input.values.gssencmode;
+  let settle: (k: PasswordKnowledge) => void = () => undefined;
+  const knowledge = new Promise<PasswordKnowledge>((resolve) => {
+    settle = resolve;
+  });
+  // Only the configured mode sends the password unconditionally (under --auth-probe safe); what it learns
+  // settles the attempts of other modes that stopped at the server's password request.
+  const sender = input.authProbe === "safe" ? input.configuredMode : null;
+  if (sender === null) settle("unknown");
+
+  const resolveWithheld = async (o: AttemptOutcome): Promise<AttemptOutcome> => {
+    const k = await knowledge;
+    const asked = o.authRequested ? ` (${o.authRequested})` : "";
+    if (k === "accepted") {
+      return {
+        ...o,
+        end: "ok",
+        stage: "auth",
+        message: `the server asked for the password${asked}; not sent under --auth-probe ${input.authProbe}, but the same password was accepted under sslmode=${sender}`,
+      };
+    }
+    if (k === "rejected") {
+      return {
+        ...o,
+        end: "server-error",
+        stage: "auth",
+        cause: "wrong-password",
+        message: `the server asked for the password${asked}; the same password was rejected under sslmode=${sender}`,
+      };
+    }
+    return {
+      ...o,
+      message: `the server asked for the password${asked}; not sent under --auth-probe ${input.authProbe}, so whether it would be accepted is not known`,
+    };
+  };
+
+  const runs = SSL_MODES.map(async (mode): Promise<ModeRun> => {
+    if (gss === "require") {
+      return {
+        result: {
+          sslmode: mode,
+          ok: null,
+          stage: "config",
+          code: "gss-out-of-scope",
+          message: "gssencmode=require asks for GSSAPI encryption, which dbdoctor does not model",
+          credentialsSent: false,
+        },
+        attempts: [],
+      };
+    }
+    const run = await runMode(mode, input, resolveWithheld);
+    if (mode === sender) {
+      const sent = run.attempts.filter((a) => a.credentialsSent);
+      settle(
+        sent.some((a) => a.end === "ok")
+          ? "accepted"
+          : sent.some((a) => a.cause === "wrong-password")
+            ? "rejected"
+            : "unknown",
+      );
+    }
+    return run;
+  });
+  const done = await Promise.all(runs);
+  const order: SslMode[] = [
+    ...(input.configuredMode ? [input.configuredMode] : []),
+    "verify-full",
+    "verify-ca",
+    "require",
+  ];
+  const session = order.map((m) => done.find((r) => r.result.sslmode === m)?.session).find((s) => s !== undefined);
+  return { runs: done, passwordKnowledge: await knowledge, ...(session ? { session } : {}) };
+}

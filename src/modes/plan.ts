@@ -1,0 +1,59 @@
+// libpq's order of attempts per sslmode and when it moves on to the next one (fe-connect.c, PQconnectPoll;
+// libpq.md §1.1, §1.9). Pure: the matrix runs these plans against the real server.
+import type { SslMode } from "../report/types.js";
+
+export type Channel = "plain" | "ssl";
+
+/**
+ * Why an attempt ended, in the terms libpq's fallback logic cares about:
+ * - "ok": a session was established;
+ * - "config": the client could not even set up SSL (root/cert/key file errors); nothing was sent;
+ * - "network": DNS, TCP connect or timeout; libpq moves to the next host/address, never to the other channel;
+ * - "ssl-refused": the server answered 'N' to the SSLRequest;
+ * - "ssl-error": the server answered 'E' (or garbage) to the SSLRequest;
+ * - "tls": the TLS handshake or the server certificate check failed;
+ * - "server-error": the server sent an ErrorResponse during start-up or authentication (pg_hba, password, role...);
+ * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure.
+ */
+export type AttemptEnd =
+  | "ok"
+  | "config"
+  | "network"
+  | "ssl-refused"
+  | "ssl-error"
+  | "tls"
+  | "server-error"
+  | "client-auth";
+
+export function attemptOrder(mode: SslMode): Channel[] {
+  switch (mode) {
+    case "disable":
+      return ["plain"];
+    case "allow":
+      return ["plain", "ssl"];
+    case "prefer":
+      return ["ssl", "plain"];
+    default:
+      return ["ssl"];
+  }
+}
+
+/**
+ * After an attempt on `channel` ended with `end`, does libpq try the next channel of the plan on the same host?
+ * - prefer: any SSL failure (set-up, handshake, verification, or an ErrorResponse over SSL) falls back to plaintext;
+ *   'N' continues in plaintext on the same socket. An 'E' reply is a hard failure.
+ * - allow: only an ErrorResponse to the plaintext attempt makes libpq retry with SSL.
+ * Network failures never switch channel: libpq moves to the next address or host instead. A client-side
+ * authentication failure ("no password supplied") is a hard failure (pg_fe_sendauth -> error_return).
+ */
+export function fallsBack(mode: SslMode, channel: Channel, end: AttemptEnd): boolean {
+  if (end === "ok" || end === "network" || end === "client-auth") return false;
+  if (mode === "prefer" && channel === "ssl") return end !== "ssl-error";
+  if (mode === "allow" && channel === "plain") return end === "server-error";
+  return false;
+}
+
+/** Whether libpq verifies the server chain under this mode (the root-CA-present rule, libpq.md §1.2). */
+export function verifiesChain(mode: SslMode, rootPresent: boolean): boolean {
+  return mode === "verify-ca" || mode === "verify-full" || rootPresent;
+}
