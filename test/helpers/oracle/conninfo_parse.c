@@ -6,9 +6,9 @@
  *
  *   conninfo_parse parse    PQconninfoParse: {"ok":true,"params":{...non-null options}} or {"ok":false,"error":"..."}
  *   conninfo_parse version  prints PQlibVersion() (e.g. 150018), so tests model the installed major
- *   conninfo_parse options  PQconnectdb against a local listener that accepts and closes at once:
- *                           {"ok":true,"error":"..."} when the failure came from the network (libpq prefixes those with
- *                           "connection to server"), {"ok":false,"error":"..."} when libpq refused the options first.
+ *   conninfo_parse options  PQconnectdb against a local listener that accepts and closes at once, printing libpq's whole
+ *                           error text: {"ok":<message starts with libpq's "connection to server" prefix>,"error":"..."}.
+ *                           The TypeScript side (libpq-oracle.ts) decides which first line is an option error.
  *
  * In options mode the token @PORT@ in a string is replaced by the listener's port, so a case that must get past the
  * first connection attempt (connect_timeout is parsed only then) says host=127.0.0.1 port=@PORT@. The caller runs
