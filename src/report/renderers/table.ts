@@ -6,6 +6,8 @@ export interface TableOptions {
   indent: string;
   width: number | undefined;
   gap?: number;
+  /** The narrowest the last column may get before it moves to its own line (default 24). */
+  minLast?: number;
 }
 
 const MIN_LAST_COLUMN = 24;
@@ -16,7 +18,7 @@ export function renderTable(header: string[] | null, rows: string[][], opts: Tab
   const columns = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: columns - 1 }, (_, c) => Math.max(0, ...all.map((r) => stringWidth(r[c] ?? ""))));
   const lead = stringWidth(opts.indent) + widths.reduce((a, w) => a + w + gap.length, 0);
-  const lastFits = opts.width === undefined || opts.width - lead >= MIN_LAST_COLUMN;
+  const lastFits = opts.width === undefined || opts.width - lead >= (opts.minLast ?? MIN_LAST_COLUMN);
   const out: string[] = [];
   for (const [i, row] of all.entries()) {
     const head = opts.indent + widths.map((w, c) => padEnd(row[c] ?? "", w) + gap).join("");

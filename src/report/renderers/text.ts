@@ -131,17 +131,19 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
           : `from ${pw.source === "connstring" ? "the connection string" : pw.source}${pw.detail ? ` (${pw.detail})` : ""}`,
       ),
     );
+    // Which variable or service set a value matters at a glance; why a default is what it is, in --verbose.
+    const showDetail = (source: string) => ctx.verbose || source === "env" || source === "service";
     const rows = Object.entries(c.effective).map(([k, p]) => [
       k,
       p.value,
-      ctx.paint.dim(`${p.source}${p.detail ? `: ${p.detail}` : ""}`),
+      ctx.paint.dim(`${p.source}${p.detail && showDetail(p.source) ? `: ${p.detail}` : ""}`),
     ]);
     // Parameters the string sets but libpq does not know have no effective value; show them too.
     for (const [k, v] of Object.entries(c.params))
       if (!(k in c.effective)) rows.push([k, v, ctx.paint.dim("connstring")]);
     if (rows.length > 0) {
       out.push(`  ${ctx.paint.dim("parameters")}`);
-      out.push(...renderTable(null, rows, { indent: "    ", width: ctx.width }));
+      out.push(...renderTable(null, rows, { indent: "    ", width: ctx.width, minLast: 12 }));
     }
   }
   return out;
