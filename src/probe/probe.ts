@@ -17,7 +17,7 @@ export interface ProbeOptions {
   scanVersions?: boolean;
   /** Probe PG17 direct SSL only when sslnegotiation=direct (default), or always (dbdoctor server). */
   direct?: "configured" | "always";
-  /** Listening time after a lone 'S' for injected bytes (default 25 ms). */
+  /** Listening time after a lone 'S' for injected bytes (default 10 ms). */
   graceMs?: number;
   /** The overall deadline of the whole probe (default twice the step timeout). */
   overallMs?: number;
@@ -82,7 +82,7 @@ export async function probeEndpoint(entry: HostEntry, ctx: ProbeContext, deadlin
       ? probeDirectSsl(address, port, { timeoutMs: deadline.step(t), servername: sni, configured: directConfigured })
       : null;
 
-  const req = await sslRequest(socket, deadline.step(t), { graceMs: opts.graceMs ?? 25 });
+  const req = await sslRequest(socket, deadline.step(t), { graceMs: opts.graceMs ?? 10 });
   ep.sslRequest = req.facts;
   if (req.facts.reply === "S" && req.facts.unencryptedBytesAfterS === 0) {
     const hs = await tlsHandshake(socket, {

@@ -219,6 +219,18 @@ export function chainFailureCode(j: ChainJudgment, sentCount: number): FindingCo
   }
 }
 
+/**
+ * libpq prints only OpenSSL's "certificate verify failed" (SSL_ERROR_SSL); the X509 reason is what the pure
+ * check adds, so it is shown apart.
+ */
+export function chainLibpqText(message: string | undefined): string {
+  if (!message) return "";
+  const prefix = "certificate verify failed: ";
+  if (message.startsWith(prefix))
+    return ` libpq: "SSL error: certificate verify failed" (OpenSSL: ${message.slice(prefix.length)}).`;
+  return ` libpq: "${message}".`;
+}
+
 function chainFindings(ep: EndpointFacts, s: string): Finding[] {
   const j = ep.chain;
   if (!j) return [];
@@ -230,7 +242,7 @@ function chainFindings(ep: EndpointFacts, s: string): Finding[] {
   if (code === "sent-validity") return [];
   const against = j.trust.kind === "file" ? `root file ${j.trust.path}` : "the system's trusted roots";
   const evidence = { reason: j.reason ?? null, depth: j.depth ?? null, against };
-  const libpq = j.message ? ` libpq: "SSL error: ${j.message}"` : "";
+  const libpq = chainLibpqText(j.message);
   const top = sent[sent.length - 1];
   if (code === "server.cert-chain-incomplete") {
     const issuer = j.missingIssuer ?? top?.issuer ?? "its issuer";
