@@ -25,7 +25,10 @@ export async function runServerStage(
     const sslRequired = ctx.sslRequired ?? (mode === undefined ? false : SSL_REQUIRED_MODES.has(mode));
     return {
       result: { status: "completed", value: facts },
-      findings: serverFindings(facts, { now: ctx.now, sslRequired }),
+      findings: serverFindings(
+        facts,
+        mode === undefined ? { now: ctx.now, sslRequired } : { now: ctx.now, sslRequired, sslmode: mode },
+      ),
     };
   } catch (err) {
     // A bug in the probe must not pass for a healthy server: the stage says it could not run.

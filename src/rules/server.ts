@@ -11,6 +11,12 @@ export interface ServerRuleContext {
    * sslmode=disable/allow/prefer leaves that verdict to the sslmode matrix.
    */
   sslRequired: boolean;
+  /**
+   * The configured sslmode, when a connection string gives one (`check`). Under disable libpq never speaks TLS,
+   * so nothing past the SSLRequest is a finding; the host-name rule only bites under verify-full. Absent
+   * (`dbdoctor server`): everything is judged, as for verify-full.
+   */
+  sslmode?: string;
 }
 
 function subjectOf(ep: EndpointFacts): string {
@@ -351,6 +357,7 @@ export function endpointFindings(ep: EndpointFacts, ctx: ServerRuleContext): Fin
   if (ep.skipped) return [];
   const s = subjectOf(ep);
   const out = [...connectionFindings(ep, s), ...sslRequestFindings(ep, s, ctx)];
+  if (ctx.sslmode === "disable") return out;
   const tls = ep.tls;
   if (tls && !tls.ok && tls.failure) {
     const f = tls.failure;
@@ -362,10 +369,11 @@ export function endpointFindings(ep: EndpointFacts, ctx: ServerRuleContext): Fin
     );
   }
   const chain = tls?.chain ?? [];
+  const nameMatters = ctx.sslmode === undefined || ctx.sslmode === "verify-full";
   out.push(
     ...validityFindings(chain, s, ctx.now),
     ...chainFindings(ep, s),
-    ...hostnameFindings(ep, s),
+    ...(nameMatters ? hostnameFindings(ep, s) : []),
     ...strengthFindings(chain, s),
   );
   out.push(...versionFindings(ep, s), ...directFindings(ep, s));

@@ -1,7 +1,12 @@
 // The server rules are pure: facts in, findings out. Fixtures are facts as the probe records them.
 import { describe, expect, it } from "vitest";
 import type { CertFacts, EndpointFacts } from "../../../src/probe/types.js";
-import { chainFailureCode, chainLibpqText, endpointFindings } from "../../../src/rules/server.js";
+import {
+  chainFailureCode,
+  chainLibpqText,
+  endpointFindings,
+  type ServerRuleContext,
+} from "../../../src/rules/server.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const ctx = { now: NOW, sslRequired: true };
@@ -42,7 +47,7 @@ const base = (over: Partial<EndpointFacts> = {}): EndpointFacts => ({
   ...over,
 });
 
-const codes = (ep: EndpointFacts, c = ctx) => endpointFindings(ep, c).map((f) => f.code);
+const codes = (ep: EndpointFacts, c: ServerRuleContext = ctx) => endpointFindings(ep, c).map((f) => f.code);
 
 describe("server rules", () => {
   it("a healthy endpoint with a verified chain gives no findings", () => {
@@ -141,6 +146,20 @@ describe("server rules", () => {
     expect(d(false, false)).toEqual(["server.direct-ssl-unavailable"]);
     expect(d(true, null)).toEqual([]);
     expect(d(true, true)).toEqual([]);
+  });
+
+  it("follows the configured sslmode: nothing past the SSLRequest under disable, the name only under verify-full", () => {
+    const ep = base({
+      tls: tlsOk([cert({ notAfter: "2026-05-01T00:00:00.000Z" })]),
+      hostname: { host: "db.example.com", ok: false, message: "no match" },
+    });
+    expect(codes(ep)).toEqual(["server.cert-expired", "server.cert-hostname-mismatch"]);
+    expect(codes(ep, { now: NOW, sslRequired: true, sslmode: "verify-full" })).toEqual([
+      "server.cert-expired",
+      "server.cert-hostname-mismatch",
+    ]);
+    expect(codes(ep, { now: NOW, sslRequired: true, sslmode: "verify-ca" })).toEqual(["server.cert-expired"]);
+    expect(codes(ep, { now: NOW, sslRequired: false, sslmode: "disable" })).toEqual([]);
   });
 
   it("a skipped (Unix-socket) endpoint gives nothing", () => {
