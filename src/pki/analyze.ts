@@ -13,6 +13,19 @@ import { type ReadOutcome, readCapped } from "./read.js";
 import type { CertSummary, FileFacts, FileRole } from "./types.js";
 import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
 
+/**
+ * The client's OpenSSL security level. OpenSSL 3.0 built as upstream defaults to 1, but Debian/Ubuntu build it with
+ * 2 (psql 15 here refuses an RSA-1024 server key), and so does upstream OpenSSL from 3.2: model 2.
+ */
+export const DEFAULT_SECURITY_LEVEL = 2;
+
+/** libpq's error when the root file is missing under verify-ca/verify-full (the hint changed in 16). */
+export function rootMissingMessage(path: string, major: number): string {
+  return major >= 16
+    ? `root certificate file "${path}" does not exist\nEither provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification.`
+    : `root certificate file "${path}" does not exist\nEither provide the file or change sslmode to disable server certificate verification.`;
+}
+
 export interface ReadFile {
   role: FileRole;
   path: string;
@@ -84,17 +97,20 @@ export interface AnalyzeOptions {
   env: NodeJS.ProcessEnv;
   serverCertFile?: string;
   host?: string;
-  /** OpenSSL security level for the chain verdict (OpenSSL 3.0 default 1). */
+  /** OpenSSL security level for the chain verdict (default DEFAULT_SECURITY_LEVEL). */
   securityLevel?: number;
 }
 
-/** libpq's home directory: getpwuid() (libpq 18 prefers $HOME). */
-export function libpqHome(env: NodeJS.ProcessEnv, major: LibpqMajor): string {
-  if (major >= 18 && env.HOME) return env.HOME;
+/**
+ * libpq's home directory: $HOME when set, else getpwuid(). (Current minor releases of every supported major check
+ * HOME first; psql 15.18 here does, as the libpq comparison test shows.)
+ */
+export function libpqHome(env: NodeJS.ProcessEnv, _major: LibpqMajor): string {
+  if (env.HOME) return env.HOME;
   try {
     return userInfo().homedir;
   } catch {
-    return env.HOME ?? homedir();
+    return homedir();
   }
 }
 
@@ -321,11 +337,11 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
       server.chain = verifyWithTrust(file.certs, a.trust, {
         now: o.now,
         purpose: "ssl_server",
-        securityLevel: o.securityLevel ?? 1,
+        securityLevel: o.securityLevel ?? DEFAULT_SECURITY_LEVEL,
       });
     } else if (leaf && verifyCa && !a.trust) {
       server.chainChecked = true;
-      server.chain = { ok: false, reason: "unreadable-root", message: "root certificate file missing" };
+      server.chain = { ok: false, reason: "unreadable-root", message: rootMissingMessage(a.root?.path ?? "", o.libpq) };
     }
     if (leaf && sslmode === "verify-full") {
       server.hostnameChecked = true;

@@ -40,7 +40,7 @@ export type ChainResult =
 
 export interface ChainOptions {
   now: Date;
-  /** OpenSSL security level of the client (OpenSSL 3.0's built-in default is 1; many distributions set 2). */
+  /** OpenSSL security level of the client (default 2: Debian/Ubuntu builds and upstream OpenSSL 3.2+; upstream 3.0 uses 1). */
   securityLevel?: number;
   /** Which end's certificate is judged: libpq checks the server's ("ssl_server"); a server checks a client's. */
   purpose?: "ssl_server" | "ssl_client";
@@ -73,7 +73,8 @@ function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | 
   const r = readCapped(path);
   if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
   const decoded = decodeContent(r.data);
-  if (decoded.format !== "pem") return { error: "no start line" };
+  // OpenSSL reports a file without PEM certificates or CRLs (DER included) as "no certificate or crl found".
+  if (decoded.format !== "pem") return { error: "no certificate or crl found" };
   if (decoded.unterminated) return { error: "bad end line" };
   const certs: CertInfo[] = [];
   const crls: CrlInfo[] = [];
@@ -203,7 +204,7 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
   const leaf = chain[0];
   if (!leaf) return fail("unknown-ca", "no certificate", 0);
   if (trust.rootError) return { ok: false, reason: "unreadable-root", message: trust.rootError };
-  const level = opts.securityLevel ?? 1;
+  const level = opts.securityLevel ?? 2;
   const minBits = SECURITY_BITS[Math.min(Math.max(level, 0), 5)] ?? 0;
   const purpose = opts.purpose ?? "ssl_server";
   const now = opts.now;

@@ -1,7 +1,7 @@
 // Judges the file facts the way libpq will: what makes it fail (errors), what it silently ignores (warnings),
 // and what is merely worth knowing (info). Messages quote libpq's own texts where libpq prints one.
 import { createPublicKey } from "node:crypto";
-import type { Analysis, ReadFile } from "../pki/analyze.js";
+import { type Analysis, type ReadFile, rootMissingMessage } from "../pki/analyze.js";
 import { type ChainResult, verifyWithTrust } from "../pki/chain.js";
 import { describeKind, type ObjectKind } from "../pki/content.js";
 import { crlIssuedBy, crlRevokes, normaliseSerial } from "../pki/crl.js";
@@ -15,12 +15,6 @@ export interface JudgeOptions {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-
-function rootMissingMessage(path: string, major: number): string {
-  return major >= 16
-    ? `root certificate file "${path}" does not exist\nEither provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification.`
-    : `root certificate file "${path}" does not exist\nEither provide the file or change sslmode to disable server certificate verification.`;
-}
 
 /** Problems every role shares: existence, type, size, encoding, stray content. Returns false when unusable. */
 function fileBasics(out: Finding[], f: ReadFile, what: string): boolean {
