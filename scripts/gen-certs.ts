@@ -21,7 +21,7 @@ import { derChildren, readTlv } from "../src/pki/der.js";
 import { x509NameHash } from "../src/pki/name-hash.js";
 
 /** Bump when the set or shape of generated files changes: an older manifest then forces regeneration. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 /** The passphrase of the lab's encrypted client keys. Lab-only material; never a real secret. */
 export const LAB_KEY_PASSPHRASE = "dbdoctor-lab-passphrase";
 /** Regenerate when any certificate meant to be valid expires within this many days. */
@@ -66,7 +66,7 @@ export interface CertManifest {
   files: Record<string, CertManifestEntry>;
 }
 
-type San = { dns: string } | { ip: string };
+export type San = { dns: string } | { ip: string };
 
 interface CertSpec {
   name: string;
@@ -540,9 +540,10 @@ function issueCertificate(spec: CertSpec, key: KeyObject, issuer: Issued | null,
   const notAfter = daysFromNow(now, spec.toDays);
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
+  // An empty cn gives a certificate without a CN (like PostgreSQL's server-no-names).
   const subjectAttrs = [
     { name: "organizationName", value: "dbdoctor lab" },
-    { name: "commonName", value: spec.cn },
+    ...(spec.cn ? [{ name: "commonName", value: spec.cn }] : []),
   ];
   cert.setSubject(subjectAttrs);
   cert.setIssuer(issuer ? issuerAttrs(issuer) : subjectAttrs);
@@ -672,6 +673,44 @@ function buildCrl(issuer: Issued, revoked: Issued[], thisUpdate: Date, nextUpdat
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\u0000${bin(signature)}`),
     ]),
   );
+}
+
+/**
+ * A one-off self-signed leaf certificate with the given CN (empty for none) and SANs, for tests that need
+ * certificates shaped like PostgreSQL's own ssl test certificates.
+ */
+export async function makeCertificate(opts: {
+  cn: string;
+  sans?: San[];
+  key?: LabKeyType;
+}): Promise<{ der: Buffer; pem: string }> {
+  const key = await makeKey(opts.key ?? "ec-p256");
+  const spec: CertSpec = {
+    name: "test",
+    role: "server",
+    issuer: "self",
+    cn: opts.cn,
+    key: opts.key ?? "ec-p256",
+    fromDays: -1,
+    toDays: 30,
+    expectValid: true,
+    purpose: "test",
+    ...(opts.sans ? { sans: opts.sans } : {}),
+  };
+  if (!spec.key.startsWith("rsa")) {
+    // Self-signing needs an RSA key in this generator: sign with a throwaway RSA CA instead.
+    const caKey = await makeKey("rsa2048");
+    const ca = issueCertificate(
+      { ...spec, name: "test-ca", role: "ca", cn: "test CA", key: "rsa2048" },
+      caKey,
+      null,
+      new Date(),
+    );
+    const it = issueCertificate({ ...spec, issuer: "test-ca" }, key, ca, new Date());
+    return { der: it.certDer, pem: it.certPem };
+  }
+  const it = issueCertificate(spec, key, null, new Date());
+  return { der: it.certDer, pem: it.certPem };
 }
 
 function defaultDir(): string {
@@ -926,6 +965,15 @@ async function generate(dir: string, now: Date): Promise<CertManifest> {
       to: -30,
       valid: false,
       purpose: "CRL by root-ca whose nextUpdate passed 30 days ago",
+    },
+    {
+      file: "root-future.crl",
+      issuer: root,
+      revokes: [],
+      from: 30,
+      to: YEAR,
+      valid: false,
+      purpose: "CRL by root-ca whose thisUpdate is 30 days ahead",
     },
   ];
   await mkdir(join(dir, "crldir"), { recursive: true });

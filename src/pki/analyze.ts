@@ -220,12 +220,8 @@ function analyzeKey(file: ReadFile, sslpassword: string | undefined): KeyAnalysi
     if (keyBlock) {
       if (keyBlock.kind === "encrypted-private-key") out.encryption = "pkcs8";
       else if (keyBlock.headers["Proc-Type"]?.includes("ENCRYPTED")) out.encryption = "traditional";
-      const body = keyBlock.der.toString("base64").replace(/(.{64})/g, "$1\n");
-      const headers = Object.entries(keyBlock.headers)
-        .map(([k, v]) => `${k}: ${v}\n`)
-        .join("");
       keyInput = {
-        key: `-----BEGIN ${keyBlock.label}-----\n${headers}${headers ? "\n" : ""}${body}\n-----END ${keyBlock.label}-----\n`,
+        key: keyBlock.pem,
         format: "pem",
       };
     }

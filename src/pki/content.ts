@@ -24,6 +24,8 @@ export interface PemBlock {
   /** 1-based line of the BEGIN line. */
   line: number;
   kind: ObjectKind;
+  /** The block's own text, BEGIN to END (what OpenSSL's PEM reader sees). */
+  pem: string;
 }
 
 export interface Decoded {
@@ -117,7 +119,8 @@ export function decodeContent(data: Buffer): Decoded {
   if (text.includes("-----BEGIN ")) {
     out.format = "pem";
     const lines = text.split(/\r?\n/);
-    let open: { label: string; line: number; body: string[]; headers: Record<string, string> } | null = null;
+    let open: { label: string; line: number; body: string[]; headers: Record<string, string>; raw: string[] } | null =
+      null;
     lines.forEach((raw, idx) => {
       const line = raw.trim();
       if (open) {
@@ -127,15 +130,19 @@ export function decodeContent(data: Buffer): Decoded {
             const der = Buffer.from(open.body.join(""), "base64");
             const sniffed = sniffDer(der);
             let kind = kindOfLabel(open.label);
-            // A block whose base64 does not decode to a DER object is corrupt whatever its label says.
-            if (!sniffed || sniffed.end !== der.length) kind = "unknown";
-            out.blocks.push({ label: open.label, headers: open.headers, der, line: open.line, kind });
+            // A block whose base64 does not decode to a DER object is corrupt whatever its label says
+            // (except a traditional encrypted key, whose body is ciphertext).
+            const encrypted = open.headers["Proc-Type"]?.includes("ENCRYPTED") === true;
+            if (!encrypted && (!sniffed || sniffed.end !== der.length)) kind = "unknown";
+            const pem = `${[...open.raw, line].join("\n")}\n`;
+            out.blocks.push({ label: open.label, headers: open.headers, der, line: open.line, kind, pem });
           } else if (!out.unterminated) {
             out.unterminated = { label: open.label, line: open.line };
           }
           open = null;
           return;
         }
+        open.raw.push(line);
         const header = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
         if (header && open.body.length === 0) open.headers[header[1] as string] = header[2] as string;
         else if (line !== "") open.body.push(line);
@@ -143,7 +150,7 @@ export function decodeContent(data: Buffer): Decoded {
       }
       const begin = BEGIN.exec(line);
       if (begin) {
-        open = { label: begin[1] as string, line: idx + 1, body: [], headers: {} };
+        open = { label: begin[1] as string, line: idx + 1, body: [], headers: {}, raw: [line] };
         return;
       }
       if (line !== "") out.strayText.push({ line: idx + 1, preview: printable(line).slice(0, 40) });

@@ -634,26 +634,26 @@ function judgeClientCert(out: Finding[], a: Analysis, f: ReadFile): void {
     );
   const anchors = a.trust?.anchors ?? [];
   if (anchors.length === 0) return;
+  // libpq sends exactly what sslcert holds: an intermediate issuer must be in the file, not only in sslrootcert.
+  const issuerInFile = f.certs.slice(1).some((c) => c.subjectDer.equals(leaf.issuerDer));
+  const knownIssuer = anchors.find((c) => c.subjectDer.equals(leaf.issuerDer));
+  if (!leaf.selfIssued && !issuerInFile && knownIssuer && !knownIssuer.selfIssued) {
+    out.push(
+      finding(
+        "cert.client-chain-incomplete",
+        "sslcert",
+        `Client certificate ${leaf.subject} is issued by the intermediate ${knownIssuer.subject}, which is not in sslcert "${f.path}"; libpq sends only what sslcert holds.`,
+        {
+          hint: `cat "${f.path}" intermediate.crt > client-chain.crt and set sslcert=client-chain.crt.`,
+          evidence: { path: f.path, issuer: knownIssuer.subject },
+        },
+      ),
+    );
+    return;
+  }
   const trust = { anchors, crls: [], crlCheck: false };
   const r: ChainResult = verifyWithTrust(f.certs, trust, { now: a.now, purpose: "ssl_client", securityLevel: 0 });
   if (r.ok) return;
-  if (r.reason === "unknown-ca") {
-    const missing = anchors.find((c) => !c.selfIssued && leafIssuedByName(f.certs, c));
-    if (missing) {
-      out.push(
-        finding(
-          "cert.client-chain-incomplete",
-          "sslcert",
-          `Client certificate ${leaf.subject} is issued by the intermediate ${missing.subject}, which is not in sslcert "${f.path}"; libpq sends only what sslcert holds.`,
-          {
-            hint: `cat "${f.path}" intermediate.crt > client-chain.crt and set sslcert=client-chain.crt.`,
-            evidence: { path: f.path, issuer: missing.subject },
-          },
-        ),
-      );
-      return;
-    }
-  }
   if (r.reason === "unknown-ca" || r.reason === "self-signed")
     out.push(
       finding(
@@ -663,11 +663,6 @@ function judgeClientCert(out: Finding[], a: Analysis, f: ReadFile): void {
         { evidence: { path: f.path } },
       ),
     );
-}
-
-function leafIssuedByName(chain: CertInfo[], ca: CertInfo): boolean {
-  const top = chain[chain.length - 1];
-  return top !== undefined && top.issuerDer.equals(ca.subjectDer);
 }
 
 function judgeCrl(out: Finding[], a: Analysis): void {
