@@ -9,6 +9,7 @@ import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";
 import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
+import type { Pkcs12Facts } from "./pkcs12.js";
 import { type ReadOutcome, readCapped } from "./read.js";
 import type { CertSummary, FileFacts, FileRole } from "./types.js";
 import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
@@ -37,6 +38,8 @@ export interface ReadFile {
   badCerts: number;
   crls: CrlInfo[];
   facts: FileFacts;
+  /** Set by the stage (async, node-forge) when the file is a PKCS#12 bundle. */
+  pkcs12?: Pkcs12Facts;
 }
 
 export type KeyLoad =

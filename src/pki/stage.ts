@@ -96,6 +96,18 @@ export async function runFilesStage(
       ...(ctx.serverCertFile !== undefined ? { serverCertFile: ctx.serverCertFile } : {}),
       ...(ctx.host !== undefined ? { host: ctx.host } : {}),
     });
+    // PKCS#12 needs node-forge: load it only when such a file is actually there.
+    for (const rf of [a.root, a.cert, a.key?.file, a.crl, a.server?.file]) {
+      const der = rf?.decoded?.der;
+      if (rf && der?.kind === "pkcs12") {
+        const { inspectPkcs12 } = await import("./pkcs12.js");
+        const p12 = await inspectPkcs12(der.body);
+        if (p12) {
+          rf.pkcs12 = p12;
+          rf.facts.pkcs12 = p12;
+        }
+      }
+    }
     const findings = judgeFiles(a, { mentionServerUnknown: ctx.mentionServerUnknown ?? false });
     return { result: { status: "completed", value: factsFromAnalysis(a) }, findings };
   } catch (err) {

@@ -47,6 +47,8 @@ export interface FileFacts {
   crl?: { issuer: string; thisUpdate: string; nextUpdate: string | null; revoked: number };
   /** For sslcrldir: CRL files found and whether they are rehashed. */
   crlFiles?: string[];
+  /** A PKCS#12 bundle's contents (when it opens without a password). */
+  pkcs12?: { passwordProtected: boolean; certificates: string[]; keys: number };
   /** What libpq does with this file, in a few words. */
   libpq?: string;
 }

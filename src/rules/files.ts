@@ -95,7 +95,7 @@ function fileBasics(out: Finding[], f: ReadFile, what: string): boolean {
       finding(
         "file.wrong-content",
         f.role,
-        `${f.role} "${f.path}" is ${describeKind("pkcs12")}, which libpq cannot read.`,
+        `${f.role} "${f.path}" is ${describeKind("pkcs12")}${p12Text(f)}, which libpq cannot read.`,
         {
           hint: `Extract PEM files: openssl pkcs12 -in "${f.path}" -clcerts -nokeys -out client.crt; openssl pkcs12 -in "${f.path}" -nocerts -nodes -out client.key; chmod 0600 client.key.`,
           evidence: { path: f.path },
@@ -157,6 +157,17 @@ function fileBasics(out: Finding[], f: ReadFile, what: string): boolean {
     );
   }
   return true;
+}
+
+function p12Text(f: ReadFile): string {
+  const p = f.pkcs12;
+  if (!p) return "";
+  if (p.passwordProtected) return " (protected by a password)";
+  const parts = [
+    ...p.certificates.map((c) => `certificate ${c}`),
+    ...(p.keys ? [`${p.keys} private key${p.keys === 1 ? "" : "s"}`] : []),
+  ];
+  return parts.length ? ` holding ${parts.join(", ")}` : "";
 }
 
 function kindsText(kinds: ObjectKind[]): string {

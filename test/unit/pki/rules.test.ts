@@ -79,6 +79,18 @@ beforeAll(async () => {
       W("client.p12"),
     ]);
     execFileSync("openssl", [
+      "pkcs12",
+      "-export",
+      "-in",
+      P("server-ecdsa.crt"),
+      "-inkey",
+      P("server-ecdsa.key"),
+      "-passout",
+      "pass:",
+      "-out",
+      W("open.p12"),
+    ]);
+    execFileSync("openssl", [
       "pkcs8",
       "-topk8",
       "-provider",
@@ -362,8 +374,19 @@ describe("what a wrong file holds", () => {
     const { findings } = await run({ params: client(W("client.p12"), P("client-good.key")) });
     const f = findings.find((x) => x.code === "file.wrong-content");
     expect(f?.message).toContain("PKCS#12");
+    expect(f?.message).toContain("(protected by a password)");
     expect(f?.hint).toContain("openssl pkcs12");
   });
+
+  it.skipIf(!hasOpenssl)(
+    "a PKCS#12 bundle without a password is opened with node-forge and its contents named",
+    async () => {
+      const { findings, facts } = await run({ params: client(W("open.p12"), P("client-good.key")) });
+      const f = findings.find((x) => x.code === "file.wrong-content");
+      expect(f?.message).toContain("holding certificate O=dbdoctor lab, CN=localhost, 1 private key");
+      expect(facts.files.find((x) => x.role === "sslcert")?.pkcs12?.passwordProtected).toBe(false);
+    },
+  );
 
   it("a key where the certificate is expected", async () => {
     const { findings } = await run({ params: client(P("client-good.key"), P("client-good.key")) });
