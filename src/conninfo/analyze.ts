@@ -10,6 +10,7 @@ import { conninfoRules } from "../rules/sslmode.js";
 import { urlRules } from "../rules/url.js";
 import { computeEffective, type EffectiveResult } from "./effective.js";
 import type { PassfileStat } from "./effective-passfile.js";
+import { ALL_KEYWORDS } from "./keywords.js";
 import {
   parseLibpqConninfo,
   redactConninfoString,
@@ -36,7 +37,7 @@ import {
   SECRET_KEYWORDS,
   type SqlAlchemyFacts,
 } from "./types.js";
-import { analyzeUserinfo, maskFragments, type UserinfoFacts } from "./url-userinfo.js";
+import { analyzeUserinfo, maskFragments, suspectedPasswordAsPort, type UserinfoFacts } from "./url-userinfo.js";
 
 export interface AnalyzeContext {
   urlStyle: UrlStyle;
@@ -128,24 +129,23 @@ function applicationArgs(env: Record<string, string | undefined>): {
   return { args, detail: `from ${DRIVER_SETTINGS_VARIABLE}`, driverSettings: { ok: true } };
 }
 
-function maskParams(params: Record<string, string>, fragments: readonly string[]): Record<string, string> {
+function maskParams(params: Record<string, string>, fragments: readonly [string, string][]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params))
-    out[k] = SECRET_KEYWORDS.has(k) ? MASK : maskFragments(v, fragments, MASK);
+  for (const [k, v] of Object.entries(params)) out[k] = SECRET_KEYWORDS.has(k) ? MASK : maskFragments(v, fragments);
   return out;
 }
 
 function maskEffective(
   e: Record<string, EffectiveParam>,
-  fragments: readonly string[],
+  fragments: readonly [string, string][],
 ): Record<string, EffectiveParam> {
   const out: Record<string, EffectiveParam> = {};
   for (const [k, p] of Object.entries(e)) {
     const masked: EffectiveParam = {
       ...p,
-      value: SECRET_KEYWORDS.has(k) ? MASK : maskFragments(p.value, fragments, MASK),
+      value: SECRET_KEYWORDS.has(k) ? MASK : maskFragments(p.value, fragments),
     };
-    if (p.detail !== undefined) masked.detail = maskFragments(p.detail, fragments, MASK);
+    if (p.detail !== undefined) masked.detail = maskFragments(p.detail, fragments);
     out[k] = masked;
   }
   return out;
@@ -191,14 +191,26 @@ function readSqlAlchemy(value: string, env: Record<string, string | undefined>):
   return stage;
 }
 
-function sqlalchemyFacts(stage: SqlAlchemyStage, fragments: readonly string[]): SqlAlchemyFacts | undefined {
+/** A string that is not a libpq keyword but a piece of a secret (a password spilled into a key or value). */
+function cutFromSecret(s: string, secrets: readonly string[]): boolean {
+  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => x.includes(s));
+}
+
+function sqlalchemyFacts(
+  stage: SqlAlchemyStage,
+  fragments: readonly [string, string][],
+  secrets: readonly string[],
+): SqlAlchemyFacts | undefined {
   if (!stage.parse.ok) return undefined;
   const u = stage.parse.url;
-  const m = (s: string | null) => (s === null ? null : maskFragments(s, fragments, MASK));
+  const m = (s: string | null) => (s === null ? null : maskFragments(s, fragments));
+  // A password with '?' or '&' can spill into the query: a key or value cut from a secret is masked whole.
+  const fromSecret = (s: string) => cutFromSecret(s, secrets);
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(u.query)) {
     const secret = SECRET_KEYWORDS.has(k);
-    query[k] = Array.isArray(v) ? v.map((x) => (secret ? MASK : (m(x) ?? ""))) : secret ? MASK : (m(v) ?? "");
+    const one = (x: string) => (secret || fromSecret(x) ? MASK : (m(x) ?? ""));
+    query[fromSecret(k) ? MASK : (m(k) ?? k)] = Array.isArray(v) ? v.map(one) : one(v);
   }
   return {
     drivername: u.drivername,
@@ -269,7 +281,37 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
   }
   for (const reading of [userinfo?.libpq?.read, userinfo?.sqlalchemy?.read])
     if (reading?.password) secrets.add(reading.password);
-  const fragments = userinfo?.leaked ?? [];
+  const fragments: [string, string][] = [...(userinfo?.leaked ?? [])];
+  // A value python-dotenv cut short may end in the head of a password that now reads as host, port or database:
+  // everything after the scheme is treated as secret.
+  const entry = input.source.kind === "env-file" ? input.fileVars[input.source.variable] : undefined;
+  const truncated = entry?.commentCut === true;
+  if (truncated) {
+    const rest = value.replace(/^[^:]*:\/\/?/, "");
+    if (rest !== "") secrets.add(rest);
+    for (const v of Object.values(params)) if (v !== "") fragments.push([v, MASK]);
+    if (sa?.parse.ok) {
+      const u = sa.parse.url;
+      for (const v of [
+        u.host,
+        u.username,
+        u.database,
+        u.rawPort,
+        ...Object.keys(u.query),
+        ...Object.values(u.query).flat(),
+      ])
+        if (v) fragments.push([v, MASK]);
+    }
+  }
+  const portSecret = suspectedPasswordAsPort(value);
+  if (portSecret !== null) {
+    const text = value.slice(portSecret[0], portSecret[1]);
+    secrets.add(text);
+    fragments.push([text, MASK]);
+    for (const piece of text.split(",")) if (piece !== "") fragments.push([piece, MASK]);
+  }
+  // The rules show what a parser read; they mask with the same list.
+  if (userinfo) userinfo.leaked = fragments;
 
   let eff: EffectiveResult | undefined;
   if (parsed) {
@@ -303,8 +345,8 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
   const maskedParams = maskParams(params, fragments);
   const maskedEffective = eff ? maskEffective(eff.effective, fragments) : {};
   const hosts: HostEntry[] = (eff?.hosts ?? []).map((h) => {
-    const out: HostEntry = { ...h, host: maskFragments(h.host, fragments, MASK) };
-    if (h.hostaddr !== undefined) out.hostaddr = maskFragments(h.hostaddr, fragments, MASK);
+    const out: HostEntry = { ...h, host: maskFragments(h.host, fragments), port: maskFragments(h.port, fragments) };
+    if (h.hostaddr !== undefined) out.hostaddr = maskFragments(h.hostaddr, fragments);
     return out;
   });
   const secretList = [...secrets].filter((s) => s !== "");
@@ -312,13 +354,15 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
   const reportErrors: ConninfoError[] = errors.map((e) => {
     const out: ConninfoError = {
       stage: e.stage,
-      message: maskFragments(
-        redactQuotedValues(reportableMessage(e), style === "libpq" ? value : sa?.kvFull, secretList),
-        fragments,
-        MASK,
+      // Leaked pieces first: a quote inside a piece would otherwise split the quoted value redactQuotedValues sees.
+      message: redactQuotedValues(
+        maskFragments(reportableMessage(e), fragments),
+        style === "libpq" ? value : sa?.kvFull,
+        secretList,
       ),
     };
-    if (e.keyword !== undefined) out.keyword = e.keyword;
+    if (e.keyword !== undefined)
+      out.keyword = cutFromSecret(e.keyword, secretList) ? MASK : maskFragments(e.keyword, fragments);
     return out;
   });
   const sqlalchemyOk =
@@ -332,7 +376,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     hosts,
     password: eff?.password ?? { source: params.password ? "connstring" : "none" },
   };
-  const saFacts = sa ? sqlalchemyFacts(sa, fragments) : undefined;
+  const saFacts = sa ? sqlalchemyFacts(sa, fragments, secretList) : undefined;
   if (saFacts) facts.sqlalchemy = saFacts;
 
   const location = input.source.kind === "env-file" ? { file: input.source.file, line: input.source.line } : undefined;
@@ -377,9 +421,12 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     findings,
     secrets: secretList,
     redacted: maskFragments(
-      redactInput(value),
-      [...secrets].filter((s) => s.length >= MIN_SCRUB_LENGTH),
-      MASK,
+      truncated
+        ? `${/^[^:]*:\/\/?/.exec(value)?.[0] ?? ""}${MASK}`
+        : redactInput(
+            portSecret === null ? value : `${value.slice(0, portSecret[0])}${MASK}${value.slice(portSecret[1])}`,
+          ),
+      [...fragments, ...secretList.filter((s) => s.length >= MIN_SCRUB_LENGTH).map((s): [string, string] => [s, MASK])],
     ),
     urlStyle: style,
   };

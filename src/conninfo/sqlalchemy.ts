@@ -111,7 +111,8 @@ export function parseSqlAlchemyUrl(input: string): SqlAlchemyParse {
     }
   }
   let port: number | null = null;
-  if (g.port) {
+  // `if components["port"]: int(port)`, then URL.create's _assert_port runs int() again, so "h:" fails on int("").
+  if (g.port !== undefined) {
     port = pythonInt(g.port);
     if (port === null) {
       return {

@@ -113,8 +113,12 @@ export function runConninfoStage(
   };
 }
 
-export async function runParse(args: Record<string, unknown>, common: CommonOptions): Promise<Report> {
-  const stage = runConninfoStage(args, common);
+export async function runParse(
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Report> {
+  const stage = runConninfoStage(args, common, env);
   const skipped = { status: "skipped", reason: "parse does not read files or the network" } as const;
   return makeReport("parse", {
     input: stage.input,

@@ -10,7 +10,10 @@ export interface EnvFileEntry {
   line: number;
   /** How the value was written: unquoted, or in single or double quotes. */
   quote?: "none" | "single" | "double";
-  /** An unquoted value lost a ` #...` tail (python-dotenv treats it as a comment). */
+  /**
+   * The value was probably cut short: an unquoted value lost a ` #...` tail, or a quoted value was followed directly
+   * by `#...` (a quote inside the value closed it early). python-dotenv drops the rest as a comment.
+   */
   commentCut?: boolean;
   /** The value contained `${...}` references that python-dotenv expanded. */
   expanded?: string[];
@@ -140,7 +143,13 @@ function parseBinding(r: Reader): Binding {
       r.read(EQUAL_SIGN);
       ({ value, quote, commentCut } = parseValue(r));
     }
-    r.read(COMMENT);
+    // A '#' right after a closing quote, or a comment that holds the same quote character again, usually means the
+    // quote belonged to the value and closed it early.
+    const comment = r.read(COMMENT)[0];
+    if (quote !== "none" && comment !== "") {
+      const q = quote === "single" ? "'" : '"';
+      if (comment.startsWith("#") || comment.includes(q)) commentCut = true;
+    }
     r.read(END_OF_LINE);
     return { key, value, line, quote, commentCut, error: false };
   } catch (err) {

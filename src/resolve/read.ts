@@ -48,6 +48,10 @@ function firstInvalidUtf8(bytes: Buffer): number {
     try {
       dec.decode(bytes.subarray(i, i + 1), { stream: true });
     } catch {
+      // The decoder notices at the byte that breaks a pending sequence; Python names the sequence's lead byte.
+      let start = i;
+      while (start > 0 && i - start < 3 && (bytes[start - 1]! & 0xc0) === 0x80) start--;
+      if (start > 0 && bytes[start - 1]! >= 0xc0) return start - 1;
       return i;
     }
   }

@@ -165,8 +165,17 @@ function resolveRules(input: EnvRuleInput, out: Finding[]): void {
       finding(
         "env.comment-truncated",
         k,
-        `python-dotenv cut the unquoted value of ${k} at a whitespace followed by '#' (${e.file}:${e.line}); everything after it was dropped as a comment.`,
-        { location: { file: e.file, line: e.line } },
+        e.quote === "none"
+          ? `python-dotenv cut the unquoted value of ${k} at a whitespace followed by '#' (${e.file}:${e.line}); everything after it was dropped as a comment, so dbdoctor masks the rest of the value in case it holds part of the password.`
+          : `The quoted value of ${k} (${e.file}:${e.line}) is followed directly by '#': a quote inside the value most likely closed it early and python-dotenv dropped the rest as a comment; dbdoctor masks the value in case it holds part of the password.`,
+        {
+          location: { file: e.file, line: e.line },
+          ...(e.quote === "none"
+            ? {}
+            : {
+                hint: "Use the other kind of quotes around the value, or percent-encode the quote inside it (' as %27, \" as %22).",
+              }),
+        },
       ),
     );
   }

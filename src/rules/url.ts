@@ -28,9 +28,9 @@ function quoteList(chars: readonly string[]): string {
 }
 
 /** "host "********@db" instead of "db"" for each field a parser got wrong. */
-function differences(read: UrlReading, intended: UrlReading, leaked: readonly string[]): string {
+function differences(read: UrlReading, intended: UrlReading, leaked: readonly [string, string][]): string {
   if (!read.ok) return "a string it cannot parse at all";
-  const show = (v: string | null) => (v === null ? "nothing" : `"${maskFragments(v, leaked, MASK)}"`);
+  const show = (v: string | null) => (v === null ? "nothing" : `"${maskFragments(v, leaked)}"`);
   const parts: string[] = [];
   for (const k of ["host", "port", "dbname", "user"] as const) {
     if (read[k] !== intended[k]) parts.push(`${k} ${show(read[k])} instead of ${show(intended[k])}`);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the .env syntax under test
 // Why the .env reader is hand-written: the npm `dotenv` package reads these lines differently from python-dotenv,
 // which is what SkillFlaw uses. Each case asserts both readings, so the reason stays visible (and checked) if a
 // future `dotenv` release changes. (dotenv-expand is not used: its 1000.x line runs `$(...)` command substitution
