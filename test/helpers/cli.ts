@@ -15,7 +15,8 @@ export function runCli(
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): CliResult {
   const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env };
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  // "--" as in the bin's shebang: Node 20 would otherwise take a later `--env-file` as its own flag.
+  const r = spawnSync(process.execPath, ["--", CLI, ...args], {
     env,
     cwd: opts.cwd,
     input: opts.input ?? "",
