@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { assertValidReport } from "../helpers/schema.js";
 
 const home = mkdtempSync(join(tmpdir(), "dbdoctor-parse-e2e-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -31,7 +32,10 @@ interface JsonReport {
   };
   findings: { code: string; severity: string; message: string; location?: { file: string; line?: number } }[];
 }
-const json = (stdout: string) => JSON.parse(stdout) as JsonReport;
+const json = (stdout: string) => {
+  assertValidReport(stdout);
+  return JSON.parse(stdout) as JsonReport;
+};
 
 describe("dbdoctor parse", () => {
   it("exits 0 for a sound string and prints parameters with their sources", () => {
