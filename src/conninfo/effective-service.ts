@@ -80,13 +80,21 @@ export function lookupService(explicit: string | undefined, ctx: ServiceContext)
   const service = explicit ?? ctx.env.PGSERVICE ?? null;
   const out: ServiceLookup = { service, file: null, values: [], errors: [], looked: [] };
   if (service === null) return out;
-  const candidates: string[] = [];
-  const userFile = ctx.env.PGSERVICEFILE ?? (ctx.home !== null ? `${ctx.home}/.pg_service.conf` : null);
-  if (userFile !== null) candidates.push(userFile);
-  candidates.push(`${ctx.env.PGSYSCONFDIR ?? ctx.sysconfdir ?? DEFAULT_SYSCONFDIR}/pg_service.conf`);
-  for (const file of candidates) {
+  // A missing ~/.pg_service.conf or system file is skipped, but a PGSERVICEFILE that cannot be opened is an error.
+  const candidates: { file: string; required: boolean }[] = [];
+  if (ctx.env.PGSERVICEFILE !== undefined) candidates.push({ file: ctx.env.PGSERVICEFILE, required: true });
+  else if (ctx.home !== null) candidates.push({ file: `${ctx.home}/.pg_service.conf`, required: false });
+  candidates.push({
+    file: `${ctx.env.PGSYSCONFDIR ?? ctx.sysconfdir ?? DEFAULT_SYSCONFDIR}/pg_service.conf`,
+    required: false,
+  });
+  for (const { file, required } of candidates) {
     out.looked.push(file);
     const text = ctx.readFile(file);
+    if (text === null && required) {
+      out.errors.push({ stage: "options", message: `service file "${file}" not found`, keyword: "service" });
+      return out;
+    }
     if (text === null) continue;
     const r = parseServiceFile(file, text, service, ctx.keywords);
     if (r.error) {

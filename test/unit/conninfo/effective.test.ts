@@ -93,14 +93,12 @@ describe("the service file", () => {
     expect(r.errors).toEqual([]);
   });
   it("takes PGSERVICE and PGSERVICEFILE, then falls back to PGSYSCONFDIR/pg_service.conf", () => {
-    const r = run(
-      {},
-      { env: { PGSERVICE: "prod", PGSERVICEFILE: "/x/none.conf", PGSYSCONFDIR: "/etc/pg" } },
-      {
-        "/etc/pg/pg_service.conf": conf,
-      },
-    );
+    const files = { "/x/svc.conf": "[other]\n", "/etc/pg/pg_service.conf": conf };
+    const r = run({}, { env: { PGSERVICE: "prod", PGSERVICEFILE: "/x/svc.conf", PGSYSCONFDIR: "/etc/pg" } }, files);
     expect(r.effective.host?.detail).toBe("[prod] in /etc/pg/pg_service.conf, line 3");
+    // A PGSERVICEFILE that does not exist is an error, not a fall-through (libpq 15 agrees, see effective-oracle).
+    const missing = run({}, { env: { PGSERVICE: "prod", PGSERVICEFILE: "/x/none.conf" } }, files);
+    expect(missing.errors[0]?.message).toBe('service file "/x/none.conf" not found');
   });
   it("reports libpq's errors", () => {
     const files = { "/home/u/.pg_service.conf": "[prod]\nhost = spaced\n" };
