@@ -5,20 +5,15 @@ import type { PeerCertificate, TLSSocket } from "node:tls";
 import type { Client, ClientConfig } from "pg";
 import type { LibpqMajor } from "../conninfo/types.js";
 import { matchHostname } from "../pki/hostname.js";
+import type { SessionFacts as ProbeSessionFacts } from "../probe/types.js";
 import { type Cause, classifyNetworkOrTls, classifyServerError, errorShape, HOSTNAME_ERROR } from "./classify.js";
 import type { ClientTlsMaterial } from "./client-tls.js";
 import type { AttemptEnd, Channel } from "./plan.js";
 
 export type AuthKind = "password" | "md5" | "scram-sha-256" | "scram-sha-256-plus";
 
-export interface SessionFacts {
-  serverVersion: string;
-  sslSetting: string;
-  ssl: boolean;
-  sslVersion: string | null;
-  sslCipher: string | null;
-  clientDn: string | null;
-}
+/** What the server says about the session, before the matrix knows which sslmode it belongs to. */
+export type SessionFacts = Omit<ProbeSessionFacts, "sslmode">;
 
 export interface AttemptRequest {
   /** Where to connect (host name or address) and the libpq `host` used for the host-name rule and SNI. */

@@ -32,7 +32,7 @@ export interface ModeRun {
 
 export interface MatrixResult {
   runs: ModeRun[];
-  session?: SessionFacts;
+  session?: SessionFacts & { sslmode: SslMode };
   passwordKnowledge: PasswordKnowledge;
 }
 
@@ -215,6 +215,7 @@ export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
     "verify-ca",
     "require",
   ];
-  const session = order.map((m) => done.find((r) => r.result.sslmode === m)?.session).find((s) => s !== undefined);
+  const withSession = order.map((m) => done.find((r) => r.result.sslmode === m)).find((r) => r?.session !== undefined);
+  const session = withSession?.session ? { ...withSession.session, sslmode: withSession.result.sslmode } : undefined;
   return { runs: done, passwordKnowledge: await knowledge, ...(session ? { session } : {}) };
 }

@@ -11,6 +11,20 @@ export interface ServerFacts {
   durationMs?: number;
   /** What the probe cannot see without an authenticated session (server version, pg_stat_ssl, the ssl GUC). */
   notes?: string[];
+  /** The server's own view of a session dbdoctor established (check only; read-only queries). */
+  session?: SessionFacts;
+}
+
+/** From `pg_stat_ssl` and settings, read over the session the sslmode matrix established. */
+export interface SessionFacts {
+  /** The sslmode whose session was read. */
+  sslmode: string;
+  serverVersion: string;
+  sslSetting: string;
+  ssl: boolean;
+  sslVersion: string | null;
+  sslCipher: string | null;
+  clientDn: string | null;
 }
 
 /** A step that ran: how it ended and how long it took. */

@@ -1,0 +1,152 @@
+// The stages of `check` after the connection string: the files, then (unless --offline) the server probe and
+// the sslmode matrix side by side, then the judgment of the matrix. Each stage says when it could not run.
+import { homedir, userInfo } from "node:os";
+import type { CommonOptions } from "../cli/options.js";
+import type { ConninfoAnalysis } from "../conninfo/analyze.js";
+import { validateOptions } from "../conninfo/libpq.js";
+import { runMatrix } from "../modes/matrix.js";
+import { runFilesStage } from "../pki/stage.js";
+import type { FilesFacts } from "../pki/types.js";
+import { runServerStage } from "../probe/stage.js";
+import type { CertFacts, ServerFacts } from "../probe/types.js";
+import { type Finding, isSslMode, type ModeResult, type SslMode, type StageResult } from "../report/types.js";
+import { type FixContext, fixFor, modeRules } from "../rules/modes.js";
+
+export interface LiveParts {
+  files: StageResult<FilesFacts>;
+  server: StageResult<ServerFacts>;
+  modes: ModeResult[];
+  findings: Finding[];
+  timings: Record<string, number>;
+  summary?: string;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "";
+  }
+}
+
+function leafOf(server: StageResult<ServerFacts>): CertFacts | undefined {
+  if (server.status !== "completed") return undefined;
+  return server.value.endpoints.find((e) => e.tls?.chain?.length)?.tls?.chain?.[0];
+}
+
+/** Names on the certificate, SANs first (as libpq looks at them), else the CN. */
+function certNames(leaf: CertFacts | undefined): string[] {
+  if (!leaf) return [];
+  const sans = (leaf.subjectAltName ?? "")
+    .split(/,\s*/)
+    .map((s) => s.replace(/^(DNS|IP Address):/, ""))
+    .filter((s) => s !== "");
+  if (sans.length) return sans;
+  const cn = /CN=([^,/]+)/.exec(leaf.subject)?.[1];
+  return cn ? [cn] : [];
+}
+
+function summarize(
+  configured: ModeResult | undefined,
+  best: ModeResult | undefined,
+  fix: FixContext,
+): string | undefined {
+  if (!configured) return undefined;
+  const m = `sslmode=${configured.sslmode}`;
+  if (configured.ok === false)
+    return `${m} fails (${configured.code ?? configured.stage}). ${fixFor(configured.code, fix)}`;
+  if (configured.ok === null) return `${m}: could not be decided (${configured.message ?? "see the matrix"})`;
+  const how = configured.encrypted
+    ? `encrypted${configured.tls ? ` with ${configured.tls.protocol}` : ""}`
+    : "NOT encrypted";
+  const stronger =
+    best && best.sslmode !== configured.sslmode && best.sslmode === "verify-full"
+      ? "; verify-full also works: use it"
+      : "";
+  return `${m} works, ${how}${stronger}`;
+}
+
+export async function runLiveStages(
+  analysis: ConninfoAnalysis,
+  common: CommonOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<LiveParts> {
+  const timings: Record<string, number> = {};
+  const now = new Date();
+  const facts = analysis.facts;
+  const values = analysis.values;
+  const t0 = performance.now();
+  const filesStage = await runFilesStage(facts.effective, {
+    libpq: common.libpq,
+    now,
+    warnDays: 30,
+    env,
+    ...(values.user ? { user: values.user } : {}),
+    ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
+  });
+  timings.files = Math.round(performance.now() - t0);
+  const findings = [...filesStage.findings];
+
+  const skip = (reason: string): LiveParts => ({
+    files: filesStage.result,
+    server: { status: "skipped", reason },
+    modes: [],
+    findings,
+    timings,
+  });
+  if (common.offline) return skip("--offline: no network");
+  if (!facts.valid && facts.errors.some((e) => e.stage === "parse")) {
+    return skip("libpq would refuse the connection string before any network");
+  }
+
+  const mode = facts.effective.sslmode?.value;
+  const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
+  const t1 = performance.now();
+  const [server, matrix] = await Promise.all([
+    runServerStage({
+      timeoutMs: common.timeoutMs,
+      libpq: common.libpq,
+      now,
+      effective: facts.effective,
+      hosts: facts.hosts,
+    }).then((r) => {
+      timings.server = Math.round(performance.now() - t1);
+      return r;
+    }),
+    runMatrix({
+      values,
+      hosts: facts.hosts,
+      configuredMode,
+      home: env.HOME ?? homedir(),
+      major: common.libpq,
+      timeoutMs: common.timeoutMs,
+      authProbe: common.authProbe,
+      osUser: osUser(),
+      optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
+    }).then((r) => {
+      timings.modes = Math.round(performance.now() - t1);
+      return r;
+    }),
+  ]);
+  findings.push(...server.findings);
+  let serverResult = server.result;
+  if (serverResult.status === "completed" && matrix.session) {
+    serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
+  }
+  const leaf = leafOf(serverResult);
+  const first = facts.hosts[0];
+  const fix: FixContext = {
+    host: first?.host ?? "localhost",
+    user: values.user ?? osUser(),
+    database: values.dbname ?? values.user ?? osUser(),
+    certNames: certNames(leaf),
+    ...(leaf ? { certIssuer: leaf.issuer } : {}),
+    ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
+  };
+  const modes = matrix.runs.map((r) => r.result);
+  findings.push(...modeRules({ modes, configuredMode, authProbe: common.authProbe, fix }));
+  const configured = modes.find((m) => m.sslmode === configuredMode);
+  const best = [...modes].reverse().find((m) => m.ok === true);
+  const summary = summarize(configured, best, fix);
+  return { files: filesStage.result, server: serverResult, modes, findings, timings, ...(summary ? { summary } : {}) };
+}
