@@ -52,7 +52,7 @@ export function renderFindingsDoc(
         "",
         `**What it means.** ${mdText(def.description)}`,
         "",
-        `**How to fix it.** ${mdText(def.hint)}`,
+        ...(def.hint ? [`**How to fix it.** ${mdText(def.hint)}`] : ["Nothing to fix: this finding records a fact."]),
         "",
       );
     }

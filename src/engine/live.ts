@@ -144,7 +144,8 @@ export async function runLiveStages(
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
   };
   const modes = matrix.runs.map((r) => r.result);
-  findings.push(...modeRules({ modes, configuredMode, authProbe: common.authProbe, fix }));
+  const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
+  findings.push(...modeRules({ modes, withheld, configuredMode, authProbe: common.authProbe, fix }));
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);

@@ -52,6 +52,8 @@ export interface AttemptOutcome {
   credentialsSent: boolean;
   /** The server asked for this kind of password authentication. */
   authRequested?: AuthKind;
+  /** The password was held back by --auth-probe (the outcome may since have been settled from another mode). */
+  withheld?: boolean;
   tls?: { protocol: string; cipher: string };
   /** Chain verified against the root file and host name matched (libpq's rule), whatever the sslmode asked. */
   channelVerified?: boolean;
@@ -129,8 +131,9 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
     password: async () => {
       const verified = channelVerified === true;
       const allowed = req.sendPassword === "always" || (req.sendPassword === "if-verified" && verified);
-      if (!allowed) throw new WithheldError();
+      // With no password configured there is nothing to hold back: libpq fails right here.
       if (req.password === undefined) throw new NoPasswordError();
+      if (!allowed) throw new WithheldError();
       credentialsSent = true;
       return req.password;
     },
@@ -177,7 +180,13 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
   } catch (err) {
     void client.end().catch(() => undefined);
     if (err instanceof WithheldError) {
-      return { ...base(), end: "withheld", stage: "auth", message: "the server asked for a password; not sent" };
+      return {
+        ...base(),
+        end: "withheld",
+        withheld: true,
+        stage: "auth",
+        message: "the server asked for a password; not sent",
+      };
     }
     if (err instanceof NoPasswordError) {
       return { ...base(), end: "client-auth", stage: "auth", cause: "no-password", message: err.message };

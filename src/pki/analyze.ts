@@ -312,7 +312,7 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
 
   const crlP = param(effective, "sslcrl");
   const crlDirP = o.libpq >= 14 ? param(effective, "sslcrldir") : undefined;
-  if (crlP) a.crl = readRoleFile("sslcrl", crlP.value, "explicit", o.now);
+  if (crlP) a.crl = readRoleFile("sslcrl", crlP.value, originOf(crlP), o.now);
   else if (!crlDirP) a.crl = readRoleFile("sslcrl", dotpg("root.crl"), "default", o.now);
   if (crlDirP) a.crlDir = analyzeCrlDir(crlDirP.value, "explicit");
 

@@ -7,8 +7,11 @@ export interface FindingDefinition {
   title: string;
   /** What it means, for docs/findings.md. */
   description: string;
-  /** The default fix; a rule may give a more concrete one naming the values. */
-  hint: string;
+  /**
+   * The default fix; a rule may give a more concrete one naming the values. Absent for findings that only
+   * record a fact (an inventory, a check that passed): they have nothing to fix.
+   */
+  hint?: string;
 }
 
 export type DefinitionTable = Record<string, FindingDefinition>;

@@ -77,12 +77,14 @@ function strongestOk(modes: readonly ModeResult[]): ModeResult | undefined {
 
 export interface ModeRuleInput {
   modes: ModeResult[];
+  /** Modes where --auth-probe held the password back at the server's request. */
+  withheld: SslMode[];
   configuredMode: SslMode | null;
   authProbe: AuthProbe;
   fix: FixContext;
 }
 
-export function modeRules({ modes, configuredMode, authProbe, fix }: ModeRuleInput): Finding[] {
+export function modeRules({ modes, withheld, configuredMode, authProbe, fix }: ModeRuleInput): Finding[] {
   const out: Finding[] = [];
   const configured = configuredMode ? modes.find((m) => m.sslmode === configuredMode) : undefined;
   const best = strongestOk(modes);

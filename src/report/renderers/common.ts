@@ -1,6 +1,7 @@
 // Display text shared by every renderer, so that text, Markdown, JUnit and GitHub say the same thing.
 
 import { probeDetailRows } from "../../probe/describe.js";
+import type { SessionFacts } from "../../probe/types.js";
 import type { CommandName, Report } from "../report.js";
 import { compareSeverity } from "../report.js";
 import type {
@@ -40,7 +41,7 @@ const COMMAND_SECTIONS: Record<CommandName, readonly Section[]> = {
   parse: ["connection"],
   certs: ["files"],
   server: ["server"],
-  instances: ["connection", "files", "server", "modes"],
+  instances: ["connection", "ops"],
   audit: ["connection", "files"],
 };
 
@@ -57,6 +58,8 @@ export function showsSection(report: Report, section: Section): boolean {
       return report.server.status !== "skipped";
     case "modes":
       return report.modes.length > 0;
+    case "ops":
+      return report.ops !== undefined;
     case "other":
       return false;
   }
@@ -147,6 +150,7 @@ export const SECTION_TITLES: Record<Section, string> = {
   files: "Files",
   server: "Server",
   modes: "sslmode matrix",
+  ops: "Operations",
   other: "Other findings",
 };
 
@@ -225,4 +229,11 @@ export function endpointHeadlines(endpoint: object): Array<[string, boolean | nu
   }
   rows.push(...probeDetailRows(endpoint));
   return rows;
+}
+
+/** One line on the server's own view of the session dbdoctor established (pg_stat_ssl and settings). */
+export function sessionLine(session: SessionFacts): string {
+  const tls = session.ssl ? `SSL ${session.sslVersion ?? "?"} ${session.sslCipher ?? ""}`.trim() : "no SSL";
+  const dn = session.clientDn ? `, client certificate ${session.clientDn}` : "";
+  return `PostgreSQL ${session.serverVersion}, ssl = ${session.sslSetting}; pg_stat_ssl for our sslmode=${session.sslmode} session: ${tls}${dn}`;
 }

@@ -1,27 +1,10 @@
 // Which rule family each finding code belongs to, taken from the family tables themselves (not from the
 // code's prefix), so that a renderer can put a finding under the pipeline section whose stage produced it.
-import type { DefinitionTable } from "../../rules/definition.js";
-import { CONNINFO_FINDINGS } from "../../rules/definitions/conninfo.js";
-import { ENV_FINDINGS } from "../../rules/definitions/env.js";
-import { FILES_FINDINGS } from "../../rules/definitions/files.js";
-import { INPUT_FINDINGS } from "../../rules/definitions/input.js";
-import { MODES_FINDINGS } from "../../rules/definitions/modes.js";
-import { SERVER_FINDINGS } from "../../rules/definitions/server.js";
-import { URL_FINDINGS } from "../../rules/definitions/url.js";
+import { FAMILY_TABLES, type Family } from "../../rules/registry.js";
 
-export const FAMILIES = ["input", "conninfo", "url", "env", "files", "server", "modes"] as const;
-export type Family = (typeof FAMILIES)[number];
+export { FAMILY_TABLES, type Family };
 
-/** Same order as the registry spreads them; a test checks that together they are exactly FINDINGS. */
-export const FAMILY_TABLES: Record<Family, DefinitionTable> = {
-  input: INPUT_FINDINGS,
-  conninfo: CONNINFO_FINDINGS,
-  url: URL_FINDINGS,
-  env: ENV_FINDINGS,
-  files: FILES_FINDINGS,
-  server: SERVER_FINDINGS,
-  modes: MODES_FINDINGS,
-};
+export const FAMILIES = Object.keys(FAMILY_TABLES) as Family[];
 
 export const FAMILY_TITLES: Record<Family, string> = {
   input: "Input (where the connection string comes from)",
@@ -31,10 +14,12 @@ export const FAMILY_TITLES: Record<Family, string> = {
   files: "Certificate, key, CA and CRL files",
   server: "Server probe (wire level, TLS)",
   modes: "sslmode matrix (live attempts)",
+  ops: "SkillFlaw operations (pools, connection slots, version, schema, clients, cloud providers)",
+  audit: "Configuration audit (files scanned by dbdoctor audit)",
 };
 
 /** The pipeline section a report shows a family's findings in. */
-export type Section = "connection" | "files" | "server" | "modes" | "other";
+export type Section = "connection" | "files" | "server" | "modes" | "ops" | "other";
 
 export const FAMILY_SECTION: Record<Family, Section> = {
   input: "connection",
@@ -44,6 +29,8 @@ export const FAMILY_SECTION: Record<Family, Section> = {
   files: "files",
   server: "server",
   modes: "modes",
+  ops: "ops",
+  audit: "other",
 };
 
 /** Code prefixes that name a family without being one (DESIGN.md's examples: tls.*, key.*). */
@@ -62,7 +49,7 @@ const PREFIX_FAMILY: Record<string, Family> = {
 export function familyOf(code: string): Family | null {
   for (const family of FAMILIES) if (Object.hasOwn(FAMILY_TABLES[family], code)) return family;
   const prefix = code.split(".")[0] ?? "";
-  if ((FAMILIES as readonly string[]).includes(prefix)) return prefix as Family;
+  if (Object.hasOwn(FAMILY_TABLES, prefix)) return prefix as Family;
   return PREFIX_FAMILY[prefix] ?? null;
 }
 

@@ -92,17 +92,19 @@ function sectionStage(report: Report, section: Section): StageResult<unknown> {
       return report.modes.length > 0
         ? { status: "completed", value: null }
         : { status: "skipped", reason: "no live sslmode attempts were made" };
+    case "ops":
+      return report.ops ?? { status: "skipped", reason: "the SkillFlaw operations checks did not run" };
     case "other":
       return { status: "completed", value: null };
   }
 }
 
 const COMMAND_FAMILIES: Record<Report["command"], readonly Family[]> = {
-  check: FAMILIES,
+  check: FAMILIES.filter((f) => f !== "audit"),
   parse: ["input", "conninfo", "url", "env"],
   certs: ["files"],
   server: ["server"],
-  instances: FAMILIES,
+  instances: ["input", "conninfo", "url", "env", "ops"],
   audit: ["input", "conninfo", "url", "env", "files"],
 };
 
@@ -121,6 +123,8 @@ function findingSuites(report: Report): Suite[] {
     const cases = findings.map((f) => findingCase(report, f, family));
     // The sslmode attempts suite already says whether attempts were made; a second skip would double-count.
     if (findings.length === 0 && family === "modes" && report.modes.length === 0) continue;
+    // Reports of commands that do not run the operations stage say nothing about it.
+    if (findings.length === 0 && family === "ops" && report.ops === undefined) continue;
     if (findings.length === 0) {
       // No findings is a pass only when the stage behind the family actually ran.
       const stage = sectionStage(report, family === "other" ? "other" : FAMILY_SECTION[family as Family]);

@@ -1,4 +1,5 @@
 // Markdown for PR comments and $GITHUB_STEP_SUMMARY (GitHub-flavoured: tables, no raw HTML from values).
+import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
 import type { Report } from "../report.js";
 import type { Finding, Severity, StageResult } from "../types.js";
 import {
@@ -13,6 +14,7 @@ import {
   okWord,
   SECTION_TITLES,
   SEVERITY_ORDER,
+  sessionLine,
   showsSection,
   sortFindings,
   tlsText,
@@ -117,6 +119,8 @@ function server(report: Report, verbose: boolean): string[] {
     if (verbose)
       for (const [k, v] of extraFields(e, ["host", "port", "address"])) out.push(`  - ${mdText(k)}: ${mdText(v)}`);
   }
+  const session = report.server.value.session;
+  if (session) out.push(`- Server's view: ${mdText(sessionLine(session))}`);
   return [...out, ""];
 }
 
@@ -131,6 +135,25 @@ function modes(report: Report): string[] {
     mdText(m.message ?? ""),
   ]);
   return [...table(["sslmode", "ok", "stage", "credentials sent", "TLS", "message"], rows), ""];
+}
+
+function ops(report: Report): string[] {
+  if (report.ops === undefined) return [];
+  if (report.ops.status !== "completed") return stageNote(report.ops);
+  const out = opsRows(report.ops.value).map(
+    ([label, ok, text]) => `- ${ok === true ? "✅" : ok === false ? "❌" : "➖"} **${mdText(label)}:** ${mdText(text)}`,
+  );
+  out.push("");
+  const clients = clientRows(report.ops.value);
+  if (clients.length > 0)
+    out.push(
+      ...table(
+        [...CLIENT_HEADER],
+        clients.map((r) => r.map((c) => mdText(c))),
+      ),
+      "",
+    );
+  return out;
 }
 
 function findingsTable(findings: readonly Finding[], verbose: boolean): string[] {
@@ -160,6 +183,7 @@ const BODIES: Record<Exclude<Section, "other">, (r: Report, verbose: boolean) =>
   files,
   server,
   modes: (r) => modes(r),
+  ops: (r) => ops(r),
 };
 
 export const renderMarkdown: Renderer = (raw: Report, options: RenderOptions) => {
@@ -176,7 +200,7 @@ export const renderMarkdown: Renderer = (raw: Report, options: RenderOptions) =>
     `| ${STATUS_BADGE[v.status]} | ${mdText(configuredModeLine(report))} | ${v.strongestOkMode ? mdCode(v.strongestOkMode) : "none"} | ${SEVERITY_ORDER.map((s) => counts[s]).join(" | ")} |`,
     "",
   ];
-  for (const section of ["connection", "files", "server", "modes", "other"] as const) {
+  for (const section of ["connection", "files", "server", "modes", "ops", "other"] as const) {
     if (!showsSection(report, section)) continue;
     out.push(`### ${SECTION_TITLES[section]}`, "");
     if (section !== "other") out.push(...BODIES[section](report, options.verbose));

@@ -1,6 +1,7 @@
 // The terminal report: sections in pipeline order, symbols and words carrying the meaning (colour only helps),
 // every problem with its fix, wrapped to the terminal with hanging indents.
 import { Chalk, type ChalkInstance } from "chalk";
+import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
 import type { Report } from "../report.js";
 import type { Finding, ModeResult, Severity, StageResult } from "../types.js";
 import {
@@ -15,6 +16,7 @@ import {
   okWord,
   SECTION_TITLES,
   SEVERITY_SYMBOL,
+  sessionLine,
   showsSection,
   stageProblem,
   tlsText,
@@ -192,8 +194,10 @@ function serverSection(ctx: Ctx, report: Report): string[] {
       for (const [k, v] of extraFields(e, ["host", "port", "address"]))
         out.push(...hanging(`    ${k}: `, v, ctx.width));
   }
+  const session = report.server.value.session;
+  if (session) out.push(...hanging("  server's view: ", sessionLine(session), ctx.width));
   if (ctx.verbose)
-    for (const [k, v] of extraFields(report.server.value, ["endpoints"]))
+    for (const [k, v] of extraFields(report.server.value, ["endpoints", "session"]))
       out.push(...hanging(`  ${k}: `, v, ctx.width));
   return out;
 }
@@ -250,6 +254,30 @@ function modesSection(ctx: Ctx, report: Report): string[] {
   return out;
 }
 
+function opsSection(ctx: Ctx, report: Report): string[] {
+  const ops = report.ops;
+  if (ops === undefined) return [heading(ctx, SECTION_TITLES.ops)];
+  const stage = stageLines(ctx, SECTION_TITLES.ops, ops);
+  if (stage || ops.status !== "completed") return stage ?? [];
+  const out = [heading(ctx, SECTION_TITLES.ops)];
+  const rows = opsRows(ops.value).map(([label, ok, text]) => [
+    ok === true ? ctx.paint.green("✓") : ok === false ? ctx.paint.red("✗") : ctx.paint.dim("-"),
+    label,
+    text,
+  ]);
+  out.push(...renderTable(null, rows, { indent: "  ", width: ctx.width }));
+  const clients = clientRows(ops.value);
+  if (clients.length > 0)
+    out.push(
+      ...renderTable(
+        CLIENT_HEADER.map((h) => ctx.paint.dim(h)),
+        clients,
+        { indent: "    ", width: ctx.width },
+      ),
+    );
+  return out;
+}
+
 function verdictSection(ctx: Ctx, report: Report): string[] {
   const v = report.verdict;
   const badge =
@@ -288,6 +316,7 @@ const SECTIONS: ReadonlyArray<[Section, (ctx: Ctx, r: Report) => string[]]> = [
   ["files", filesSection],
   ["server", serverSection],
   ["modes", modesSection],
+  ["ops", opsSection],
   ["other", (ctx) => [heading(ctx, SECTION_TITLES.other)]],
 ];
 

@@ -81,7 +81,6 @@ export const FILES_FINDINGS = {
     severity: "info",
     title: "What a certificate file holds",
     description: "Every certificate in the file with subject, issuer, validity and key, in file order.",
-    hint: "Nothing to fix; the list is for the record.",
   },
   // ---- validity
   "cert.expired": {
@@ -146,7 +145,6 @@ export const FILES_FINDINGS = {
     severity: "info",
     title: "The private key is DER",
     description: "libpq tries PEM first and then DER for the key, so a DER key works (unlike a DER certificate).",
-    hint: "Nothing to fix.",
   },
   "key.extra-objects": {
     severity: "warning",
@@ -229,7 +227,6 @@ export const FILES_FINDINGS = {
     severity: "info",
     title: "Roots and intermediates in sslrootcert",
     description: "Which certificates in the root file are self-signed roots and which are intermediates.",
-    hint: "Nothing to fix.",
   },
   "ca.client-not-anchored": {
     severity: "info",
@@ -288,7 +285,6 @@ export const FILES_FINDINGS = {
     severity: "info",
     title: "What the CRL says",
     description: "Issuer, thisUpdate/nextUpdate and the number of revoked serials.",
-    hint: "Nothing to fix.",
   },
   "crl.dir-unhashed": {
     severity: "warning",
@@ -335,13 +331,11 @@ export const FILES_FINDINGS = {
     severity: "info",
     title: "The server certificate names the host",
     description: "libpq's verify-full host-name check passes.",
-    hint: "Nothing to fix.",
   },
   "tls.chain-ok": {
     severity: "info",
     title: "The server's chain verifies against sslrootcert",
     description: "The chain as the server sends it builds to a root in sslrootcert and passes OpenSSL's checks.",
-    hint: "Nothing to fix.",
   },
   "tls.chain-unknown-ca": {
     severity: "error",

@@ -41,7 +41,6 @@ export const MODES_FINDINGS = {
     severity: "info",
     title: "The password was not sent for some sslmodes",
     description:
-      "Under --auth-probe safe dbdoctor sends the password only under the configured sslmode or over a channel whose certificate it has verified. Other modes stop at the server's password request, which already tells that pg_hba.conf accepts that kind of connection.",
-    hint: "Nothing to fix. Use --auth-probe all only against servers you own, such as a lab.",
+      "Under --auth-probe safe dbdoctor sends the password only under the configured sslmode or over a channel whose certificate it has verified. Other modes stop at the server's password request, which already tells that pg_hba.conf accepts that kind of connection. Use --auth-probe all only against servers you own, such as a lab.",
   },
 } satisfies DefinitionTable;
