@@ -125,8 +125,9 @@ async function emit(report: Report, common: CommonOptions, targets: OutputTarget
 }
 
 // Each command's engine loads only when that command runs (start-up speed).
-const runners: Record<"check" | "parse" | "certs" | "server", CommandRunner> = {
+const runners: Record<"check" | "parse" | "certs" | "server" | "instances", CommandRunner> = {
   check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
+  instances: async (a, c) => (await import("../engine/instances.js")).runInstances(a, c),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
   certs: async (a, c) => (await import("../engine/certs.js")).runCerts(a, c),
   server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
@@ -203,6 +204,26 @@ export async function main(argv: string[]): Promise<number> {
       run(runners.parse),
     )
     .command(
+      "instances [connstring]",
+      "Who is connected to SkillFlaw's database, plus pool sizing, connection slots, version, schema and cloud hints",
+      (y) =>
+        commonOptions(connSource(y))
+          .option("instances", {
+            type: "number",
+            default: 1,
+            describe: "How many SkillFlaw instances share the database",
+            group: "SkillFlaw:",
+          })
+          .option("workers", {
+            type: "number",
+            describe: "Worker processes per instance (default: SKILLFLAW_WORKERS, else 1)",
+            group: "SkillFlaw:",
+          })
+          .example("$0 instances --env-file .env", "Clients of the database SKILLFLAW_DATABASE_URL names")
+          .example("$0 instances --env-file .env --instances 3 --workers 4", "Do 3 × 4 pools fit max_connections?"),
+      run(runners.instances),
+    )
+    .command(
       "certs",
       "Offline checks of the CA, client certificate, key and CRL files",
       (y) =>
@@ -273,7 +294,7 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 server 10.0.0.5 --servername db.internal --sslrootcert ca.crt", "Judge the chain and the name"),
       run(runners.server),
     )
-    .demandCommand(1, "Name a command: check, parse, certs or server.")
+    .demandCommand(1, "Name a command: check, parse, certs, server or instances.")
     .strict()
     .version(VERSION)
     .alias("V", "version")

@@ -1,4 +1,5 @@
 import type { ConninfoFacts } from "../conninfo/types.js";
+import type { OpsFacts } from "../ops/types.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { ServerFacts } from "../probe/types.js";
 import type { Finding, InputFacts, ModeResult, Severity, StageResult, Verdict } from "./types.js";
@@ -15,6 +16,8 @@ export interface Report {
   files: StageResult<FilesFacts>;
   server: StageResult<ServerFacts>;
   modes: ModeResult[];
+  /** SkillFlaw operations: pool settings, cloud provider, and (live) version, slots, schema, clients. */
+  ops?: StageResult<OpsFacts>;
   findings: Finding[];
   verdict: Verdict;
   /** Milliseconds per stage. */

@@ -44,6 +44,7 @@ const CONTRACT = {
     files: "required",
     server: "required",
     modes: "required",
+    ops: "optional",
     findings: "required",
     verdict: "required",
     timings: "required",
