@@ -1,4 +1,5 @@
 import yargs, { type Argv } from "yargs";
+import { AUDIT_FORMATS } from "../audit/renderers/index.js";
 import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
 import { errorMessage, UsageError } from "../errors.js";
 import { FORMATS } from "../report/renderers/types.js";
@@ -16,13 +17,13 @@ const EXIT_CODES = `Exit codes:
 
 type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
 
-function commonOptions<T>(y: Argv<T>) {
+function commonOptions<T>(y: Argv<T>, formats: readonly string[] = FORMATS) {
   return (
     y
       // Repeatable pairs: the Nth --output takes the Nth --format (src/cli/output.ts). nargs 1 stops an array
       // option from swallowing the positional connection string that follows it.
       .option("format", {
-        choices: FORMATS,
+        choices: formats,
         array: true,
         nargs: 1,
         describe: "Report format (repeatable, text by default)",
@@ -293,6 +294,55 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 server db.internal:5432", "Protocols, chain and SSLRequest behaviour")
           .example("$0 server 10.0.0.5 --servername db.internal --sslrootcert ca.crt", "Judge the chain and the name"),
       run(runners.server),
+    )
+    .command(
+      "audit <paths..>",
+      "Security review: every PostgreSQL connection setting in a tree of configuration files",
+      (y) =>
+        commonOptions(y, AUDIT_FORMATS)
+          .positional("paths", {
+            type: "string",
+            array: true,
+            describe: "Files and directories (recursive, honours .gitignore)",
+          })
+          .option("include", {
+            type: "string",
+            array: true,
+            nargs: 1,
+            default: [] as string[],
+            describe: "Only files matching this glob (repeatable)",
+            group: "Audit:",
+          })
+          .option("exclude", {
+            type: "string",
+            array: true,
+            nargs: 1,
+            default: [] as string[],
+            describe: "Skip files and directories matching this glob (repeatable)",
+            group: "Audit:",
+          })
+          .option("live", {
+            type: "boolean",
+            default: false,
+            describe: "Also probe the servers found (TLS only; never sends credentials)",
+            group: "Audit:",
+          })
+          .option("concurrency", {
+            type: "number",
+            default: 8,
+            describe: "Servers probed at once with --live",
+            group: "Audit:",
+          })
+          .example("$0 audit .", "Every setting in the repository")
+          .example("$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning")
+          .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
+      async (args) => {
+        try {
+          exitCode = await (await import("../audit/command.js")).auditCommand(args, toCommon(args), argv);
+        } catch (err) {
+          exitCode = reportError(err, Boolean(args.verbose));
+        }
+      },
     )
     .demandCommand(1, "Name a command: check, parse, certs, server or instances.")
     .strict()

@@ -1,0 +1,69 @@
+// Picks the reader for a file by its name: .env files, YAML, or plain text for everything else.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { ExtractResult, SourceKind } from "../types.js";
+import { extractDotenvText } from "./dotenv.js";
+import { extractTextUrls } from "./text.js";
+import { extractYaml } from "./yaml.js";
+
+export type FileKind = "dotenv" | "yaml" | "text";
+
+/** `.env`, `.env.production`, `app.env`, `env` (a file SkillFlaw users pass to --env-file), `*.env.example`. */
+export function kindOf(path: string): FileKind {
+  const name = basename(path).toLowerCase();
+  if (/\.ya?ml$/.test(name)) return "yaml";
+  if (
+    name === ".env" ||
+    name === "env" ||
+    name.startsWith(".env.") ||
+    name.endsWith(".env") ||
+    /\.env\.[\w-]+$/.test(name)
+  )
+    return "dotenv";
+  return "text";
+}
+
+/** The text, or the reason it cannot be read. .env files must be strict UTF-8 (python-dotenv fails otherwise). */
+function readText(abs: string, kind: FileKind): { text: string } | { error: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: code === "EACCES" ? "permission denied" : `cannot read it (${code ?? "error"})` };
+  }
+  if (kind === "text") return { text: bytes.toString("utf8") };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: kind === "dotenv" }).decode(bytes) };
+  } catch {
+    return {
+      error:
+        kind === "dotenv"
+          ? "not valid UTF-8: python-dotenv stops with a UnicodeDecodeError"
+          : "not valid UTF-8: YAML must be UTF-8",
+    };
+  }
+}
+
+export function extractFile(
+  abs: string,
+  display: string,
+): ExtractResult & { kind: FileKind; source: SourceKind | "other" } {
+  const kind = kindOf(abs);
+  const read = readText(abs, kind);
+  if ("error" in read)
+    return {
+      kind,
+      source: "other",
+      settings: [],
+      problems: [{ file: display, kind: "unreadable", message: `${display}: ${read.error}` }],
+    };
+  const r =
+    kind === "dotenv"
+      ? extractDotenvText(read.text, display)
+      : kind === "yaml"
+        ? extractYaml(read.text, display)
+        : extractTextUrls(read.text, display);
+  const first = r.settings[0]?.source;
+  return { ...r, kind, source: first ?? (kind === "dotenv" ? "dotenv" : kind === "yaml" ? "yaml" : "other") };
+}

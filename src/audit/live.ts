@@ -1,0 +1,113 @@
+// audit --live: the wire-level probe (DNS, TCP, SSLRequest, TLS handshake, chain and name judgments) of every
+// server the settings name. It never authenticates, so no credential leaves the machine (the credential policy
+// holds trivially). Identical probes (same host:port and the same TLS settings) run once; at most `concurrency`
+// run at a time.
+import type { EffectiveParam, HostEntry, LibpqMajor } from "../conninfo/types.js";
+import type { Finding } from "../report/types.js";
+import type { ProbeTarget } from "./pipeline.js";
+import type { AuditServer } from "./types.js";
+
+/** Parameters that change what the probe sees or how it judges it. */
+const PROBE_PARAMS = [
+  "sslmode",
+  "sslrootcert",
+  "sslcrl",
+  "sslcrldir",
+  "sslnegotiation",
+  "sslsni",
+  "ssl_min_protocol_version",
+  "ssl_max_protocol_version",
+] as const;
+
+export interface LiveOptions {
+  concurrency: number;
+  timeoutMs: number;
+  libpq: LibpqMajor;
+  now: Date;
+  /** Called after each probe (done, total), for a progress bar. */
+  progress?: (done: number, total: number) => void;
+}
+
+interface Job {
+  host: HostEntry;
+  effective: Record<string, EffectiveParam>;
+  settings: number[];
+}
+
+export function planProbes(targets: ReadonlyMap<number, ProbeTarget>): Job[] {
+  const jobs = new Map<string, Job>();
+  for (const [id, t] of targets) {
+    for (const h of t.hosts) {
+      if (h.kind === "unix-socket") continue;
+      const params = PROBE_PARAMS.map((k) => t.effective[k]?.value ?? "");
+      const key = JSON.stringify([h.host, h.hostaddr ?? "", h.port || "5432", ...params]);
+      const job = jobs.get(key);
+      if (job) {
+        if (!job.settings.includes(id)) job.settings.push(id);
+      } else {
+        const effective: Record<string, EffectiveParam> = {};
+        for (const k of PROBE_PARAMS) if (t.effective[k]) effective[k] = t.effective[k] as EffectiveParam;
+        jobs.set(key, { host: h, effective, settings: [id] });
+      }
+    }
+  }
+  return [...jobs.values()];
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+export async function probeServers(
+  targets: ReadonlyMap<number, ProbeTarget>,
+  o: LiveOptions,
+): Promise<{ servers: AuditServer[]; findings: Map<number, Finding[]> }> {
+  const { runServerStage } = await import("../probe/stage.js");
+  const jobs = planProbes(targets);
+  let done = 0;
+  o.progress?.(0, jobs.length);
+  const results = await mapLimit(jobs, o.concurrency, async (job) => {
+    const r = await runServerStage({
+      timeoutMs: o.timeoutMs,
+      libpq: o.libpq,
+      now: o.now,
+      effective: job.effective,
+      hosts: [job.host],
+    });
+    o.progress?.(++done, jobs.length);
+    return r;
+  });
+  const servers: AuditServer[] = [];
+  const findings = new Map<number, Finding[]>();
+  for (const [i, job] of jobs.entries()) {
+    const r = results[i];
+    if (!r) continue;
+    const server: AuditServer = {
+      host: job.host.host,
+      port: Number(job.host.port || 5432),
+      settings: job.settings,
+      result: r.result,
+    };
+    if (job.host.hostaddr) server.hostaddr = job.host.hostaddr;
+    servers.push(server);
+    for (const id of job.settings) findings.set(id, [...(findings.get(id) ?? []), ...r.findings]);
+  }
+  return { servers, findings };
+}
+
+/** A one-line progress bar on stderr, redrawn in place; only for a terminal. */
+export function progressBar(stream: NodeJS.WriteStream): (done: number, total: number) => void {
+  return (done, total) => {
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    stream.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} servers probed`);
+    if (done === total) stream.write("\n");
+  };
+}

@@ -1,0 +1,300 @@
+// One setting through the offline pipeline: conninfo (SQLAlchemy or libpq rules), then the files stage with relative
+// paths resolved against the config file's directory, then the audit's own rules. Raw values stay in here; what
+// leaves is redacted, and every secret is registered for the output scrubber.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { type AnalyzeContext, analyzeConninfo } from "../conninfo/analyze.js";
+import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
+import { runFilesStage } from "../pki/stage.js";
+import type { FilesFacts } from "../pki/types.js";
+import type { Finding, StageResult } from "../report/types.js";
+import type { EnvFileEntry } from "../resolve/dotenv.js";
+import type { ResolvedInput } from "../resolve/index.js";
+import { finding } from "../rules/registry.js";
+import { registerSecret } from "../secrets.js";
+import { isPlaceholderSecret, isUrlVariable } from "./detect.js";
+import type { AuditOptions, AuditSetting, RawSetting } from "./types.js";
+
+export const FILE_PARAMS = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir"] as const;
+
+/**
+ * Stands in for the application's home directory in the files stage, which always looks at the defaults under
+ * ~/.postgresql/. The auditor's own home is not the application's, so the defaults must not be found; findings
+ * about them are dropped and audit.root-default says what remains unchecked.
+ */
+const UNKNOWN_HOME = "/nonexistent/dbdoctor-audit/application-home";
+
+export const ASSUMPTIONS = [
+  "Relative certificate, key and CRL paths are resolved against the directory of the file that holds the setting, as if the application ran from there.",
+  "The application's environment is unknown: only the variables written next to the setting (same .env file, compose service, container env, ConfigMap or Secret) are applied; the auditing machine's environment, home directory and ~/.postgresql defaults are not used.",
+  "Each setting's conninfo.effective lists what the setting and its environment set; libpq's compiled-in defaults are left out (they are the same for every setting).",
+  "SKILLFLAW_DATABASE_URL values and postgresql+driver:// URLs are read the way SQLAlchemy and psycopg read them (--url-style auto); other values by libpq's rules.",
+];
+
+/** What the live stage needs from a setting (raw, never printed). */
+export interface ProbeTarget {
+  hosts: HostEntry[];
+  effective: Record<string, EffectiveParam>;
+}
+
+interface FilesOutcome {
+  result: StageResult<FilesFacts>;
+  findings: Finding[];
+}
+
+export class AuditPipeline {
+  private readonly exists = new Map<string, boolean>();
+  private readonly contexts = new Map<string, AnalyzeContext>();
+  /** Same file settings, same outcome: the files stage runs once per distinct combination. */
+  private readonly filesCache = new Map<string, Promise<FilesOutcome>>();
+  readonly probes = new Map<number, ProbeTarget>();
+  /** Settings of one file share their siblings object: filter it once. */
+  private readonly environments = new WeakMap<object, Record<string, EnvFileEntry>>();
+
+  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "warnDays" | "cwd">) {}
+
+  private fileExists(abs: string): boolean {
+    let v = this.exists.get(abs);
+    if (v === undefined) {
+      v = existsSync(abs);
+      this.exists.set(abs, v);
+    }
+    return v;
+  }
+
+  /** One context per directory: libpq's file lookups resolve there. */
+  private contextFor(dir: string): AnalyzeContext {
+    let ctx = this.contexts.get(dir);
+    if (ctx) return ctx;
+    const at = (p: string) => resolve(dir, p);
+    ctx = {
+      urlStyle: this.opts.urlStyle,
+      libpq: this.opts.libpq,
+      env: {},
+      home: null,
+      cwd: dir,
+      osUser: null,
+      fileExists: (p) => this.fileExists(at(p)),
+      readFile: (p) => {
+        try {
+          return readFileSync(at(p), "utf8");
+        } catch {
+          return null;
+        }
+      },
+      statFile: (p) => {
+        try {
+          const s = statSync(at(p));
+          return { isFile: s.isFile(), mode: s.mode & 0o7777 };
+        } catch {
+          return null;
+        }
+      },
+    };
+    this.contexts.set(dir, ctx);
+    return ctx;
+  }
+
+  /** Only what libpq and SkillFlaw read from the environment: PG* variables and SkillFlaw's own settings. */
+  private environmentOf(raw: RawSetting): Record<string, EnvFileEntry> {
+    const siblings = raw.siblings;
+    if (siblings === undefined) return {};
+    let env = this.environments.get(siblings);
+    if (env === undefined) {
+      env = {};
+      for (const [k, v] of Object.entries(siblings))
+        if (/^PG[A-Z_]+$/.test(k) || k.startsWith("SKILLFLAW_"))
+          env[k] = { value: v.value, file: raw.file, line: v.line };
+      this.environments.set(siblings, env);
+    }
+    return env;
+  }
+
+  private resolvedInput(raw: RawSetting): ResolvedInput {
+    const fileVars: Record<string, EnvFileEntry> = { ...this.environmentOf(raw) };
+    const variable = raw.variable;
+    if (variable !== undefined) fileVars[variable] = { value: raw.value, file: raw.file, line: raw.line };
+    const base = { value: raw.value, lookedAt: [], fileVars };
+    if (variable === undefined) return { ...base, source: { kind: "argument" } };
+    return {
+      ...base,
+      source: { kind: "env-file", file: raw.file, line: raw.line, variable },
+      // A lower-case skillflaw_database_url is a finding (SkillFlaw reads the exact name).
+      variable: isUrlVariable(variable) ? variable.replace(/^\ufeff/, "").toUpperCase() : variable,
+    };
+  }
+
+  private filesStage(
+    effective: Record<string, EffectiveParam>,
+    values: Record<string, string>,
+    dir: string,
+  ): { outcome: Promise<FilesOutcome>; effective: Record<string, EffectiveParam> } | null {
+    const named = FILE_PARAMS.filter((k) => {
+      const p = effective[k];
+      return (
+        p !== undefined && p.value !== "" && p.source !== "default" && !(k === "sslrootcert" && p.value === "system")
+      );
+    });
+    if (named.length === 0) return null;
+    const rewritten: Record<string, EffectiveParam> = { ...effective };
+    for (const k of named) {
+      const p = effective[k] as EffectiveParam;
+      const raw = values[k] ?? p.value;
+      const path = isAbsolute(raw) ? raw : relative(this.opts.cwd, resolve(dir, raw)) || ".";
+      rewritten[k] = {
+        ...p,
+        value: path,
+        detail: raw === path ? (p.detail ?? "") : `${raw}, relative to ${relative(this.opts.cwd, dir) || "."}`,
+      };
+      if (rewritten[k].detail === "") delete rewritten[k].detail;
+    }
+    // The user only matters for the client certificate's CN, the sslpassword only for a key file.
+    const key = JSON.stringify([
+      rewritten.sslmode?.value ?? "",
+      ...FILE_PARAMS.map((k) => rewritten[k]?.value ?? ""),
+      named.includes("sslcert") ? (values.user ?? "") : "",
+      named.includes("sslkey") ? (values.sslpassword ?? "") : "",
+    ]);
+    let outcome = this.filesCache.get(key);
+    if (!outcome) {
+      outcome = runFilesStage(rewritten, {
+        libpq: this.opts.libpq,
+        now: this.opts.now,
+        warnDays: this.opts.warnDays,
+        env: { HOME: UNKNOWN_HOME },
+        ...(values.user ? { user: values.user } : {}),
+        ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
+      }).then(({ result, findings }) => ({
+        result:
+          result.status === "completed"
+            ? {
+                status: "completed",
+                value: { ...result.value, files: result.value.files.filter((f) => f.origin !== "default") },
+              }
+            : result,
+        findings: findings.filter((f) => !JSON.stringify(f).includes(UNKNOWN_HOME)),
+      }));
+      this.filesCache.set(key, outcome);
+    }
+    return { outcome, effective: rewritten };
+  }
+
+  async run(raw: RawSetting, id: number): Promise<AuditSetting> {
+    const dir = dirname(resolve(this.opts.cwd, raw.file));
+    const analysis = analyzeConninfo(this.resolvedInput(raw), this.contextFor(dir));
+    for (const s of analysis.secrets) registerSecret(s);
+    const facts = analysis.facts;
+    const location = { file: raw.file, line: raw.line, column: raw.column };
+    const findings: Finding[] = [...analysis.findings];
+
+    let files: StageResult<FilesFacts> = {
+      status: "skipped",
+      reason: "the setting names no certificate, key or CRL file",
+    };
+    let probeEffective = facts.effective;
+    if (facts.valid || Object.keys(facts.effective).length > 0) {
+      const stage = this.filesStage(facts.effective, analysis.values, dir);
+      if (stage) {
+        const outcome = await stage.outcome;
+        files = outcome.result;
+        findings.push(...outcome.findings);
+        probeEffective = stage.effective;
+      }
+    }
+    findings.push(...auditRules(raw, analysis.values, facts.effective));
+    if (facts.valid) this.probes.set(id, { hosts: facts.hosts, effective: probeEffective });
+
+    const setting: AuditSetting = {
+      id,
+      location,
+      variable: raw.variable ?? null,
+      source: raw.source,
+      format: facts.format,
+      urlStyle: analysis.urlStyle,
+      redacted: analysis.redacted,
+      conninfo: withoutDefaults(facts),
+      files,
+      findings: findings.map((f) => placeFinding(f, location)),
+    };
+    if (raw.path !== undefined) setting.path = raw.path;
+    if (raw.base64) setting.base64 = true;
+    return setting;
+  }
+}
+
+/**
+ * The facts without libpq's compiled-in defaults (sslsni=1, gssencmode=prefer...): the same for every setting,
+ * they would make most of a 10,000-setting report. Findings about defaults (sslmode.default-prefer) still appear.
+ */
+function withoutDefaults(facts: ConninfoFacts): ConninfoFacts {
+  const effective: Record<string, EffectiveParam> = {};
+  for (const [k, p] of Object.entries(facts.effective)) if (p.source !== "default") effective[k] = p;
+  return { ...facts, effective };
+}
+
+/** Every finding points somewhere: at the setting's value, unless it already points into another file or line. */
+export function placeFinding(f: Finding, at: { file: string; line: number; column: number }): Finding {
+  const loc = f.location;
+  if (loc === undefined) return { ...f, location: { ...at } };
+  if (loc.file === at.file && loc.line === at.line && loc.column === undefined) return { ...f, location: { ...at } };
+  return f;
+}
+
+const PLAIN_SOURCE_TEXT: Record<RawSetting["source"], string> = {
+  dotenv: "a .env file",
+  compose: "a docker-compose file",
+  "kubernetes-env": "a Kubernetes manifest's container env",
+  "kubernetes-configmap": "a ConfigMap",
+  "kubernetes-secret": "a Secret's stringData (plain text in the manifest)",
+  "helm-values": "Helm values",
+  yaml: "a YAML file",
+  text: "a plain-text file",
+};
+
+/** The audit's own judgments about where a setting is stored. */
+export function auditRules(
+  raw: RawSetting,
+  values: Record<string, string>,
+  effective: Record<string, EffectiveParam>,
+): Finding[] {
+  const out: Finding[] = [];
+  const where = raw.variable ? `${raw.variable} in ${raw.file}:${raw.line}` : `the URL in ${raw.file}:${raw.line}`;
+  const stored = (["password", "sslpassword"] as const).filter((k) => {
+    const v = values[k];
+    const p = effective[k];
+    return v !== undefined && v !== "" && p !== undefined && p.source === "connstring" && !isPlaceholderSecret(v);
+  });
+  if (stored.length > 0) {
+    const what = stored.join(" and ");
+    if (raw.base64 && raw.source === "kubernetes-secret") {
+      out.push(
+        finding(
+          "audit.base64-secret",
+          raw.variable ?? raw.file,
+          `${where} is a Secret's base64 data holding a connection string with its ${what}; base64 is readable by anyone who reads the manifest (the value is redacted here).`,
+          { evidence: { file: raw.file, key: raw.variable ?? null, fields: stored } },
+        ),
+      );
+    } else {
+      out.push(
+        finding(
+          "audit.secret-in-plain-config",
+          raw.variable ?? raw.file,
+          `${where} holds a connection string with a literal ${what}, stored in ${PLAIN_SOURCE_TEXT[raw.source]} (the value is redacted here).`,
+          { evidence: { file: raw.file, source: raw.source, fields: stored } },
+        ),
+      );
+    }
+  }
+  const mode = effective.sslmode?.value;
+  if ((mode === "verify-ca" || mode === "verify-full") && effective.sslrootcert === undefined) {
+    out.push(
+      finding(
+        "audit.root-default",
+        "sslrootcert",
+        `sslmode=${mode} without sslrootcert (${where}): libpq reads ~/.postgresql/root.crt of the user the application runs as, which this audit cannot see; if it is missing there, every connection fails with "root certificate file ... does not exist".`,
+      ),
+    );
+  }
+  return out;
+}
