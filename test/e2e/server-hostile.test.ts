@@ -1,44 +1,11 @@
 // `dbdoctor server` (the built CLI, as a process) against misbehaving servers on 127.0.0.1 and a good TLS
 // endpoint: clean findings, exit codes, no stack traces, and every run within its timeout.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCerts } from "../../scripts/gen-certs.js";
-import { CLI } from "../helpers/cli.js";
+import { runCliAsync } from "../helpers/cli.js";
 import { type HostileKind, startHostile, startTlsServer, type TestServer } from "../helpers/hostile.js";
 import { assertValidReport } from "../helpers/schema.js";
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  wallMs: number;
-}
-
-/** Asynchronous on purpose: the servers live in this process and must keep answering while the CLI runs. */
-function runCliAsync(args: string[]): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(killer);
-      resolve({ status, stdout, stderr, wallMs: Date.now() - started });
-    });
-  });
-}
 
 const servers: TestServer[] = [];
 afterAll(async () => {

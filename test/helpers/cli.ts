@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/dbdoctor.js", import.meta.url));
@@ -24,4 +24,39 @@ export function runCli(
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface AsyncCliResult extends CliResult {
+  wallMs: number;
+}
+
+/**
+ * Asynchronous on purpose: servers that live in the test process must keep answering while the CLI runs.
+ * The child is killed after `killAfterMs`, so a hanging CLI fails the test instead of hanging it.
+ */
+export function runCliAsync(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {},
+): Promise<AsyncCliResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--", CLI, ...args], {
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const killer = setTimeout(() => child.kill("SIGKILL"), opts.killAfterMs ?? 30_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(killer);
+      resolve({ status, stdout, stderr, wallMs: Date.now() - started });
+    });
+  });
 }
