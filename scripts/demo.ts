@@ -55,26 +55,15 @@ const CASES: DemoCase[] = [
   },
 ];
 
+/** The application's URL, without the password: that travels in PGPASSWORD, never in argv (ps shows argv). */
 function url(srv: LabServer, c: DemoCase): string {
   const { host = "localhost", ...params } = c.client;
   const query = new URLSearchParams(params).toString().replace(/%2F/g, "/");
-  return `postgresql://${c.user}:${encodeURIComponent(LAB_PASSWORD)}@${host}:${srv.port}/postgres?${query}`;
+  return `postgresql://${c.user}@${host}:${srv.port}/postgres?${query}`;
 }
 
-/**
- * The dbdoctor commands run against each scenario. When the live matrix lands, add
- * `(srv, c) => ["check", url(srv, c)]` here.
- */
-const COMMANDS: ((srv: LabServer, c: DemoCase) => string[] | undefined)[] = [
-  (srv, c) => ["parse", url(srv, c)],
-  (srv, c) => {
-    // Nothing to check offline without a certificate on either side.
-    if (!srv.spec.serverCert) return undefined;
-    const args = ["certs", "--server-cert", srv.spec.serverCert, "--host", c.client.host ?? "localhost"];
-    if (c.client.sslrootcert) args.push("--sslrootcert", c.client.sslrootcert);
-    return args;
-  },
-];
+/** The dbdoctor commands run against each scenario: the full diagnosis. */
+const COMMANDS: ((srv: LabServer, c: DemoCase) => string[] | undefined)[] = [(srv, c) => ["check", url(srv, c)]];
 
 function redactArgs(args: string[]): string {
   return args
@@ -85,7 +74,7 @@ function redactArgs(args: string[]): string {
 
 function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: LAB_PASSWORD };
     if (tty) env.FORCE_COLOR = "1";
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

@@ -142,6 +142,8 @@ export async function runLiveStages(
     certNames: certNames(leaf),
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
+    // The probe's judgment: the sent chain stops below the root file's CAs (an intermediate is missing).
+    chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
   };
   const modes = matrix.runs.map((r) => r.result);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);

@@ -15,6 +15,8 @@ export interface FixContext {
   /** Issuer of the server's leaf certificate, from the server probe. */
   certIssuer?: string;
   rootPath?: string;
+  /** The chain the server sent stops below a self-signed root (it left out an intermediate). */
+  chainIncomplete?: boolean;
 }
 
 /** The concrete change that makes a failing mode work, for each classified cause. */
@@ -30,9 +32,11 @@ export function fixFor(cause: string | undefined, ctx: FixContext): string {
       "The server has SSL off: set ssl = on with ssl_cert_file and ssl_key_file in postgresql.conf and reload it.",
     "sslrequest-bad-reply":
       "Something at that address does not answer PostgreSQL's SSLRequest correctly (a proxy or pooler?): run `dbdoctor server` against it.",
-    "unknown-ca": ctx.rootPath
-      ? `The root file ${ctx.rootPath} does not hold the CA that issued the server's certificate${issuer}: add that CA to it.`
-      : `Add sslrootcert=/path/to/ca.crt with the CA that issued the server's certificate${issuer}.`,
+    "unknown-ca": ctx.chainIncomplete
+      ? `The server sends its certificate without the intermediate CA that issued it${issuer}: append that CA certificate to the server's ssl_cert_file after the leaf (or add it to the client's sslrootcert file).`
+      : ctx.rootPath
+        ? `The root file ${ctx.rootPath} does not hold the CA that issued the server's certificate${issuer}: add that CA to it.`
+        : `Add sslrootcert=/path/to/ca.crt with the CA that issued the server's certificate${issuer}.`,
     "self-signed":
       "The server's certificate is self-signed: put that certificate (or better, a CA that signs it) into the sslrootcert file, or give the server a CA-issued certificate.",
     "missing-intermediate":
