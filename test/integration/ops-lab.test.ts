@@ -240,7 +240,7 @@ describe("connection slots on max_connections = 12", () => {
     const extra: pg.Client[] = [];
     let refused: string | null = null;
     try {
-      for (let i = 0; i < cap.value.demand ?? 0; i++) {
+      for (let i = 0; i < (cap.value.demand ?? 0); i++) {
         const c = new pg.Client({
           host: "127.0.0.1",
           port: server.port,
