@@ -166,6 +166,8 @@ export async function main(argv: string[]): Promise<number> {
       .option("env-file", {
         type: "string",
         array: true,
+        // One file per flag: otherwise `--env-file .env 'host=x'` swallows the connection string.
+        nargs: 1,
         default: [] as string[],
         describe: "A .env file to read (repeatable; a later file wins)",
         group: "Input:",

@@ -104,6 +104,13 @@ describe("dbdoctor parse", () => {
     expect(rep.conninfo.effective.options).toMatchObject({ value: "-c timezone=utc", source: "application" });
   });
 
+  it("takes one file per --env-file, so a connection string after it stays the argument", () => {
+    const a = envFile("c1.env", "SKILLFLAW_DATABASE_URL=postgresql://from-file/db\n");
+    const r = run(["parse", "--env-file", a, "host=from-argument", "--format", "json"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(json(r.stdout).conninfo.params.host).toBe("from-argument");
+  });
+
   it("flags the postgres:// scheme that SQLAlchemy rejects", () => {
     const r = run(["parse", "--format", "json"], {
       SKILLFLAW_DATABASE_URL: "postgres://app@db/app?sslmode=verify-full",
