@@ -57,7 +57,7 @@ export const renderAuditJunit: AuditRenderer = (raw) => {
   const total = r.settings.length + r.fileFindings.length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0">`,
+    `<testsuites name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0">`,
     `  <testsuite name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0" timestamp="${xmlAttr(r.generatedAt)}">`,
     ...cases,
     "  </testsuite>",
