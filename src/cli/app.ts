@@ -160,6 +160,19 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = reportError(err, Boolean(args.verbose));
     }
   };
+  const capacityOptions = <T>(y: Argv<T>) =>
+    y
+      .option("instances", {
+        type: "number",
+        default: 1,
+        describe: "How many SkillFlaw instances share the database",
+        group: "SkillFlaw:",
+      })
+      .option("workers", {
+        type: "number",
+        describe: "Worker processes per instance (default: SKILLFLAW_WORKERS, else 1)",
+        group: "SkillFlaw:",
+      });
   const connSource = <T>(y: Argv<T>) =>
     y
       .positional("connstring", { type: "string", describe: "Connection string (URL or keyword/value)" })
@@ -186,9 +199,9 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(
       "check [connstring]",
-      "Full diagnosis: connection string, files, server probe, every sslmode",
+      "Full diagnosis: connection string, files, server probe, every sslmode, SkillFlaw pools and schema",
       (y) =>
-        commonOptions(connSource(y))
+        capacityOptions(commonOptions(connSource(y)))
           .example("$0 check --env-file .env", "Diagnose SKILLFLAW_DATABASE_URL from a .env file")
           .example(
             "$0 check 'postgresql://app@db.internal:5432/app?sslmode=verify-full' --format json",
@@ -210,18 +223,7 @@ export async function main(argv: string[]): Promise<number> {
       "instances [connstring]",
       "Who is connected to SkillFlaw's database, plus pool sizing, connection slots, version, schema and cloud hints",
       (y) =>
-        commonOptions(connSource(y))
-          .option("instances", {
-            type: "number",
-            default: 1,
-            describe: "How many SkillFlaw instances share the database",
-            group: "SkillFlaw:",
-          })
-          .option("workers", {
-            type: "number",
-            describe: "Worker processes per instance (default: SKILLFLAW_WORKERS, else 1)",
-            group: "SkillFlaw:",
-          })
+        capacityOptions(commonOptions(connSource(y)))
           .example("$0 instances --env-file .env", "Clients of the database SKILLFLAW_DATABASE_URL names")
           .example("$0 instances --env-file .env --instances 3 --workers 4", "Do 3 × 4 pools fit max_connections?"),
       run(runners.instances),
@@ -271,7 +273,11 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         commonOptions(y)
           .positional("target", { type: "string", describe: "HOST[:PORT]", demandOption: true })
-          .option("sslrootcert", { type: "string", describe: "CA file (or 'system') to judge the chain", group: "Server:" })
+          .option("sslrootcert", {
+            type: "string",
+            describe: "CA file (or 'system') to judge the chain",
+            group: "Server:",
+          })
           .option("sslcrl", { type: "string", describe: "CRL file, used with --sslrootcert", group: "Server:" })
           .option("sslcrldir", { type: "string", describe: "CRL directory, used with --sslrootcert", group: "Server:" })
           .option("servername", {
@@ -279,14 +285,27 @@ export async function main(argv: string[]): Promise<number> {
             describe: "Host name for SNI and the name check, when HOST is an address (libpq's host vs hostaddr)",
             group: "Server:",
           })
-          .option("sslsni", { type: "string", choices: ["0", "1"], describe: "Send SNI (libpq's sslsni)", group: "Server:" })
+          .option("sslsni", {
+            type: "string",
+            choices: ["0", "1"],
+            describe: "Send SNI (libpq's sslsni)",
+            group: "Server:",
+          })
           .option("sslnegotiation", {
             choices: ["postgres", "direct"] as const,
             describe: "The negotiation the client is configured with",
             group: "Server:",
           })
-          .option("ssl-min-protocol-version", { type: "string", describe: "Client minimum TLS version", group: "Server:" })
-          .option("ssl-max-protocol-version", { type: "string", describe: "Client maximum TLS version", group: "Server:" })
+          .option("ssl-min-protocol-version", {
+            type: "string",
+            describe: "Client minimum TLS version",
+            group: "Server:",
+          })
+          .option("ssl-max-protocol-version", {
+            type: "string",
+            describe: "Client maximum TLS version",
+            group: "Server:",
+          })
           .option("scan-versions", {
             type: "boolean",
             default: true,

@@ -3,8 +3,18 @@
 import type { CommonOptions } from "../cli/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import type { Finding } from "../report/types.js";
+import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
+
+/** The sslmode sentence, plus what else fails the run, so a FAIL never reads like good news. */
+function withOtherErrors(summary: string, findings: readonly Finding[]): string {
+  const others = findings.filter((f) => f.severity === "error" && f.code !== "session.configured-mode-fails");
+  if (others.length === 0) return summary;
+  const codes = [...new Set(others.map((f) => f.code))].join(", ");
+  return `${summary}; ${others.length} other error${others.length === 1 ? "" : "s"}: ${codes}`;
+}
 
 export async function runCheck(
   args: Record<string, unknown>,
@@ -12,15 +22,23 @@ export async function runCheck(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const stage = runConninfoStage(args, common, env);
-  const live = await runLiveStages(stage.analysis, common, env);
+  const instances = positiveInt(args.instances, "--instances") ?? 1;
+  const workers = positiveInt(args.workers, "--workers");
+  const live = await runLiveStages(stage.analysis, common, env, {
+    instances,
+    ...(workers !== undefined ? { workers } : {}),
+    fileVars: stage.resolved.fileVars,
+  });
+  const findings = [...stage.analysis.findings, ...live.findings];
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
     files: live.files,
     server: live.server,
+    ops: live.ops,
     modes: live.modes,
-    findings: [...stage.analysis.findings, ...live.findings],
+    findings,
     timings: { ...stage.timings, ...live.timings },
-    ...(live.summary ? { summary: live.summary } : {}),
+    ...(live.summary ? { summary: withOtherErrors(live.summary, findings) } : {}),
   });
 }

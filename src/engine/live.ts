@@ -5,16 +5,20 @@ import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
 import { runMatrix } from "../modes/matrix.js";
+import { runOpsStage } from "../ops/stage.js";
+import type { OpsFacts } from "../ops/types.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ServerFacts } from "../probe/types.js";
 import { type Finding, isSslMode, type ModeResult, type SslMode, type StageResult } from "../report/types.js";
+import type { EnvFileEntry } from "../resolve/index.js";
 import { type FixContext, fixFor, modeRules } from "../rules/modes.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
   server: StageResult<ServerFacts>;
+  ops: StageResult<OpsFacts>;
   modes: ModeResult[];
   findings: Finding[];
   timings: Record<string, number>;
@@ -66,10 +70,18 @@ function summarize(
   return `${m} works, ${how}${stronger}`;
 }
 
+export interface CapacityOptions {
+  instances: number;
+  workers?: number;
+  /** Variables from the --env-file files (pool settings live there). */
+  fileVars: Record<string, EnvFileEntry>;
+}
+
 export async function runLiveStages(
   analysis: ConninfoAnalysis,
   common: CommonOptions,
   env: NodeJS.ProcessEnv,
+  capacity: CapacityOptions,
 ): Promise<LiveParts> {
   const timings: Record<string, number> = {};
   const now = new Date();
@@ -87,22 +99,41 @@ export async function runLiveStages(
   timings.files = Math.round(performance.now() - t0);
   const findings = [...filesStage.findings];
 
-  const skip = (reason: string): LiveParts => ({
-    files: filesStage.result,
-    server: { status: "skipped", reason },
-    modes: [],
-    findings,
-    timings,
-  });
-  if (common.offline) return skip("--offline: no network");
-  if (!facts.valid && facts.errors.some((e) => e.stage === "parse")) {
-    return skip("libpq would refuse the connection string before any network");
-  }
-
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
+  const refused = !facts.valid && facts.errors.some((e) => e.stage === "parse");
+  const opsStage = (offline: boolean, liveBlocked?: string) =>
+    runOpsStage({
+      values,
+      hosts: facts.hosts,
+      configuredMode,
+      fileVars: capacity.fileVars,
+      env,
+      home: env.HOME ?? homedir(),
+      major: common.libpq,
+      timeoutMs: common.timeoutMs,
+      instances: capacity.instances,
+      ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
+      offline,
+      ...(liveBlocked ? { liveBlocked } : {}),
+    });
+
+  const skip = async (reason: string): Promise<LiveParts> => {
+    const ops = await opsStage(true);
+    return {
+      files: filesStage.result,
+      server: { status: "skipped", reason },
+      ops: ops.result,
+      modes: [],
+      findings: [...findings, ...ops.findings],
+      timings,
+    };
+  };
+  if (common.offline) return skip("--offline: no network");
+  if (refused) return skip("libpq would refuse the connection string before any network");
+
   const t1 = performance.now();
-  const [server, matrix] = await Promise.all([
+  const [server, matrix, ops] = await Promise.all([
     runServerStage({
       timeoutMs: common.timeoutMs,
       libpq: common.libpq,
@@ -127,6 +158,10 @@ export async function runLiveStages(
       timings.modes = Math.round(performance.now() - t1);
       return r;
     }),
+    opsStage(false).then((r) => {
+      timings.ops = Math.round(performance.now() - t1);
+      return r;
+    }),
   ]);
   findings.push(...server.findings);
   let serverResult = server.result;
@@ -146,10 +181,22 @@ export async function runLiveStages(
     chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
   };
   const modes = matrix.runs.map((r) => r.result);
+  const configuredFails = modes.some((m) => m.sslmode === configuredMode && m.ok === false);
+  // The ops session is opened like the configured mode's; when that mode fails, the matrix's error already says
+  // why, and a second error for the same cause would only double-count it.
+  findings.push(...ops.findings.filter((f) => !(configuredFails && f.code === "ops.live-unavailable")));
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
   findings.push(...modeRules({ modes, withheld, configuredMode, authProbe: common.authProbe, fix }));
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);
-  return { files: filesStage.result, server: serverResult, modes, findings, timings, ...(summary ? { summary } : {}) };
+  return {
+    files: filesStage.result,
+    server: serverResult,
+    ops: ops.result,
+    modes,
+    findings,
+    timings,
+    ...(summary ? { summary } : {}),
+  };
 }
