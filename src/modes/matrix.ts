@@ -101,10 +101,23 @@ function configFailure(channel: Channel, message: string): AttemptOutcome {
 }
 
 /** Runs one mode's plan over the hosts in order, as libpq does; `resolveWithheld` settles attempts whose password was held back. */
+/**
+ * Several modes make the very same attempt (allow's first try is disable's; with a root file present, prefer's
+ * first try is require's and verify-ca's). libpq would make it once per mode; the server answers it the same
+ * way each time, so the matrix makes it once and shares the outcome.
+ */
+type AttemptMemo = Map<string, Promise<AttemptOutcome>>;
+
+function attemptKey(req: AttemptRequest): string {
+  const { password: _secret, ...rest } = req;
+  return JSON.stringify(rest);
+}
+
 async function runMode(
   mode: SslMode,
   input: MatrixInput,
   resolveWithheld: (o: AttemptOutcome) => Promise<AttemptOutcome>,
+  memo: AttemptMemo,
 ): Promise<ModeRun> {
   const attempts: AttemptOutcome[] = [];
   let session: SessionFacts | undefined;
@@ -117,7 +130,14 @@ async function runMode(
       const plan: Channel[] = host.kind === "unix-socket" ? ["plain"] : attemptOrder(mode);
       for (const channel of plan) {
         const req = requestFor(mode, host, channel, input);
-        let outcome = typeof req === "string" ? configFailure(channel, req) : await attempt(req);
+        let outcome: AttemptOutcome;
+        if (typeof req === "string") outcome = configFailure(channel, req);
+        else {
+          const key = attemptKey(req);
+          const shared = memo.get(key) ?? attempt(req);
+          memo.set(key, shared);
+          outcome = await shared;
+        }
         if (outcome.end === "withheld") outcome = await resolveWithheld(outcome);
         attempts.push(outcome);
         if (outcome.session) session = outcome.session;
@@ -181,6 +201,7 @@ export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
     };
   };
 
+  const memo: AttemptMemo = new Map();
   const runs = SSL_MODES.map(async (mode): Promise<ModeRun> => {
     if (gss === "require") {
       return {
@@ -195,7 +216,7 @@ export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
         attempts: [],
       };
     }
-    const run = await runMode(mode, input, resolveWithheld);
+    const run = await runMode(mode, input, resolveWithheld, memo);
     if (mode === sender) {
       const sent = run.attempts.filter((a) => a.credentialsSent);
       settle(
