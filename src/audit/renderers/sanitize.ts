@@ -11,27 +11,40 @@ const KEEP_UNDER_SECRET: ReadonlySet<string> = new Set(["source", "detail"]);
 const MAY_HOLD_SECRET = /:\/\/|=|-----BEGIN/;
 const sanitized = new WeakSet<object>();
 
-function walk(value: unknown, secretKey: boolean, scrub: (s: string) => string): unknown {
-  if (typeof value === "string") {
-    if (secretKey && value !== "") return MASK;
-    return scrub(MAY_HOLD_SECRET.test(value) ? sanitizeString(value) : value);
-  }
-  if (Array.isArray(value)) return value.map((v) => walk(v, secretKey, scrub));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[scrub(k)] =
-        secretKey && KEEP_UNDER_SECRET.has(k) ? v : walk(v, secretKey || SECRET_KEYWORDS.has(k.toLowerCase()), scrub);
+function walker(scrub: (s: string) => string): (value: unknown, secretKey: boolean) => unknown {
+  // The same strings recur thousands of times (hints, sources, defaults): clean each distinct one once.
+  const memo = new Map<string, string>();
+  const clean = (v: string): string => {
+    let out = memo.get(v);
+    if (out === undefined) {
+      out = scrub(MAY_HOLD_SECRET.test(v) ? sanitizeString(v) : v);
+      memo.set(v, out);
     }
     return out;
-  }
-  return value;
+  };
+  const walk = (value: unknown, secretKey: boolean): unknown => {
+    if (typeof value === "string") return secretKey && value !== "" ? MASK : clean(value);
+    if (Array.isArray(value)) return value.map((v) => walk(v, secretKey));
+    if (value !== null && typeof value === "object") {
+      const src = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const k in src) {
+        if (!Object.hasOwn(src, k)) continue;
+        const v = src[k];
+        out[clean(k)] =
+          secretKey && KEEP_UNDER_SECRET.has(k) ? v : walk(v, secretKey || SECRET_KEYWORDS.has(k.toLowerCase()));
+      }
+      return out;
+    }
+    return value;
+  };
+  return walk;
 }
 
 /** A sanitized deep copy, with `scrub` applied to every string and key as well. */
 export function protectAudit(report: AuditReport, scrub: (s: string) => string = (s) => s): AuditReport {
   if (sanitized.has(report)) return report;
-  const copy = walk(report, false, scrub) as AuditReport;
+  const copy = walker(scrub)(report, false) as AuditReport;
   sanitized.add(copy);
   return copy;
 }
