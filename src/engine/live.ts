@@ -181,10 +181,7 @@ export async function runLiveStages(
     chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
   };
   const modes = matrix.runs.map((r) => r.result);
-  const configuredFails = modes.some((m) => m.sslmode === configuredMode && m.ok === false);
-  // The ops session is opened like the configured mode's; when that mode fails, the matrix's error already says
-  // why, and a second error for the same cause would only double-count it.
-  findings.push(...ops.findings.filter((f) => !(configuredFails && f.code === "ops.live-unavailable")));
+  findings.push(...ops.findings);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
   findings.push(...modeRules({ modes, withheld, configuredMode, authProbe: common.authProbe, fix }));
   const configured = modes.find((m) => m.sslmode === configuredMode);

@@ -1,3 +1,4 @@
+import { dropSuperseded } from "../rules/registry.js";
 import { VERSION } from "../version.js";
 import type { CommandName, Report } from "./report.js";
 import { worstSeverity } from "./report.js";
@@ -41,14 +42,14 @@ export function deriveVerdict(parts: ReportParts): Verdict {
 }
 
 export function makeReport(command: CommandName, parts: Omit<ReportParts, "command">, now = new Date()): Report {
-  const { summary: _summary, ...rest } = parts;
+  const { summary: _summary, ...rest } = { ...parts, findings: dropSuperseded(parts.findings) };
   return {
     schemaVersion: 1,
     tool: { name: "dbdoctor", version: VERSION },
     generatedAt: now.toISOString(),
     ...rest,
     command,
-    verdict: deriveVerdict({ ...parts, command }),
+    verdict: deriveVerdict({ ...rest, ...(parts.summary ? { summary: parts.summary } : {}), command }),
   };
 }
 

@@ -12,6 +12,12 @@ export interface FindingDefinition {
    * record a fact (an inventory, a check that passed): they have nothing to fix.
    */
   hint?: string;
+  /**
+   * A code that says the same thing with more detail when another stage ran: when a finding with that code is in
+   * the report, this one is left out (e.g. the conninfo stage's guess that the root file is missing, once the
+   * files stage has looked at the file).
+   */
+  supersededBy?: string;
 }
 
 export type DefinitionTable = Record<string, FindingDefinition>;

@@ -274,7 +274,8 @@ function spki(k: { export(o: { format: "der"; type: "spki" }): Buffer }): Buffer
 
 function judgeRoot(out: Finding[], a: Analysis, o: JudgeOptions): void {
   const verify = a.sslmode === "verify-ca" || a.sslmode === "verify-full";
-  if (a.rootSystem) return;
+  // Under disable libpq never starts TLS: the root file is not read at all (sslmode.files-ignored says so).
+  if (a.rootSystem || a.sslmode === "disable") return;
   const f = a.root;
   if (!f) return;
   if (f.read.status === "missing") {

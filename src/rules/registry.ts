@@ -64,3 +64,12 @@ export function finding(code: FindingCode, subject: string, message: string, ext
   if (extras.location) f.location = extras.location;
   return f;
 }
+
+/** Leaves out every finding whose definition names a superseding code that the list also holds. */
+export function dropSuperseded(findings: readonly Finding[]): Finding[] {
+  const present = new Set(findings.map((f) => f.code));
+  return findings.filter((f) => {
+    const by = (FINDINGS as Record<string, FindingDefinition>)[f.code]?.supersededBy;
+    return by === undefined || !present.has(by);
+  });
+}

@@ -106,5 +106,6 @@ export const CONNINFO_FINDINGS = {
     description:
       "Under verify-ca and verify-full libpq needs the root CA file (sslrootcert, default ~/.postgresql/root.crt). If the file does not exist the connection fails before the handshake.",
     hint: "Point sslrootcert at the CA that signed the server certificate (or sslrootcert=system with libpq 16+ for a public CA).",
+    supersededBy: "tls.root-missing",
   },
 } satisfies DefinitionTable;

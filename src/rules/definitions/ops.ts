@@ -140,6 +140,8 @@ export const OPS_FINDINGS = {
     description:
       "No session could be opened under the configured sslmode, so the server version, connection slots, schema and clients were not checked. A check that could not run is not a pass.",
     hint: "Fix the connection first (dbdoctor check shows why it fails), then run again.",
+    // In check, the sslmode matrix already reports why the configured mode cannot connect.
+    supersededBy: "session.configured-mode-fails",
   },
   "ops.cloud-provider": {
     severity: "info",

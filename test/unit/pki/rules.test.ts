@@ -429,3 +429,16 @@ describe("a good configuration", () => {
     expect(JSON.stringify({ findings, facts })).not.toContain(LAB_KEY_PASSPHRASE);
   });
 });
+
+describe("a missing root file under each sslmode", () => {
+  it("is not mentioned under disable, where libpq never reads it", async () => {
+    const { findings } = await run({ params: { sslmode: "disable", sslrootcert: W("no-such-root.crt") } });
+    expect(findings.filter((f) => f.subject === "sslrootcert").map((f) => f.code)).toEqual([]);
+  });
+  it("is a silent skip of verification under prefer, and fatal under verify-ca", async () => {
+    const prefer = await run({ params: { sslmode: "prefer", sslrootcert: W("no-such-root.crt") } });
+    expect(prefer.findings.map((f) => f.code)).toContain("file.missing-skipped");
+    const verify = await run({ params: { sslmode: "verify-ca", sslrootcert: W("no-such-root.crt") } });
+    expect(verify.findings.map((f) => f.code)).toContain("tls.root-missing");
+  });
+});
