@@ -136,6 +136,8 @@ export function configuredModeLine(report: Report): string {
     return report.conninfo === null ? "none (no connection string)" : "not decided (libpq would not get that far)";
   if (v.configuredModeOk === true) return `${v.configuredMode}: libpq would connect`;
   if (v.configuredModeOk === false) return `${v.configuredMode}: libpq would refuse`;
+  // Only check tries the sslmodes live; elsewhere the configured mode is simply what libpq would use.
+  if (report.command !== "check") return `${v.configuredMode} (configured; only dbdoctor check tries it live)`;
   return `${v.configuredMode}: not tried live (no attempt decided it)`;
 }
 
