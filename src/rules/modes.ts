@@ -148,13 +148,12 @@ export function modeRules({ modes, withheld, configuredMode, authProbe, fix }: M
       ),
     );
   }
-  if (authProbe !== "all" && modes.some((m) => !m.credentialsSent && m.ok !== false && m.stage === "auth")) {
-    const held = modes.filter((m) => !m.credentialsSent && m.stage === "auth").map((m) => m.sslmode);
+  if (withheld.length > 0) {
     out.push(
       finding(
         "session.credentials-withheld",
-        held.join(", "),
-        `The password was not sent under sslmode ${held.join(", ")} (--auth-probe ${authProbe})`,
+        withheld.join(", "),
+        `The password was not sent under sslmode ${withheld.join(", ")} (--auth-probe ${authProbe})`,
       ),
     );
   }

@@ -52,10 +52,17 @@ describe("judging the sslmode matrix", () => {
     ]);
   });
 
-  it("lists the modes whose password was held back", () => {
-    const modes = [mode("disable", true, { credentialsSent: false, stage: "auth" }), mode("verify-full", true)];
+  it("lists exactly the modes whose password was held back", () => {
+    const modes = [
+      mode("disable", true, { credentialsSent: false, stage: "auth" }),
+      // Failed at auth without sending anything because there was no password at all: not "withheld".
+      mode("allow", false, { credentialsSent: false, stage: "auth", code: "no-password" }),
+      mode("verify-full", true),
+    ];
     const out = modeRules({ modes, withheld: ["disable"], configuredMode: "verify-full", authProbe: "safe", fix });
     expect(out.find((f) => f.code === "session.credentials-withheld")?.subject).toBe("disable");
+    const none = modeRules({ modes, withheld: [], configuredMode: "verify-full", authProbe: "safe", fix });
+    expect(none.map((f) => f.code)).not.toContain("session.credentials-withheld");
   });
 
   it("tells a missing intermediate from an unknown CA when the probe saw the chain stop short", () => {
