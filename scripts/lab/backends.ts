@@ -3,6 +3,8 @@ import { access, constants, realpath } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+import { serverIdentity } from "./osuser.js";
+import { reachableByOthers, stageTree } from "./reach.js";
 import type { Availability, Backend } from "./types.js";
 
 const run = promisify(execFile);
@@ -86,15 +88,20 @@ async function loadBinaries(backend: "embedded" | "system"): Promise<Binaries> {
     binDir = await systemBinDir();
     if (!binDir) throw new Error("no initdb on PATH (install postgresql, or set LAB_PG_BINDIR)");
   }
-  const initdb = path.join(binDir, "initdb");
-  const postgres = path.join(binDir, "postgres");
-  for (const f of [initdb, postgres]) {
+  for (const f of [path.join(binDir, "initdb"), path.join(binDir, "postgres")]) {
     if (!(await executable(f))) throw new Error(`${f} is missing or not executable`);
   }
-  const { stdout } = await run(postgres, ["--version"]);
+  const { stdout } = await run(path.join(binDir, "postgres"), ["--version"]);
   const m = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(stdout);
   if (!m?.[1]) throw new Error(`cannot read the server version from "${stdout.trim()}"`);
   const version = m[2] ? `${m[1]}.${m[2]}` : m[1];
+  // The server account (when we are root) must be able to run the binaries; under an unreachable clone it
+  // gets a staged copy of the whole build (bin, lib, share keep their relative layout).
+  if ((await serverIdentity()) && !reachableByOthers(path.join(binDir, "postgres"), true)) {
+    binDir = path.join(await stageTree(path.dirname(binDir), version), path.basename(binDir));
+  }
+  const initdb = path.join(binDir, "initdb");
+  const postgres = path.join(binDir, "postgres");
   return { backend, binDir, initdb, postgres, version, major: Number(m[1]) };
 }
 

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import type { Binaries } from "./backends.js";
 import type { RunAs } from "./osuser.js";
 import { LAB_DIR } from "./paths.js";
+import { reachableByOthers, sharedCacheDir } from "./reach.js";
 
 const run = promisify(execFile);
 
@@ -22,12 +23,14 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
- * One initdb per backend, version and server account, cached under .lab/templates and copied per
+ * One initdb per backend, version and server account, cached under .lab/templates (or the shared cache) and copied per
  * scenario: initdb costs ~0.5 s, a copy ~0.1 s. Built under a temporary name and renamed into place,
  * so a directory that exists is complete even with several labs starting at once.
  */
 export async function ensureTemplate(bins: Binaries, runAs: RunAs | undefined): Promise<string> {
-  const root = path.join(LAB_DIR, "templates");
+  // initdb runs as the server account, which must reach the cache; under an unreachable clone it lives in /tmp.
+  const inRepo = path.join(LAB_DIR, "templates");
+  const root = runAs && !reachableByOthers(path.dirname(LAB_DIR)) ? sharedCacheDir("templates") : inRepo;
   const key = `${bins.backend}-${bins.version}-u${runAs?.uid ?? process.getuid?.() ?? 0}`;
   const final = path.join(root, key);
   if (await exists(path.join(final, "PG_VERSION"))) return final;
