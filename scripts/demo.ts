@@ -62,6 +62,12 @@ function url(srv: LabServer, c: DemoCase): string {
   return `postgresql://${c.user}@${host}:${srv.port}/postgres?${query}`;
 }
 
+/**
+ * The rest of the application's environment. The lab servers have max_connections = 20, which SkillFlaw's
+ * default pools (20 + 30 per process) would exceed; an operator of such a server sizes the pool down.
+ */
+const APP_ENV = { SKILLFLAW_DB_CONNECTION_SETTINGS: '{"pool_size": 5, "max_overflow": 5}' };
+
 /** The dbdoctor commands run against each scenario: the full diagnosis. */
 const COMMANDS: ((srv: LabServer, c: DemoCase) => string[] | undefined)[] = [(srv, c) => ["check", url(srv, c)]];
 
@@ -74,7 +80,7 @@ function redactArgs(args: string[]): string {
 
 function runCli(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: LAB_PASSWORD };
+    const env: NodeJS.ProcessEnv = { ...process.env, PGPASSWORD: LAB_PASSWORD, ...APP_ENV };
     if (tty) env.FORCE_COLOR = "1";
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -117,7 +123,8 @@ async function main(): Promise<void> {
       for (const make of COMMANDS) {
         const args = make(srv, c);
         if (!args || interrupted) continue;
-        console.log(dim(`$ dbdoctor ${redactArgs(args)}`));
+        const envShown = Object.entries(APP_ENV).map(([k, v]) => `${k}='${v}'`);
+        console.log(dim(`$ PGPASSWORD=*** ${envShown.join(" ")} dbdoctor ${redactArgs(args)}`));
         const r = await runCli(args);
         if (r.code === 2 && /not built yet/.test(r.out)) {
           console.log(dim(`  (dbdoctor ${args[0]} is not built yet in this checkout)`));

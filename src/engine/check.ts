@@ -4,13 +4,23 @@ import type { CommonOptions } from "../cli/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../report/types.js";
+import { dropSuperseded } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
 
-/** The sslmode sentence, plus what else fails the run, so a FAIL never reads like good news. */
+/**
+ * The sslmode sentence, plus what else fails the run, so a FAIL never reads like good news. When the configured
+ * mode fails, the probe's findings (server.*) are the wire-level view of that same failure, not other errors.
+ */
 function withOtherErrors(summary: string, findings: readonly Finding[]): string {
-  const others = findings.filter((f) => f.severity === "error" && f.code !== "session.configured-mode-fails");
+  const configuredFails = findings.some((f) => f.code === "session.configured-mode-fails");
+  const others = findings.filter(
+    (f) =>
+      f.severity === "error" &&
+      f.code !== "session.configured-mode-fails" &&
+      !(configuredFails && f.code.startsWith("server.")),
+  );
   if (others.length === 0) return summary;
   const codes = [...new Set(others.map((f) => f.code))].join(", ");
   return `${summary}; ${others.length} other error${others.length === 1 ? "" : "s"}: ${codes}`;
@@ -29,7 +39,7 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
   });
-  const findings = [...stage.analysis.findings, ...live.findings];
+  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings]);
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
