@@ -55,9 +55,10 @@ export function psqlMajor(psql = PSQL): Promise<number> {
 export async function psqlConnect(
   server: { host: string; port: number },
   client: { settings: Record<string, string>; user: string; password?: string },
-  opts: { timeoutS?: number; psql?: string } = {},
+  opts: { timeoutS?: number; psql?: string; home?: string } = {},
 ): Promise<PsqlResult> {
-  const home = await mkdtemp(path.join(os.tmpdir(), "dbdoctor-psql-home-"));
+  // A given HOME (e.g. with ~/.postgresql/root.crt in it) is the caller's; otherwise a fresh empty one.
+  const home = opts.home ?? (await mkdtemp(path.join(os.tmpdir(), "dbdoctor-psql-home-")));
   const timeoutS = opts.timeoutS ?? 5;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -89,6 +90,6 @@ export async function psqlConnect(
       );
     });
   } finally {
-    await rm(home, { recursive: true, force: true });
+    if (opts.home === undefined) await rm(home, { recursive: true, force: true });
   }
 }

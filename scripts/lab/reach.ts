@@ -34,7 +34,7 @@ export function sharedCacheDir(name: string): string {
   return path.join(os.tmpdir(), `dbdoctor-lab-cache-u${process.getuid?.() ?? 0}`, name);
 }
 
-async function exists(p: string): Promise<boolean> {
+export async function pathExists(p: string): Promise<boolean> {
   try {
     await stat(p);
     return true;
@@ -50,7 +50,7 @@ async function exists(p: string): Promise<boolean> {
 export async function stageTree(dir: string, version: string): Promise<string> {
   const key = `pg-${version}-${createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 12)}`;
   const final = sharedCacheDir(key);
-  if (await exists(path.join(final, "bin", "postgres"))) return final;
+  if (await pathExists(path.join(final, "bin", "postgres"))) return final;
   await mkdir(path.dirname(final), { recursive: true, mode: 0o755 });
   const tmp = `${final}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
@@ -59,7 +59,7 @@ export async function stageTree(dir: string, version: string): Promise<string> {
     await rename(tmp, final);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    if (!(await exists(path.join(final, "bin", "postgres")))) throw err;
+    if (!(await pathExists(path.join(final, "bin", "postgres")))) throw err;
   }
   return final;
 }

@@ -1,26 +1,17 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, chown, mkdir, rename, rm, stat } from "node:fs/promises";
+import { chmod, chown, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Binaries } from "./backends.js";
 import type { RunAs } from "./osuser.js";
 import { LAB_DIR } from "./paths.js";
-import { reachableByOthers, sharedCacheDir } from "./reach.js";
+import { pathExists, reachableByOthers, sharedCacheDir } from "./reach.js";
 
 const run = promisify(execFile);
 
 /** The lab's superuser, created by initdb; reachable only over the unix socket. */
 export const LAB_SUPERUSER = "postgres";
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One initdb per backend, version and server account, cached under .lab/templates (or the shared cache) and copied per
@@ -33,7 +24,7 @@ export async function ensureTemplate(bins: Binaries, runAs: RunAs | undefined): 
   const root = runAs && !reachableByOthers(path.dirname(LAB_DIR)) ? sharedCacheDir("templates") : inRepo;
   const key = `${bins.backend}-${bins.version}-u${runAs?.uid ?? process.getuid?.() ?? 0}`;
   const final = path.join(root, key);
-  if (await exists(path.join(final, "PG_VERSION"))) return final;
+  if (await pathExists(path.join(final, "PG_VERSION"))) return final;
 
   await mkdir(root, { recursive: true, mode: 0o755 });
   const tmp = path.join(root, `.tmp-${key}-${process.pid}-${randomBytes(4).toString("hex")}`);
@@ -69,7 +60,7 @@ export async function ensureTemplate(bins: Binaries, runAs: RunAs | undefined): 
       await rename(tmp, final);
     } catch (err) {
       // Lost the race to a concurrent lab: its template is as good as ours.
-      if (!(await exists(path.join(final, "PG_VERSION")))) throw err;
+      if (!(await pathExists(path.join(final, "PG_VERSION")))) throw err;
       await rm(tmp, { recursive: true, force: true });
     }
   } catch (err) {

@@ -1,10 +1,11 @@
 // The stages of `check` after the connection string: the files, then (unless --offline) the server probe and
 // the sslmode matrix side by side, then the judgment of the matrix. Each stage says when it could not run.
-import { homedir, userInfo } from "node:os";
+import { homedir } from "node:os";
 import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
 import { runMatrix } from "../modes/matrix.js";
+import { currentOsUser } from "../modes/request.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import { runFilesStage } from "../pki/stage.js";
@@ -23,14 +24,6 @@ export interface LiveParts {
   findings: Finding[];
   timings: Record<string, number>;
   summary?: string;
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "";
-  }
 }
 
 function leafOf(server: StageResult<ServerFacts>): CertFacts | undefined {
@@ -152,7 +145,7 @@ export async function runLiveStages(
       major: common.libpq,
       timeoutMs: common.timeoutMs,
       authProbe: common.authProbe,
-      osUser: osUser(),
+      osUser: currentOsUser(),
       optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
     }).then((r) => {
       timings.modes = Math.round(performance.now() - t1);
@@ -172,8 +165,8 @@ export async function runLiveStages(
   const first = facts.hosts[0];
   const fix: FixContext = {
     host: first?.host ?? "localhost",
-    user: values.user ?? osUser(),
-    database: values.dbname ?? values.user ?? osUser(),
+    user: values.user ?? currentOsUser(),
+    database: values.dbname ?? values.user ?? currentOsUser(),
     certNames: certNames(leaf),
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),

@@ -106,6 +106,24 @@ export function tlsOptions(req: AttemptRequest): ClientConfig["ssl"] {
   };
 }
 
+/**
+ * pg's configuration for the request: TLS from libpq's semantics (tlsOptions), one deadline for the connection,
+ * and the password only through `password`, which pg calls when (and only when) the server asks for it.
+ */
+export function pgClientConfig(req: AttemptRequest, password: () => Promise<string>): ClientConfig {
+  return {
+    host: req.connectHost,
+    port: req.port,
+    user: req.user,
+    database: req.database,
+    ssl: tlsOptions(req),
+    connectionTimeoutMillis: req.timeoutMs,
+    ...(req.options ? { options: req.options } : {}),
+    application_name: req.applicationName ?? "dbdoctor",
+    password,
+  };
+}
+
 function authKindOf(mechanisms: readonly string[]): AuthKind {
   return mechanisms.includes("SCRAM-SHA-256-PLUS") ? "scram-sha-256-plus" : "scram-sha-256";
 }
@@ -119,16 +137,8 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
   let channelVerified: boolean | undefined;
   let tlsSocket: TLSSocket | undefined;
 
-  const client: Client = new PgClient({
-    host: req.connectHost,
-    port: req.port,
-    user: req.user,
-    database: req.database,
-    ssl: tlsOptions(req),
-    connectionTimeoutMillis: req.timeoutMs,
-    ...(req.options ? { options: req.options } : {}),
-    application_name: req.applicationName ?? "dbdoctor",
-    password: async () => {
+  const client: Client = new PgClient(
+    pgClientConfig(req, async () => {
       const verified = channelVerified === true;
       const allowed = req.sendPassword === "always" || (req.sendPassword === "if-verified" && verified);
       // With no password configured there is nothing to hold back: libpq fails right here.
@@ -136,8 +146,8 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
       if (!allowed) throw new WithheldError();
       credentialsSent = true;
       return req.password;
-    },
-  });
+    }),
+  );
   // pg exposes its protocol Connection; it emits these before it asks for the password.
   const connection = (client as unknown as { connection: NodeJS.EventEmitter & { stream: unknown } }).connection;
   connection.on("authenticationCleartextPassword", () => {

@@ -5,6 +5,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { LibpqMajor } from "../conninfo/types.js";
+import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
 import type { SslMode } from "../report/types.js";
 
 export interface ClientTlsMaterial {
@@ -37,15 +38,6 @@ export type ClientTlsError =
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g;
-
-function rootMissingMessage(path: string, major: LibpqMajor): string {
-  // The hint gained "sslrootcert=system" with that feature in libpq 16 (libpq.md §1.2).
-  const hint =
-    major >= 16
-      ? "Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification."
-      : "Either provide the file or change sslmode to disable server certificate verification.";
-  return `root certificate file "${path}" does not exist\n${hint}`;
-}
 
 function statOrNull(path: string): ReturnType<typeof statSync> | null {
   try {
@@ -154,8 +146,7 @@ export function prepareClientTls({ values, mode, home, major }: ClientTlsInput):
           ok: false,
           code: "root-missing",
           path: "",
-          message:
-            "could not get home directory to locate root certificate file\nEither provide the file or change sslmode to disable server certificate verification.",
+          message: noHomeForRootMessage(major),
         };
       }
       return { ok: false, code: "root-missing", path: rootPath, message: rootMissingMessage(rootPath, major) };

@@ -5,8 +5,8 @@ import type { AuthProbe } from "../cli/options.js";
 import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
 import { type ModeResult, SSL_MODES, type SslMode } from "../report/types.js";
 import { type AttemptOutcome, type AttemptRequest, attempt, type SessionFacts } from "./attempt.js";
-import { prepareClientTls } from "./client-tls.js";
 import { attemptOrder, type Channel, fallsBack } from "./plan.js";
+import { attemptRequest } from "./request.js";
 
 export interface MatrixInput {
   /** Effective libpq values, raw (the password included): never printed. */
@@ -39,16 +39,6 @@ export interface MatrixResult {
 /** What the attempts that did send the password tell about it. */
 export type PasswordKnowledge = "accepted" | "rejected" | "unknown";
 
-type Tls = NonNullable<AttemptRequest["tls"]>;
-const TLS_VERSIONS: ReadonlySet<string> = new Set(["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]);
-
-function protocolVersion(value: string | undefined): Tls["minVersion"] | undefined {
-  if (!value) return undefined;
-  // libpq accepts these case-insensitively (OpenSSL mapping, libpq.md §1.7).
-  const match = [...TLS_VERSIONS].find((v) => v.toLowerCase() === value.toLowerCase());
-  return match as Tls["minVersion"] | undefined;
-}
-
 function sendPolicy(mode: SslMode, input: MatrixInput): AttemptRequest["sendPassword"] {
   if (input.authProbe === "all") return "always";
   if (input.authProbe === "none") return "never";
@@ -56,36 +46,20 @@ function sendPolicy(mode: SslMode, input: MatrixInput): AttemptRequest["sendPass
 }
 
 function requestFor(mode: SslMode, host: HostEntry, channel: Channel, input: MatrixInput): AttemptRequest | string {
-  const v = input.values;
-  const base: AttemptRequest = {
-    connectHost: host.hostaddr || host.host,
-    verifyHost: host.host,
-    port: Number(host.port || 5432),
-    user: v.user || input.osUser,
-    database: v.dbname || v.user || input.osUser,
+  return attemptRequest(
+    {
+      values: input.values,
+      mode,
+      home: input.home,
+      major: input.major,
+      timeoutMs: input.timeoutMs,
+      osUser: input.osUser,
+      sendPassword: sendPolicy(mode, input),
+      collectSession: mode === input.configuredMode || mode === "verify-full",
+    },
+    host,
     channel,
-    password: v.password,
-    sendPassword: sendPolicy(mode, input),
-    timeoutMs: input.timeoutMs,
-    major: input.major,
-    collectSession: mode === input.configuredMode || mode === "verify-full",
-  };
-  if (v.options) base.options = v.options;
-  if (v.application_name) base.applicationName = v.application_name;
-  if (channel === "plain") return base;
-  const setup = prepareClientTls({ values: v, mode, home: input.home, major: input.major });
-  if (!setup.ok) return setup.message;
-  const tls: Tls = {
-    material: setup.material,
-    verifyChain: setup.verifies,
-    verifyHostname: mode === "verify-full",
-    alpn: input.major >= 17,
-  };
-  const min = protocolVersion(v.ssl_min_protocol_version);
-  const max = protocolVersion(v.ssl_max_protocol_version);
-  if (min) tls.minVersion = min;
-  if (max) tls.maxVersion = max;
-  return { ...base, tls };
+  );
 }
 
 function configFailure(channel: Channel, message: string): AttemptOutcome {

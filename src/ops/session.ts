@@ -1,13 +1,12 @@
 // ONE session opened exactly as libpq would under the configured sslmode: the hosts in order, libpq's channel plan
 // and fallback for the mode (modes/plan.ts), the client TLS files as initialize_SSL reads them (modes/client-tls.ts)
 // and libpq's TLS semantics (modes/attempt.ts tlsOptions). The password goes only where the application sends it.
-import { userInfo } from "node:os";
 import type { Client } from "pg";
 import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
-import { type AttemptRequest, tlsOptions } from "../modes/attempt.js";
+import { type AttemptRequest, pgClientConfig } from "../modes/attempt.js";
 import { classifyNetworkOrTls, classifyServerError, errorShape } from "../modes/classify.js";
-import { prepareClientTls } from "../modes/client-tls.js";
 import { attemptOrder, type Channel, fallsBack } from "../modes/plan.js";
+import { attemptRequest, currentOsUser } from "../modes/request.js";
 import type { SslMode } from "../report/types.js";
 
 export interface SessionInput {
@@ -30,72 +29,32 @@ export interface OpenSession {
 
 export type SessionOutcome = { ok: true; session: OpenSession } | { ok: false; reason: string };
 
-type TlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
-const TLS_VERSIONS: readonly TlsVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
-
-function protocolVersion(value: string | undefined): TlsVersion | undefined {
-  if (!value) return undefined;
-  return TLS_VERSIONS.find((v) => v.toLowerCase() === value.toLowerCase());
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "postgres";
-  }
-}
-
 function request(input: SessionInput, host: HostEntry, channel: Channel): AttemptRequest | string {
-  const v = input.values;
-  const user = v.user || osUser();
-  const req: AttemptRequest = {
-    connectHost: host.hostaddr || host.host,
-    verifyHost: host.host,
-    port: Number(host.port || 5432),
-    user,
-    database: v.dbname || user,
+  return attemptRequest(
+    {
+      values: input.values,
+      mode: input.mode,
+      home: input.home,
+      major: input.major,
+      timeoutMs: input.timeoutMs,
+      osUser: currentOsUser() || "postgres",
+      // This session is the application's own: the password goes where the application sends it.
+      sendPassword: "always",
+    },
+    host,
     channel,
-    password: v.password,
-    sendPassword: "always",
-    timeoutMs: input.timeoutMs,
-    major: input.major,
-    applicationName: "dbdoctor",
-  };
-  if (v.options) req.options = v.options;
-  if (channel === "plain") return req;
-  const setup = prepareClientTls({ values: v, mode: input.mode, home: input.home, major: input.major });
-  if (!setup.ok) return setup.message;
-  const min = protocolVersion(v.ssl_min_protocol_version);
-  const max = protocolVersion(v.ssl_max_protocol_version);
-  req.tls = {
-    material: setup.material,
-    verifyChain: setup.verifies,
-    verifyHostname: input.mode === "verify-full",
-    alpn: input.major >= 17,
-    ...(min ? { minVersion: min } : {}),
-    ...(max ? { maxVersion: max } : {}),
-  };
-  return req;
+  );
 }
 
 async function connect(req: AttemptRequest): Promise<{ client: Client } | { end: string; message: string }> {
   const { Client: PgClient } = (await import("pg")).default;
   const client: Client = new PgClient({
-    host: req.connectHost,
-    port: req.port,
-    user: req.user,
-    database: req.database,
-    ssl: tlsOptions(req),
-    connectionTimeoutMillis: req.timeoutMs,
-    query_timeout: req.timeoutMs,
-    ...(req.options ? { options: req.options } : {}),
-    application_name: req.applicationName ?? "dbdoctor",
-    // libpq asks for the password only when the server does; a missing one is libpq's own error.
-    password: async () => {
+    ...pgClientConfig(req, async () => {
+      // libpq asks for the password only when the server does; a missing one is libpq's own error.
       if (req.password === undefined) throw new Error("fe_sendauth: no password supplied");
       return req.password;
-    },
+    }),
+    query_timeout: req.timeoutMs,
   });
   client.on("error", () => {
     // a dropped session surfaces through the next query's rejection

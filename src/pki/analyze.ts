@@ -1,5 +1,6 @@
 // Reads the files libpq would read and gathers typed facts (no judgments): what each file holds, how it is
 // protected, what libpq would do with it. src/rules/files.ts turns an Analysis into findings.
+
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
@@ -9,6 +10,7 @@ import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";
 import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
+import { rootMissingMessage } from "./libpq-messages.js";
 import type { Pkcs12Facts } from "./pkcs12.js";
 import { type ReadOutcome, readCapped } from "./read.js";
 import type { CertSummary, FileFacts, FileRole } from "./types.js";
@@ -19,13 +21,6 @@ import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
  * 2 (psql 15 here refuses an RSA-1024 server key), and so does upstream OpenSSL from 3.2: model 2.
  */
 export const DEFAULT_SECURITY_LEVEL = 2;
-
-/** libpq's error when the root file is missing under verify-ca/verify-full (the hint changed in 16). */
-export function rootMissingMessage(path: string, major: number): string {
-  return major >= 16
-    ? `root certificate file "${path}" does not exist\nEither provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification.`
-    : `root certificate file "${path}" does not exist\nEither provide the file or change sslmode to disable server certificate verification.`;
-}
 
 export interface ReadFile {
   role: FileRole;

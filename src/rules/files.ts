@@ -1,10 +1,11 @@
 // Judges the file facts the way libpq will: what makes it fail (errors), what it silently ignores (warnings),
 // and what is merely worth knowing (info). Messages quote libpq's own texts where libpq prints one.
 import { createPublicKey } from "node:crypto";
-import { type Analysis, type ReadFile, rootMissingMessage } from "../pki/analyze.js";
+import type { Analysis, ReadFile } from "../pki/analyze.js";
 import { type ChainResult, verifyWithTrust } from "../pki/chain.js";
 import { describeKind, type ObjectKind } from "../pki/content.js";
 import { crlIssuedBy, crlRevokes, normaliseSerial } from "../pki/crl.js";
+import { rootMissingMessage } from "../pki/libpq-messages.js";
 import { type CertInfo, daysBetween, EKU, isCa, keySecurityBits, shortName, sigHashBits } from "../pki/x509.js";
 import type { Finding } from "../report/types.js";
 import { type FindingCode, finding } from "./registry.js";

@@ -1,6 +1,7 @@
 // Rules for the conninfo stage: libpq's parse and option errors, and what the effective sslmode does and does not
 // protect. Facts in (the parse result, effective parameters, libpq's errors), findings out. Pure: file existence
 // comes in as a function.
+
 import { enumValues, suggestKeyword, suggestValue } from "../conninfo/did-you-mean.js";
 import { keywordIntroducedIn, keywordRemovedIn } from "../conninfo/keywords.js";
 import { redactQuotedValues, reportableMessage } from "../conninfo/libpq.js";
@@ -12,6 +13,7 @@ import {
   MASK,
   SECRET_KEYWORDS,
 } from "../conninfo/types.js";
+import { rootMissingMessage } from "../pki/libpq-messages.js";
 import type { Finding } from "../report/types.js";
 import { finding } from "./registry.js";
 
@@ -254,15 +256,6 @@ function rootPresent(input: ConninfoRulesInput): { path: string; present: boolea
   if (p.detail?.includes("it exists")) return { path: p.value, present: true };
   if (p.detail?.includes("does not exist")) return { path: p.value, present: false };
   return { path: p.value, present: null };
-}
-
-function rootMissingMessage(path: string, major: LibpqMajor): string {
-  // The hint line changed when sslrootcert=system arrived (16); libpq 15's text is the older one.
-  const hint =
-    major >= 16
-      ? "Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate verification."
-      : "Either provide the file or change sslmode to disable server certificate verification.";
-  return `root certificate file "${path}" does not exist\n${hint}`;
 }
 
 function sslmodeFindings(input: ConninfoRulesInput): Finding[] {

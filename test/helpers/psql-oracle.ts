@@ -1,34 +1,20 @@
 // libpq as the oracle: psql connecting with exactly the given settings and HOME, nothing from the environment.
-import { execFile } from "node:child_process";
-import { conninfo } from "../../scripts/lab/index.js";
+import { psqlConnect } from "../../scripts/lab/index.js";
 
 export interface OracleResult {
   ok: boolean;
   stderr: string;
 }
 
-export function psqlWithHome(
+export async function psqlWithHome(
   server: { host: string; port: number },
   settings: Record<string, string>,
   user: string,
   home: string,
   password?: string,
 ): Promise<OracleResult> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: home,
-    PGSYSCONFDIR: home,
-    LANG: "C",
-    LC_ALL: "C",
-    PGCONNECT_TIMEOUT: "5",
-  };
-  if (password !== undefined) env.PGPASSWORD = password;
-  const args = ["-X", "-w", "-A", "-t", "-c", "select 1", "-d", conninfo(server, settings, user)];
-  return new Promise((resolve) => {
-    execFile("psql", args, { env, cwd: home, timeout: 20_000, encoding: "utf8" }, (err, stdout, stderr) => {
-      resolve({ ok: !err && stdout.trim() === "1", stderr: stderr.trim() });
-    });
-  });
+  const r = await psqlConnect(server, { settings, user, ...(password !== undefined ? { password } : {}) }, { home });
+  return { ok: r.ok, stderr: r.stderr.trim() };
 }
 
 /** Runs async jobs with at most `limit` in flight (2 cores: psql and servers share them). */

@@ -1,0 +1,64 @@
+// One attempt's request as libpq would make it: where to connect, as whom, and with which TLS material and checks
+// for the sslmode. Shared by the sslmode matrix and by the operations stage's single session.
+import { userInfo } from "node:os";
+import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import { parseLibpqTlsVersion } from "../probe/versions.js";
+import type { SslMode } from "../report/types.js";
+import type { AttemptRequest } from "./attempt.js";
+import { prepareClientTls } from "./client-tls.js";
+import type { Channel } from "./plan.js";
+
+/** getpwuid's name, libpq's default user (and, through it, database). */
+export function currentOsUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "";
+  }
+}
+
+export interface RequestInput {
+  /** Effective libpq values, raw (the password included): never printed. */
+  values: Record<string, string | undefined>;
+  mode: SslMode;
+  home: string | null;
+  major: LibpqMajor;
+  timeoutMs: number;
+  osUser: string;
+  sendPassword: AttemptRequest["sendPassword"];
+  collectSession?: boolean;
+}
+
+/** The request for one channel of `mode` on `host`, or libpq's message when initialize_SSL would already fail. */
+export function attemptRequest(input: RequestInput, host: HostEntry, channel: Channel): AttemptRequest | string {
+  const v = input.values;
+  const req: AttemptRequest = {
+    connectHost: host.hostaddr || host.host,
+    verifyHost: host.host,
+    port: Number(host.port || 5432),
+    user: v.user || input.osUser,
+    database: v.dbname || v.user || input.osUser,
+    channel,
+    password: v.password,
+    sendPassword: input.sendPassword,
+    timeoutMs: input.timeoutMs,
+    major: input.major,
+    ...(input.collectSession ? { collectSession: true } : {}),
+  };
+  if (v.options) req.options = v.options;
+  if (v.application_name) req.applicationName = v.application_name;
+  if (channel === "plain") return req;
+  const setup = prepareClientTls({ values: v, mode: input.mode, home: input.home, major: input.major });
+  if (!setup.ok) return setup.message;
+  const min = v.ssl_min_protocol_version ? parseLibpqTlsVersion(v.ssl_min_protocol_version) : null;
+  const max = v.ssl_max_protocol_version ? parseLibpqTlsVersion(v.ssl_max_protocol_version) : null;
+  req.tls = {
+    material: setup.material,
+    verifyChain: setup.verifies,
+    verifyHostname: input.mode === "verify-full",
+    alpn: input.major >= 17,
+    ...(min ? { minVersion: min } : {}),
+    ...(max ? { maxVersion: max } : {}),
+  };
+  return req;
+}
