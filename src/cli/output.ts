@@ -13,11 +13,13 @@ import { FORMATS, type Format } from "../report/renderers/types.js";
 import type { Report } from "../report/report.js";
 import { scrubOutput } from "../secrets.js";
 
-export interface OutputTarget {
-  format: Format;
+export interface Target<F extends string> {
+  format: F;
   /** null: standard output. */
   path: string | null;
 }
+
+export type OutputTarget = Target<Format>;
 
 const HINT =
   "Write each --output right after its --format, e.g. --format json --output report.json --format junit --output report.xml.";
@@ -33,7 +35,12 @@ export function optionOrder(argv: readonly string[]): Array<"format" | "output">
   return order;
 }
 
-function checkOrder(formats: readonly Format[], outputs: readonly string[], argv: readonly string[]): void {
+function checkOrder(
+  formats: readonly string[],
+  outputs: readonly string[],
+  argv: readonly string[],
+  hint: string,
+): void {
   const order = optionOrder(argv);
   // Position of the k-th occurrence of each option in the combined sequence.
   const positions = (kind: "format" | "output") => order.flatMap((k, i) => (k === kind ? [i] : []));
@@ -47,28 +54,48 @@ function checkOrder(formats: readonly Format[], outputs: readonly string[], argv
     if (at < own)
       throw new UsageError(
         `--output ${outputs[k]} comes before its --format ${formats[k]} (the Nth --output goes with the Nth --format)`,
-        HINT,
+        hint,
       );
     if (next !== undefined && at > next)
       throw new UsageError(
         `--output ${outputs[k]} follows --format ${formats[k + 1]} but pairs with --format ${formats[k]} (the Nth --output goes with the Nth --format)`,
-        HINT,
+        hint,
       );
   }
 }
 
 /** Turns the parsed --format/--output arrays into targets, or a usage error naming the problem. */
 export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readonly string[] = []): OutputTarget[] {
+  return planTargets(formatArg, outputArg, argv, { formats: FORMATS, unknown: "is not a format", hint: HINT });
+}
+
+export interface TargetRules<F extends string> {
+  /** The formats this command accepts; "text" must be one of them. */
+  formats: readonly F[];
+  /** How an unknown format is described, after "--format X ". */
+  unknown: string;
+  hint: string;
+}
+
+/** The pairing rules above, for any command's set of formats (audit adds sarif). */
+export function planTargets<F extends string>(
+  formatArg: unknown,
+  outputArg: unknown,
+  argv: readonly string[],
+  rules: TargetRules<F>,
+): Target<F>[] {
+  const HINT = rules.hint;
+  const text = "text" as F;
   const formats = toList(formatArg).map((f) => {
-    if (!(FORMATS as readonly string[]).includes(f))
-      throw new UsageError(`--format ${f} is not a format`, `Use one of ${FORMATS.join(", ")}.`);
-    return f as Format;
+    if (!(rules.formats as readonly string[]).includes(f))
+      throw new UsageError(`--format ${f} ${rules.unknown}`, `Use one of ${rules.formats.join(", ")}.`);
+    return f as F;
   });
   const outputs = toList(outputArg);
   for (const o of outputs) if (o === "") throw new UsageError("--output needs a file name", HINT);
-  let targets: OutputTarget[];
+  let targets: Target<F>[];
   if (formats.length === 0 && outputs.length === 1) {
-    targets = [{ format: "text", path: outputs[0] ?? null }];
+    targets = [{ format: text, path: outputs[0] ?? null }];
   } else {
     if (outputs.length > formats.length) {
       throw new UsageError(
@@ -76,7 +103,7 @@ export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readon
         HINT,
       );
     }
-    checkOrder(formats, outputs, argv);
+    checkOrder(formats, outputs, argv, HINT);
     targets = formats.map((format, i) => ({ format, path: outputs[i] ?? null }));
   }
   targets = targets.map((t) => (t.path === "-" ? { ...t, path: null } : t));
@@ -87,7 +114,7 @@ export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readon
       "Give every format but one an --output FILE.",
     );
   }
-  const seen = new Map<string, Format>();
+  const seen = new Map<string, F>();
   for (const t of targets) {
     if (t.path === null) continue;
     const key = resolve(t.path);
@@ -100,7 +127,7 @@ export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readon
     seen.set(key, t.format);
   }
   // The terminal keeps its text report unless a format took standard output.
-  if (toStdout.length === 0) targets.push({ format: "text", path: null });
+  if (toStdout.length === 0) targets.push({ format: text, path: null });
   return targets;
 }
 

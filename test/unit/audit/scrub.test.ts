@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makeScrubber } from "../../../src/audit/scrub.js";
-import { scrubString } from "../../../src/report/redact.js";
+import { makeScrubber } from "../../../src/report/redact.js";
 
 describe("the one-pass scrubber", () => {
   it("masks raw, percent-encoded and JSON-escaped forms, longest first, and leaves short secrets alone", () => {
@@ -10,24 +9,24 @@ describe("the one-pass scrubber", () => {
     expect(scrub('{"x":"q\\"uote"} q"uote')).toBe('{"x":"********"} ********');
     expect(scrub("abc stays")).toBe("abc stays");
     expect(makeScrubber([])("anything")).toBe("anything");
+    // A secret that contains another is masked whole.
+    expect(makeScrubber(["pass", "password1"])("password1")).toBe("********");
   });
 
-  it("agrees with scrubString (src/report/redact.ts) on random texts and secrets", () => {
+  it("leaves no secret of 4 or more characters in random texts, and text without secrets unchanged", () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.string({ minLength: 4, maxLength: 12 }), { maxLength: 6 }),
         fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("a", " ", "%")), { maxLength: 12 }),
         (secrets, parts) => {
-          // No secret inside another or overlapping at the joins: then both must mask exactly the same spans.
-          fc.pre(
-            secrets.every((s) =>
-              secrets.every((t) => s === t || (!s.includes(t.slice(0, 4)) && !t.includes(s.slice(0, 4)))),
-            ),
-          );
+          // Masks never rebuild a secret ("****" inside a secret would): keep secrets apart from the mask.
+          fc.pre(secrets.every((s) => !s.includes("*")));
           const text = parts.map((p, i) => `${p}${secrets[i % Math.max(1, secrets.length)] ?? ""}`).join("|");
-          const mine = makeScrubber(secrets)(text);
-          for (const s of secrets) if (s.length >= 4) expect(mine).not.toContain(s);
-          expect(mine).toBe(scrubString(text, secrets));
+          const out = makeScrubber(secrets)(text);
+          for (const s of secrets) expect(out).not.toContain(s);
+          const plain = parts.join("|");
+          if (secrets.every((s) => !plain.includes(s) && !plain.includes(encodeURIComponent(s))))
+            expect(makeScrubber(secrets)(plain)).toBe(plain);
         },
       ),
       { numRuns: 500 },
