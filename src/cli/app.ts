@@ -260,6 +260,11 @@ export async function main(argv: string[]): Promise<number> {
             describe: "Warn about certificates expiring within this many days",
             group: "Files:",
           })
+          .option("user", {
+            type: "string",
+            describe: "Database user the client certificate's CN must match (pg_hba cert auth); default PGUSER",
+            group: "Files:",
+          })
           .example("$0 certs --sslrootcert ca.crt --sslcert client.crt --sslkey client.key", "Check client files")
           .example(
             "$0 certs --server-cert server-chain.pem --host db.internal --sslrootcert ca.crt",

@@ -94,13 +94,15 @@ export async function runCerts(args: Record<string, unknown>, common: CommonOpti
   }
   registerSecret(sslpassword);
 
+  // pg_hba cert auth maps the certificate's CN to the database user: --user, else libpq's PGUSER.
+  const user = typeof args.user === "string" && args.user !== "" ? args.user : process.env.PGUSER;
   const tFiles = performance.now();
   const { result, findings } = await runFilesStage(effective, {
     libpq: common.libpq,
     now: new Date(),
     warnDays,
     env: process.env,
-    ...(process.env.PGUSER ? { user: process.env.PGUSER } : {}),
+    ...(user ? { user } : {}),
     ...(sslpassword !== undefined ? { sslpassword } : {}),
     ...(serverCert !== undefined ? { serverCertFile: serverCert } : {}),
     ...(host !== undefined ? { host } : {}),

@@ -74,6 +74,15 @@ describe("dbdoctor certs", () => {
     expect(none.stdout).toContain("key.encrypted-no-password");
   });
 
+  it("compares the client certificate's CN with --user, else PGUSER", () => {
+    const client = ["--sslcert", P("client-good.crt"), "--sslkey", P("client-good.key"), "--format", "json"];
+    const codes = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
+    expect(codes(certs([...client, "--user", "app"]))).toContain("cert.client-cn-user");
+    expect(codes(certs([...client, "--user", "dbdoctor"]))).not.toContain("cert.client-cn-user");
+    expect(codes(certs(client, { PGUSER: "app" }))).toContain("cert.client-cn-user");
+  });
+
   it("rejects an invalid sslmode and --host without --server-cert with exit 2", () => {
     expect(certs(["--sslmode", "verify"]).status).toBe(2);
     const r = certs(["--host", "x"]);
