@@ -2,8 +2,9 @@
 // server the settings name. It never authenticates, so no credential leaves the machine (the credential policy
 // holds trivially). Identical probes (same host:port and the same TLS settings) run once; at most `concurrency`
 // run at a time.
-import type { EffectiveParam, HostEntry, LibpqMajor } from "../conninfo/types.js";
-import type { Finding } from "../report/types.js";
+import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { Finding } from "../rules/registry.js";
 import type { ProbeTarget } from "./pipeline.js";
 import type { AuditServer } from "./types.js";
 

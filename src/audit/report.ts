@@ -1,6 +1,8 @@
 // The AuditReport: summary counts, verdict and exit code over every setting's findings and the file findings.
-import { exitCodeFor, type FailOn } from "../report/report.js";
-import type { Finding } from "../report/types.js";
+
+import type { FailOn } from "../model/options.js";
+import { exitCodeFor } from "../report/report.js";
+import type { Finding } from "../rules/registry.js";
 import { finding } from "../rules/registry.js";
 import { VERSION } from "../version.js";
 import type { AuditReport, AuditServer, AuditSetting, AuditSummary, FileProblem } from "./types.js";

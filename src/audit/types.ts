@@ -1,10 +1,12 @@
 // The audit model: what discovery found, what the extractors read (raw, internal), and the report (redacted).
-import type { UrlStyle } from "../cli/options.js";
-import type { ConninfoFacts, LibpqMajor } from "../conninfo/types.js";
+import type { ConninfoFacts } from "../conninfo/types.js";
+import type { Severity, SourceLocation } from "../model/finding.js";
+import type { FailOn, LibpqMajor, UrlStyle } from "../model/options.js";
+import type { StageResult } from "../model/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { ServerFacts } from "../probe/types.js";
-import type { FailOn } from "../report/report.js";
-import type { Finding, Severity, SourceLocation, StageResult, VerdictStatus } from "../report/types.js";
+import type { VerdictStatus } from "../report/report.js";
+import type { Finding } from "../rules/registry.js";
 
 /** How a setting's file was read. */
 export type SourceKind =

@@ -1,13 +1,13 @@
 import yargs, { type Argv } from "yargs";
 import { AUDIT_FORMATS } from "../audit/renderers/index.js";
-import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
 import { errorMessage, UsageError } from "../errors.js";
+import { type AuthProbe, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
 import { FORMATS } from "../report/renderers/types.js";
 import { exitCodeFor, type Report } from "../report/report.js";
 import { scrubOutput } from "../secrets.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
-import type { AuthProbe, CommonOptions, UrlStyle } from "./options.js";
+import type { CommonOptions } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
 
 const EXIT_CODES = `Exit codes:

@@ -10,7 +10,7 @@ import { buildAuditReport, problemFinding } from "../audit/report.js";
 import type { AuditOptions, AuditReport, AuditServer, AuditSetting, RawSetting } from "../audit/types.js";
 import type { CommonOptions } from "../cli/options.js";
 import { UsageError } from "../errors.js";
-import type { Finding } from "../report/types.js";
+import type { Finding } from "../rules/registry.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];

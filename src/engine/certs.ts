@@ -2,12 +2,12 @@
 import type { CommonOptions } from "../cli/options.js";
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
+import { isSslMode, SSL_MODES } from "../model/sslmode.js";
 import { decodeContent } from "../pki/content.js";
 import { readCapped } from "../pki/read.js";
 import { runFilesStage } from "../pki/stage.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import { isSslMode, SSL_MODES } from "../report/types.js";
 import { registerSecret } from "../secrets.js";
 
 const FILE_ARGS = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir"] as const;

@@ -3,8 +3,8 @@
 import type { CommonOptions } from "../cli/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import type { Finding } from "../report/types.js";
-import { dropSuperseded } from "../rules/registry.js";
+import type { Finding } from "../rules/registry.js";
+import { dropSuperseded, judge } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
@@ -39,7 +39,8 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
   });
-  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings]);
+  const judged = judge({ command: "check", now: new Date(), ...(live.matrix ? { modes: live.matrix } : {}) });
+  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,

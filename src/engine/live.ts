@@ -4,17 +4,21 @@ import { homedir } from "node:os";
 import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
+import type { ModeResult } from "../model/mode.js";
+import { isSslMode, type SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 import { runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
+import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ServerFacts } from "../probe/types.js";
-import { type Finding, isSslMode, type ModeResult, type SslMode, type StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
-import { type FixContext, fixFor, modeRules } from "../rules/modes.js";
+import { fixFor } from "../rules/modes/fix.js";
+import type { Finding } from "../rules/registry.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
@@ -22,6 +26,8 @@ export interface LiveParts {
   ops: StageResult<OpsFacts>;
   modes: ModeResult[];
   findings: Finding[];
+  /** The matrix as the rules judge it (absent when the network stages did not run). */
+  matrix?: MatrixFacts;
   timings: Record<string, number>;
   summary?: string;
 }
@@ -46,7 +52,7 @@ function certNames(leaf: CertFacts | undefined): string[] {
 function summarize(
   configured: ModeResult | undefined,
   best: ModeResult | undefined,
-  fix: FixContext,
+  fix: ConnectionTarget,
 ): string | undefined {
   if (!configured) return undefined;
   const m = `sslmode=${configured.sslmode}`;
@@ -163,7 +169,7 @@ export async function runLiveStages(
   }
   const leaf = leafOf(serverResult);
   const first = facts.hosts[0];
-  const fix: FixContext = {
+  const fix: ConnectionTarget = {
     host: first?.host ?? "localhost",
     user: values.user ?? currentOsUser(),
     database: values.dbname ?? values.user ?? currentOsUser(),
@@ -176,7 +182,13 @@ export async function runLiveStages(
   const modes = matrix.runs.map((r) => r.result);
   findings.push(...ops.findings);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
-  findings.push(...modeRules({ modes, withheld, configuredMode, authProbe: common.authProbe, fix }));
+  const matrixFacts: MatrixFacts = {
+    results: modes,
+    withheld,
+    configuredMode,
+    authProbe: common.authProbe,
+    target: fix,
+  };
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);
@@ -186,6 +198,7 @@ export async function runLiveStages(
     ops: ops.result,
     modes,
     findings,
+    matrix: matrixFacts,
     timings,
     ...(summary ? { summary } : {}),
   };

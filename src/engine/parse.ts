@@ -1,12 +1,13 @@
 // dbdoctor parse: the resolve and conninfo stages only (no files, no network). check --offline reuses them.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
-import type { CommonOptions, ResolveOptions } from "../cli/options.js";
+import type { CommonOptions } from "../cli/options.js";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
+import type { InputFacts } from "../model/input.js";
+import type { ResolveOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import type { InputFacts } from "../report/types.js";
 import { type ResolvedInput, resolveInput } from "../resolve/index.js";
 import { registerSecret } from "../secrets.js";
 

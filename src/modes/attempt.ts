@@ -3,10 +3,11 @@
 // verdict: it reports how the attempt ended, in the terms of plan.ts and classify.ts.
 import type { PeerCertificate, TLSSocket } from "node:tls";
 import type { Client, ClientConfig } from "pg";
-import type { LibpqMajor } from "../conninfo/types.js";
+import type { Cause } from "../model/mode.js";
+import type { LibpqMajor } from "../model/options.js";
 import { matchHostname } from "../pki/hostname.js";
 import type { SessionFacts as ProbeSessionFacts } from "../probe/types.js";
-import { type Cause, classifyNetworkOrTls, classifyServerError, errorShape, HOSTNAME_ERROR } from "./classify.js";
+import { classifyNetworkOrTls, classifyServerError, errorShape, HOSTNAME_ERROR } from "./classify.js";
 import type { ClientTlsMaterial } from "./client-tls.js";
 import type { AttemptEnd, Channel } from "./plan.js";
 

@@ -4,9 +4,9 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { LibpqMajor } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
-import type { SslMode } from "../report/types.js";
 
 export interface ClientTlsMaterial {
   /** PEM of the trust anchors libpq loads; undefined when it does not verify at all. */

@@ -5,9 +5,10 @@
 // - SKILLFLAW_DB_POOL_SIZE / SKILLFLAW_DB_MAX_OVERFLOW (named in docs) match no field and are ignored;
 // - names match case-insensitively (pydantic-settings), and --env-file values beat the environment (override=True).
 
-import type { Finding, SourceLocation } from "../report/types.js";
+import type { SourceLocation } from "../model/finding.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { poolRules } from "../rules/ops.js";
+import type { Finding } from "../rules/registry.js";
 import type { PoolFacts, PoolField, PoolSettings, PoolValueSource } from "./types.js";
 
 export const SETTINGS_VARIABLE = "SKILLFLAW_DB_CONNECTION_SETTINGS";

@@ -1,8 +1,9 @@
 // Managed PostgreSQL services, recognised from the host name alone (never a network call to a provider). Each entry
 // says only what can be known from the name; where the name is shared with others (Heroku on EC2) it is a guess.
 // Documentation is named by page title, not URL, so a moved page does not turn into a wrong link.
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
-import type { SslMode } from "../report/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import type { ProviderFacts, ProviderId } from "./types.js";
 
 export interface ProviderInput {

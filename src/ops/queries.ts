@@ -2,7 +2,7 @@
 // Everything an ordinary role may read: pg_stat_activity hides other users' details without pg_read_all_stats,
 // and the queries say so rather than guessing.
 import type { Client } from "pg";
-import type { StageResult } from "../report/types.js";
+import type { StageResult } from "../model/stage.js";
 import type { ServerSlots } from "./capacity.js";
 import type { ClientGroup, ClientsFacts, SchemaFacts, VersionFacts } from "./types.js";
 

@@ -2,12 +2,13 @@
 // and fallback for the mode (modes/plan.ts), the client TLS files as initialize_SSL reads them (modes/client-tls.ts)
 // and libpq's TLS semantics (modes/attempt.ts tlsOptions). The password goes only where the application sends it.
 import type { Client } from "pg";
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import { type AttemptRequest, pgClientConfig } from "../modes/attempt.js";
 import { classifyNetworkOrTls, classifyServerError, errorShape } from "../modes/classify.js";
 import { attemptOrder, type Channel, fallsBack } from "../modes/plan.js";
 import { attemptRequest, currentOsUser } from "../modes/request.js";
-import type { SslMode } from "../report/types.js";
 
 export interface SessionInput {
   values: Record<string, string | undefined>;

@@ -1,10 +1,13 @@
 // The operations stage: offline it reads SkillFlaw's pool settings and recognises the cloud provider; online it opens
 // ONE session as libpq would under the configured sslmode and checks the server version, connection slots, schema
 // (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason.
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
-import type { Finding, SslMode, StageResult } from "../report/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { capacityRules, clientsRules, providerRules, schemaRules, versionRules } from "../rules/ops.js";
+import type { Finding } from "../rules/registry.js";
 import { finding } from "../rules/registry.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";

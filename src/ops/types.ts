@@ -1,6 +1,8 @@
 // Facts of the operations stage: SkillFlaw's pool settings as its settings code reads them, the cloud provider the
 // host name points at, and (with a session) the server's version, connection slots, schema and clients.
-import type { SourceLocation, SslMode, StageResult } from "../report/types.js";
+import type { SourceLocation } from "../model/finding.js";
+import type { SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 
 /** Where one effective pool value came from, in SkillFlaw's order (deprecated variable > JSON > defaults). */
 export type PoolValueSource =

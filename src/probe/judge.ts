@@ -2,7 +2,8 @@
 // code `dbdoctor certs --server-cert` uses), never Node's verification or host-name check.
 import { X509Certificate } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import type { EffectiveParam } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
 import { type TrustInput, verifyServerChain } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
 import { oneLineName } from "./cert-info.js";

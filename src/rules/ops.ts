@@ -1,9 +1,11 @@
 // Rules of the operations stage: facts about pools, slots, version, schema, clients and providers become findings.
+
+import type { SourceLocation } from "../model/finding.js";
 import { judgeCapacity } from "../ops/capacity.js";
 import type { PoolIssue } from "../ops/pool.js";
 import type { ProviderAdvice } from "../ops/providers.js";
 import type { CapacityFacts, ClientsFacts, SchemaFacts, VersionFacts } from "../ops/types.js";
-import type { Finding, SourceLocation } from "../report/types.js";
+import type { Finding } from "./registry.js";
 import { finding } from "./registry.js";
 
 function where(location: SourceLocation | undefined): string {

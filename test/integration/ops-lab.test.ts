@@ -9,9 +9,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certPath, LAB_PASSWORD, type LabServer, SCENARIOS, startServer } from "../../scripts/lab/index.js";
 import { LAB_SUPERUSER } from "../../scripts/lab/template.js";
+import type { Finding } from "../../src/model/finding.js";
 import { type OpsContext, runOpsStage } from "../../src/ops/stage.js";
 import type { LiveFacts, OpsFacts } from "../../src/ops/types.js";
-import type { Finding } from "../../src/report/types.js";
 
 const SCHEMA_SQL = readFileSync(new URL("../../fixtures/ops/skillflaw-schema.sql", import.meta.url), "utf8");
 const MAX_CONNECTIONS = 12;

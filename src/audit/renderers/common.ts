@@ -1,6 +1,7 @@
 // Display text shared by the audit renderers.
-import { worstSeverity } from "../../report/report.js";
-import type { Finding, Severity } from "../../report/types.js";
+
+import { type Severity, worstSeverity } from "../../model/finding.js";
+import type { Finding } from "../../rules/registry.js";
 import type { AuditSetting } from "../types.js";
 
 export const SOURCE_TEXT: Record<AuditSetting["source"], string> = {

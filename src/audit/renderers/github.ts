@@ -1,6 +1,8 @@
 // GitHub Actions workflow commands: one annotation per finding, pinned to file, line and column.
+
+import type { Severity } from "../../model/finding.js";
 import { escapeData, escapeProperty } from "../../report/renderers/github.js";
-import type { Finding, Severity } from "../../report/types.js";
+import type { Finding } from "../../rules/registry.js";
 import { allFindings } from "../report.js";
 import type { AuditRenderer } from "./index.js";
 import { sanitizeAudit } from "./sanitize.js";

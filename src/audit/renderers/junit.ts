@@ -1,7 +1,9 @@
 // JUnit XML: one testcase per setting (it fails when the setting has a finding at or above --fail-on, errors by
 // default), one per file problem, so CI systems list every configuration natively.
+
+import type { Severity } from "../../model/finding.js";
 import { xmlAttr, xmlCdata } from "../../report/renderers/junit.js";
-import type { Finding, Severity } from "../../report/types.js";
+import type { Finding } from "../../rules/registry.js";
 import { settingName, settingOrigin, sortFindings, where } from "./common.js";
 import type { AuditRenderer } from "./index.js";
 import { sanitizeAudit } from "./sanitize.js";

@@ -1,6 +1,7 @@
 // Markdown for PR comments and $GITHUB_STEP_SUMMARY: the summary tables, then one table row per finding.
+
+import type { Severity } from "../../model/finding.js";
 import { mdCode, mdText } from "../../report/renderers/markdown.js";
-import type { Severity } from "../../report/types.js";
 import { allFindings } from "../report.js";
 import { settingName, settingOrigin, sortFindings, where, worst } from "./common.js";
 import type { AuditRenderer } from "./index.js";

@@ -3,9 +3,10 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Finding, Severity } from "../../report/types.js";
-import type { FindingDefinition } from "../../rules/definition.js";
-import { docsAnchor, FINDINGS } from "../../rules/registry.js";
+import type { Severity } from "../../model/finding.js";
+import type { Finding } from "../../rules/registry.js";
+import { CODES, docsAnchor } from "../../rules/registry.js";
+import type { CodeSpec } from "../../rules/rule.js";
 import { allFindings } from "../report.js";
 import type { AuditReport } from "../types.js";
 import type { AuditRenderer } from "./index.js";
@@ -67,7 +68,7 @@ export function toSarif(raw: AuditReport): Record<string, unknown> {
   const codes = [...new Set(findings.map((f) => f.code))].sort();
   const index = new Map(codes.map((c, i) => [c, i]));
   const base = docsBase();
-  const defs = FINDINGS as Record<string, FindingDefinition>;
+  const defs: Record<string, CodeSpec> = CODES;
   const rules = codes.map((code) => {
     const def = defs[code];
     return {

@@ -1,9 +1,10 @@
 // The terminal report: a summary table (files, settings, severities, counts by rule), then each setting with its
 // findings and fixes, the file problems, what was skipped, and the assumptions behind the verdict.
 import { Chalk } from "chalk";
+import type { Severity } from "../../model/finding.js";
 import { describeLocation } from "../../report/renderers/common.js";
 import { renderTable } from "../../report/renderers/table.js";
-import type { Finding, Severity } from "../../report/types.js";
+import type { Finding } from "../../rules/registry.js";
 import type { AuditReport } from "../types.js";
 import { settingName, settingOrigin, sortFindings, where, worst } from "./common.js";
 import type { AuditRenderer } from "./index.js";

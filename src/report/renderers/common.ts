@@ -1,18 +1,14 @@
 // Display text shared by every renderer, so that text, Markdown, JUnit and GitHub say the same thing.
 
+import type { CommandName } from "../../model/command.js";
+import { compareSeverity, type EvidenceValue, type Severity, type SourceLocation } from "../../model/finding.js";
+import type { InputSource } from "../../model/input.js";
+import type { ModeResult } from "../../model/mode.js";
+import type { StageResult } from "../../model/stage.js";
 import { probeDetailRows } from "../../probe/describe.js";
 import type { SessionFacts } from "../../probe/types.js";
-import type { CommandName, Report } from "../report.js";
-import { compareSeverity } from "../report.js";
-import type {
-  EvidenceValue,
-  Finding,
-  InputSource,
-  ModeResult,
-  Severity,
-  SourceLocation,
-  StageResult,
-} from "../types.js";
+import type { Finding } from "../../rules/registry.js";
+import type { Report } from "../report.js";
 import { type Section, sectionOf } from "./families.js";
 
 export const SEVERITY_SYMBOL: Record<Severity, string> = { error: "✗", warning: "!", info: "i" };

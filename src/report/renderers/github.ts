@@ -1,8 +1,10 @@
 // GitHub Actions workflow commands: each finding becomes an annotation, pinned to the .env line it points at.
 // Escaping follows @actions/core (toolkit/packages/core/src/command.ts): data escapes % CR LF; properties
 // additionally escape ':' and ','.
+
+import type { Severity } from "../../model/finding.js";
+import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
-import type { Finding, Severity } from "../types.js";
 import { SECTION_TITLES, sortFindings, stageProblem } from "./common.js";
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer } from "./types.js";
@@ -56,7 +58,9 @@ export const renderGithub: Renderer = (raw: Report) => {
   }
   const v = report.verdict;
   const configured = report.modes.find((m) => m.sslmode === v.configuredMode);
-  if (configured?.ok === false && !report.findings.some((f) => f.severity === "error" && f.code === configured.code)) {
+  // The refusal gets its own annotation only when no finding carries it already (e.g. a report whose rules pass
+  // was cut short): the matrix rule's finding is the one that says the configured mode fails.
+  if (configured?.ok === false && !report.findings.some((f) => f.code === "session.configured-mode-fails")) {
     out.push(
       command(
         "error",

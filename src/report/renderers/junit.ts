@@ -1,7 +1,9 @@
 // JUnit XML so CI systems show each check natively: one testcase per finding (an error finding fails), one
 // per rule family that ran clean, one per sslmode attempt; a stage that could not run is <skipped>.
+
+import type { StageResult } from "../../model/stage.js";
+import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
-import type { Finding, StageResult } from "../types.js";
 import { describeLocation, evidenceText, okWord, sortFindings, stageProblem, tlsText } from "./common.js";
 import { FAMILIES, FAMILY_SECTION, FAMILY_TITLES, type Family, familyOf, type Section } from "./families.js";
 import { sanitizeReport } from "./sanitize.js";

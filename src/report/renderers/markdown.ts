@@ -1,7 +1,10 @@
 // Markdown for PR comments and $GITHUB_STEP_SUMMARY (GitHub-flavoured: tables, no raw HTML from values).
+
+import type { Severity } from "../../model/finding.js";
+import type { StageResult } from "../../model/stage.js";
 import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
+import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
-import type { Finding, Severity, StageResult } from "../types.js";
 import {
   configuredModeLine,
   countBySeverity,

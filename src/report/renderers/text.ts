@@ -1,9 +1,12 @@
 // The terminal report: sections in pipeline order, symbols and words carrying the meaning (colour only helps),
 // every problem with its fix, wrapped to the terminal with hanging indents.
 import { Chalk, type ChalkInstance } from "chalk";
+import type { Severity } from "../../model/finding.js";
+import type { ModeResult } from "../../model/mode.js";
+import type { StageResult } from "../../model/stage.js";
 import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
+import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
-import type { Finding, ModeResult, Severity, StageResult } from "../types.js";
 import {
   configuredModeLine,
   describeLocation,

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings of `dbdoctor audit` about the scanned files themselves (the connection-string rules come from the other families). */
 export const AUDIT_FINDINGS = {
@@ -37,4 +37,4 @@ export const AUDIT_FINDINGS = {
       "The setting asks libpq to verify the server (verify-ca or verify-full) but names no sslrootcert, so libpq reads ~/.postgresql/root.crt in the home directory of the user the application runs as. The audit cannot see that machine's home directory; if the file is missing there, every connection fails.",
     hint: "Name the CA file explicitly with sslrootcert=/path/to/ca.crt (or sslrootcert=system for a publicly trusted server certificate, libpq 16+).",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about running SkillFlaw on its database: pool sizing, connection slots, version, schema, clients, clouds. */
 export const OPS_FINDINGS = {
@@ -164,4 +164,4 @@ export const OPS_FINDINGS = {
       "The port is the provider's transaction-mode pooler: every transaction may run on another server session. Session state does not survive: SkillFlaw's session-level migration advisory lock, SET commands, and psycopg's automatically prepared statements.",
     hint: "Point SkillFlaw at the session-mode pooler or the direct connection (Supabase: port 5432).",
   },
-} as const satisfies DefinitionTable;
+} as const satisfies Record<string, CodeSpec>;

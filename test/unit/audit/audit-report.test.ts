@@ -5,6 +5,7 @@ import { AUDIT_FORMATS, loadAuditRenderer } from "../../../src/audit/renderers/i
 import { auditExitCode, summarize } from "../../../src/audit/report.js";
 import type { AuditReport } from "../../../src/audit/types.js";
 import { runAuditWith } from "../../../src/engine/audit.js";
+import type { FindingCode } from "../../../src/rules/registry.js";
 import { forgetSecrets, knownSecrets } from "../../../src/secrets.js";
 import { auditSchemaErrors, sarifProblems } from "./helpers.js";
 
@@ -144,7 +145,7 @@ describe("audit of fixtures/audit", () => {
   });
 
   it("summarize counts hand-built findings", () => {
-    const f = (code: string, severity: "error" | "warning" | "info") => ({
+    const f = (code: FindingCode, severity: "error" | "warning" | "info") => ({
       code,
       severity,
       subject: "x",
@@ -154,8 +155,17 @@ describe("audit of fixtures/audit", () => {
     if (!st) throw new Error("no setting");
     const sum = summarize(
       2,
-      [{ ...st, findings: [f("a.b", "error"), f("a.b", "error"), f("c.d", "info")] }],
-      [f("e.f", "warning")],
+      [
+        {
+          ...st,
+          findings: [
+            f("url.password-unescaped", "error"),
+            f("url.password-unescaped", "error"),
+            f("env.empty-value", "info"),
+          ],
+        },
+      ],
+      [f("audit.root-default", "warning")],
       1,
     );
     expect(sum).toEqual({
@@ -164,7 +174,7 @@ describe("audit of fixtures/audit", () => {
       errors: 2,
       warnings: 1,
       infos: 1,
-      byRule: { "a.b": 2, "c.d": 1, "e.f": 1 },
+      byRule: { "url.password-unescaped": 2, "audit.root-default": 1, "env.empty-value": 1 },
       skipped: 1,
     });
   });

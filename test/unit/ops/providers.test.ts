@@ -1,9 +1,10 @@
 // Cloud providers recognised from the host name only: one fixture per provider, the endpoint kinds that change the
 // advice, the sslmode warnings, and names that must not be claimed.
 import { describe, expect, it } from "vitest";
-import type { HostEntry, LibpqMajor } from "../../../src/conninfo/types.js";
+import type { HostEntry } from "../../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../../src/model/options.js";
+import type { SslMode } from "../../../src/model/sslmode.js";
 import { recogniseProvider } from "../../../src/ops/providers.js";
-import type { SslMode } from "../../../src/report/types.js";
 import { providerRules } from "../../../src/rules/ops.js";
 
 function hostEntry(host: string, port = "5432"): HostEntry {

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { exitCodeFor } from "../../../src/report/report.js";
-import type { Finding } from "../../../src/report/types.js";
+import type { Finding } from "../../../src/rules/registry.js";
 
-const f = (severity: Finding["severity"]): Finding => ({ code: "x.y", severity, subject: "s", message: "m" });
+const f = (severity: Finding["severity"]): Finding => ({
+  code: "session.configured-mode-fails",
+  severity,
+  subject: "s",
+  message: "m",
+});
 
 describe("exitCodeFor (DESIGN.md exit codes)", () => {
   it("fails on errors by default threshold", () => {

@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadRenderer } from "../../../src/report/renderers/index.js";
 import type { Format, RenderOptions } from "../../../src/report/renderers/types.js";
+import { CODES, isFindingCode } from "../../../src/rules/registry.js";
+import { docsAnchor } from "../../../src/rules/rule.js";
 import { assertValidReport } from "../../helpers/schema.js";
 import { FIXTURE_NAMES, loadFixture } from "./fixtures.js";
 import { checkJunitXml, NO_PYTHON_REASON, PYTHON } from "./xml.js";
@@ -55,6 +57,14 @@ describe("renderer golden files", () => {
       assertValidReport(loadFixture(name));
       assertValidReport(render(loadFixture(name), { color: false, verbose: false }));
     }
+  });
+  it("the hand-built reports use registered codes with their registered severity and docs anchor", () => {
+    for (const name of FIXTURE_NAMES)
+      for (const f of loadFixture(name).findings) {
+        expect(isFindingCode(f.code), `${name}: ${f.code}`).toBe(true);
+        expect(f.severity, `${name}: ${f.code}`).toBe(CODES[f.code].severity);
+        if (f.docs !== undefined) expect(f.docs).toBe(docsAnchor(f.code));
+      }
   });
   it.skipIf(!PYTHON)("the JUnit golden files are well-formed XML with true counts", async () => {
     const render = await loadRenderer("junit");

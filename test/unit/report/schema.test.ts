@@ -11,20 +11,14 @@ import type {
   ParamSourceKind,
   SqlAlchemyFacts,
 } from "../../../src/conninfo/types.js";
+import type { CommandName } from "../../../src/model/command.js";
+import type { Finding, Severity, SourceLocation } from "../../../src/model/finding.js";
+import type { InputFacts, InputSource } from "../../../src/model/input.js";
+import type { ModeResult } from "../../../src/model/mode.js";
+import { SSL_MODES } from "../../../src/model/sslmode.js";
 import type { FileFacts, FilesFacts } from "../../../src/pki/types.js";
 import type { EndpointFacts, ServerFacts } from "../../../src/probe/types.js";
-import type { CommandName, Report } from "../../../src/report/report.js";
-import {
-  type Finding,
-  type InputFacts,
-  type InputSource,
-  type ModeResult,
-  type Severity,
-  type SourceLocation,
-  SSL_MODES,
-  type Verdict,
-  type VerdictStatus,
-} from "../../../src/report/types.js";
+import type { Report, Verdict, VerdictStatus } from "../../../src/report/report.js";
 import { assertValidReport, reportSchema, reportSchemaErrors } from "../../helpers/schema.js";
 import { FIXTURE_NAMES, loadFixture } from "./fixtures.js";
 

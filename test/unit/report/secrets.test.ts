@@ -30,7 +30,7 @@ function structurallyLeaky(password: string): Report {
   r.conninfo.effective.sslpassword = { value: SSLPASSWORD, source: "connstring" };
   r.input.redacted = `postgresql://app:${encodeURIComponent(password)}@db.internal/app?sslpassword=${SSLPASSWORD}`;
   r.findings.push({
-    code: "files.key-material",
+    code: "key.permissions",
     severity: "warning",
     subject: "sslkey",
     message: `The key file starts with ${PEM}`,

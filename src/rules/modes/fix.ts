@@ -1,28 +1,11 @@
-// Judges the sslmode matrix: does the configured mode work, and if not, the one sentence that fixes it.
-import type { AuthProbe } from "../cli/options.js";
-import type { Cause } from "../modes/classify.js";
-import type { Finding, ModeResult, SslMode } from "../report/types.js";
-import { SSL_MODES } from "../report/types.js";
-import { finding } from "./registry.js";
+// The one concrete change that makes a failing attempt work, for each classified cause. Shared by the matrix
+// rules and the verdict, so the fix in a finding and in the verdict line are the same sentence.
+import type { Cause } from "../../model/mode.js";
+import type { ConnectionTarget } from "../../modes/types.js";
 
-export interface FixContext {
-  /** The libpq `host` the application connects to. */
-  host: string;
-  user: string;
-  database: string;
-  /** Names on the server's leaf certificate (SANs, else CN), from the server probe. */
-  certNames: string[];
-  /** Issuer of the server's leaf certificate, from the server probe. */
-  certIssuer?: string;
-  rootPath?: string;
-  /** The chain the server sent stops below a self-signed root (it left out an intermediate). */
-  chainIncomplete?: boolean;
-}
-
-/** The concrete change that makes a failing mode work, for each classified cause. */
-export function fixFor(cause: string | undefined, ctx: FixContext): string {
+export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string {
   const issuer = ctx.certIssuer ? ` (${ctx.certIssuer})` : "";
-  const fixes: Record<Cause | "gss-out-of-scope", string> = {
+  const fixes: Record<Cause, string> = {
     "client-config": "Fix the file named in libpq's message; `dbdoctor certs` shows what is wrong with it.",
     "dns-failure": `Check the spelling of host "${ctx.host}" and that this machine's DNS resolves it.`,
     refused: `Nothing listens on ${ctx.host}: check the port, the server's listen_addresses and any firewall in between.`,
@@ -72,90 +55,5 @@ export function fixFor(cause: string | undefined, ctx: FixContext): string {
     "gss-out-of-scope":
       "Set gssencmode=disable (or prefer) so that SSL decides, or diagnose GSSAPI with your Kerberos tools.",
   };
-  return (cause && fixes[cause as Cause]) || "See libpq's message.";
-}
-
-function strongestOk(modes: readonly ModeResult[]): ModeResult | undefined {
-  return [...modes].reverse().find((m) => m.ok === true);
-}
-
-export interface ModeRuleInput {
-  modes: ModeResult[];
-  /** Modes where --auth-probe held the password back at the server's request. */
-  withheld: SslMode[];
-  configuredMode: SslMode | null;
-  authProbe: AuthProbe;
-  fix: FixContext;
-}
-
-export function modeRules({ modes, withheld, configuredMode, authProbe, fix }: ModeRuleInput): Finding[] {
-  const out: Finding[] = [];
-  const configured = configuredMode ? modes.find((m) => m.sslmode === configuredMode) : undefined;
-  const best = strongestOk(modes);
-  if (configured) {
-    const subject = `sslmode=${configured.sslmode}`;
-    if (configured.ok === false) {
-      const alt = best ? ` (sslmode=${best.sslmode} would work)` : " (no sslmode works)";
-      out.push(
-        finding(
-          "session.configured-mode-fails",
-          subject,
-          `libpq would fail under sslmode=${configured.sslmode}${alt}: ${configured.message ?? configured.code ?? "unknown error"}`,
-          { hint: fixFor(configured.code, fix), evidence: { stage: configured.stage, cause: configured.code ?? null } },
-        ),
-      );
-    } else if (configured.ok === null) {
-      out.push(finding("session.configured-mode-undecided", subject, configured.message ?? "could not be decided"));
-    } else {
-      if (configured.encrypted === false && configured.sslmode !== "disable") {
-        const ssl = modes.find((m) => m.sslmode === "require");
-        const why = ssl?.ok === false && ssl.message ? `: SSL fails (${ssl.message.split("\n")[0]})` : "";
-        out.push(
-          finding(
-            "session.unencrypted",
-            subject,
-            `sslmode=${configured.sslmode} connects, but without encryption${why}`,
-            ssl?.ok === false ? { hint: `${fixFor(ssl.code, fix)} Then set sslmode=verify-full.` } : {},
-          ),
-        );
-      }
-      if (
-        best &&
-        SSL_MODES.indexOf(best.sslmode) > SSL_MODES.indexOf(configured.sslmode) &&
-        best.sslmode !== "allow" &&
-        best.sslmode !== "prefer"
-      ) {
-        out.push(
-          finding(
-            "session.stronger-mode-works",
-            subject,
-            `sslmode=${configured.sslmode} works, and so does the stronger sslmode=${best.sslmode}`,
-            {
-              hint: `Set sslmode=${best.sslmode}${best.sslmode === "verify-full" ? "" : " (verify-full fails: see the matrix)"}.`,
-            },
-          ),
-        );
-      }
-    }
-  }
-  const disable = modes.find((m) => m.sslmode === "disable");
-  if (disable?.ok === true) {
-    out.push(
-      finding(
-        "session.plaintext-accepted",
-        fix.host,
-        `The server accepts an unencrypted session for user "${fix.user}" and database "${fix.database}"`,
-      ),
-    );
-  }
-  if (withheld.length > 0) {
-    out.push(
-      finding(
-        "session.credentials-withheld",
-        withheld.join(", "),
-        `The password was not sent under sslmode ${withheld.join(", ")} (--auth-probe ${authProbe})`,
-      ),
-    );
-  }
-  return out;
+  return (cause && fixes[cause]) || "See libpq's message.";
 }

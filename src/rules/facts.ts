@@ -1,0 +1,12 @@
+// Everything a rule may look at: the facts of one command's run, each stage's part absent when the stage did not
+// run. Each part's type belongs to the stage that measures it; rules read, never measure.
+import type { CommandName } from "../model/command.js";
+import type { MatrixFacts } from "../modes/types.js";
+
+export interface Facts {
+  command: CommandName;
+  /** The clock every validity judgment uses (one per run, so two rules never disagree about "now"). */
+  now: Date;
+  /** The sslmode matrix and what the fix texts need to name (check). */
+  modes?: MatrixFacts;
+}
