@@ -8,8 +8,8 @@ import { probeServers, progressBar } from "../audit/live.js";
 import { ASSUMPTIONS, AuditPipeline, placeFinding } from "../audit/pipeline.js";
 import { buildAuditReport, problemFinding } from "../audit/report.js";
 import type { AuditOptions, AuditReport, AuditServer, AuditSetting, RawSetting } from "../audit/types.js";
-import type { CommonOptions } from "../cli/options.js";
 import { UsageError } from "../errors.js";
+import type { EngineOptions, FailOn } from "../model/options.js";
 import type { Finding } from "../rules/registry.js";
 
 function strings(v: unknown): string[] {
@@ -17,7 +17,10 @@ function strings(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String).filter((s) => s !== "");
 }
 
-export function auditOptionsFrom(args: Record<string, unknown>, common: CommonOptions): AuditOptions {
+export function auditOptionsFrom(
+  args: Record<string, unknown>,
+  common: EngineOptions & { failOn: FailOn },
+): AuditOptions {
   const paths = strings(args.paths);
   if (paths.length === 0) throw new UsageError("audit needs at least one file or directory", "e.g. dbdoctor audit .");
   const concurrency = Number(args.concurrency ?? 8);
@@ -110,6 +113,9 @@ export async function runAuditWith(o: AuditOptions, stderr?: NodeJS.WriteStream)
   });
 }
 
-export async function runAudit(args: Record<string, unknown>, common: CommonOptions): Promise<AuditReport> {
+export async function runAudit(
+  args: Record<string, unknown>,
+  common: EngineOptions & { failOn: FailOn },
+): Promise<AuditReport> {
   return runAuditWith(auditOptionsFrom(args, common), process.stderr);
 }

@@ -1,7 +1,8 @@
 // `dbdoctor certs`: the files stage alone, offline, from command-line paths (and libpq's defaults).
-import type { CommonOptions } from "../cli/options.js";
+
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
+import type { EngineOptions } from "../model/options.js";
 import { isSslMode, SSL_MODES } from "../model/sslmode.js";
 import { decodeContent } from "../pki/content.js";
 import { readCapped } from "../pki/read.js";
@@ -63,7 +64,7 @@ async function promptHidden(question: string): Promise<string> {
   });
 }
 
-export async function runCerts(args: Record<string, unknown>, common: CommonOptions): Promise<Report> {
+export async function runCerts(args: Record<string, unknown>, common: EngineOptions): Promise<Report> {
   const t0 = performance.now();
   const sslmode = str(args.sslmode) ?? "verify-full";
   if (!isSslMode(sslmode))

@@ -1,6 +1,6 @@
 // dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe and
 // the sslmode matrix (engine/live.ts). With --offline the network stages say they were skipped.
-import type { CommonOptions } from "../cli/options.js";
+import type { EngineOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../rules/registry.js";
@@ -28,7 +28,7 @@ function withOtherErrors(summary: string, findings: readonly Finding[]): string 
 
 export async function runCheck(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const stage = runConninfoStage(args, common, env);

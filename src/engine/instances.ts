@@ -2,8 +2,8 @@
 // operations checks (pool settings, connection slots, server version, schema, cloud provider). One session, opened
 // as libpq would under the configured sslmode, with the privileges of SkillFlaw's own user.
 import { homedir } from "node:os";
-import type { CommonOptions } from "../cli/options.js";
 import { UsageError } from "../errors.js";
+import type { EngineOptions } from "../model/options.js";
 import { runOpsStage } from "../ops/stage.js";
 import { configuredMode, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
@@ -24,7 +24,7 @@ export function positiveInt(value: unknown, option: string): number | undefined 
 
 export async function runInstances(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const instances = positiveInt(args.instances, "--instances") ?? 1;

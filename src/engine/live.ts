@@ -1,10 +1,10 @@
 // The stages of `check` after the connection string: the files, then (unless --offline) the server probe and
 // the sslmode matrix side by side, then the judgment of the matrix. Each stage says when it could not run.
 import { homedir } from "node:os";
-import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
 import type { ModeResult } from "../model/mode.js";
+import type { EngineOptions } from "../model/options.js";
 import { isSslMode, type SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import { runMatrix } from "../modes/matrix.js";
@@ -78,7 +78,7 @@ export interface CapacityOptions {
 
 export async function runLiveStages(
   analysis: ConninfoAnalysis,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv,
   capacity: CapacityOptions,
 ): Promise<LiveParts> {
