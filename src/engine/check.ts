@@ -4,7 +4,7 @@ import type { EngineOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../rules/registry.js";
-import { dropSuperseded, judge } from "../rules/registry.js";
+import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
@@ -19,7 +19,7 @@ function withOtherErrors(summary: string, findings: readonly Finding[]): string 
     (f) =>
       f.severity === "error" &&
       f.code !== "session.configured-mode-fails" &&
-      !(configuredFails && f.code.startsWith("server.")),
+      !(configuredFails && familyOfCode(f.code) === "server"),
   );
   if (others.length === 0) return summary;
   const codes = [...new Set(others.map((f) => f.code))].join(", ");
