@@ -1,5 +1,6 @@
-// dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe and
-// the sslmode matrix (engine/live.ts). With --offline the network stages say they were skipped.
+// dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe, the
+// sslmode matrix and the operations stage (engine/live.ts), then one rules pass over the matrix and operations
+// facts. With --offline the network stages say they were skipped.
 import type { EngineOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
@@ -39,7 +40,12 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
   });
-  const judged = judge({ command: "check", now: new Date(), ...(live.matrix ? { modes: live.matrix } : {}) });
+  const judged = judge({
+    command: "check",
+    now: new Date(),
+    ...(live.matrix ? { modes: live.matrix } : {}),
+    ...(live.ops.status === "completed" ? { ops: live.ops.value } : {}),
+  });
   const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
   return makeReport("check", {
     input: stage.input,

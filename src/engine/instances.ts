@@ -7,6 +7,7 @@ import type { EngineOptions } from "../model/options.js";
 import { runOpsStage } from "../ops/stage.js";
 import { configuredMode, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import { judge } from "../rules/registry.js";
 import { runConninfoStage } from "./parse.js";
 
 /** A positive integer option, or undefined when absent; anything else is a usage error naming the option. */
@@ -55,8 +56,11 @@ export async function runInstances(
     files: notRun,
     server: notRun,
     modes: [],
-    findings: [...stage.analysis.findings, ...ops.findings],
-    ops: ops.result,
+    findings: [
+      ...stage.analysis.findings,
+      ...(ops.status === "completed" ? judge({ command: "instances", now: new Date(), ops: ops.value }) : []),
+    ],
+    ops,
     timings: { ...stage.timings, ops: Math.round(performance.now() - t0) },
   });
 }

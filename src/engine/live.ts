@@ -1,5 +1,6 @@
-// The stages of `check` after the connection string: the files, then (unless --offline) the server probe and
-// the sslmode matrix side by side, then the judgment of the matrix. Each stage says when it could not run.
+// The stages of `check` after the connection string: the files, then (unless --offline) the server probe, the
+// sslmode matrix and the operations stage side by side. Each stage says when it could not run; the matrix and the
+// operations facts are judged by the one rules pass in engine/check.ts.
 import { homedir } from "node:os";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
@@ -118,13 +119,12 @@ export async function runLiveStages(
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
-    const ops = await opsStage(true);
     return {
       files: filesStage.result,
       server: { status: "skipped", reason },
-      ops: ops.result,
+      ops: await opsStage(true),
       modes: [],
-      findings: [...findings, ...ops.findings],
+      findings,
       timings,
     };
   };
@@ -180,7 +180,6 @@ export async function runLiveStages(
     chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
   };
   const modes = matrix.runs.map((r) => r.result);
-  findings.push(...ops.findings);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
   const matrixFacts: MatrixFacts = {
     results: modes,
@@ -195,7 +194,7 @@ export async function runLiveStages(
   return {
     files: filesStage.result,
     server: serverResult,
-    ops: ops.result,
+    ops,
     modes,
     findings,
     matrix: matrixFacts,

@@ -1,14 +1,12 @@
 // The operations stage: offline it reads SkillFlaw's pool settings and recognises the cloud provider; online it opens
-// ONE session as libpq would under the configured sslmode and checks the server version, connection slots, schema
-// (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason.
+// ONE session as libpq would under the configured sslmode and reads the server version, connection slots, schema
+// (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason. It
+// measures only: src/rules/ops/ judges these facts.
 import type { HostEntry } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import type { EnvFileEntry } from "../resolve/index.js";
-import { capacityRules, clientsRules, providerRules, schemaRules, versionRules } from "../rules/ops.js";
-import type { Finding } from "../rules/registry.js";
-import { finding } from "../rules/registry.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
 import { recogniseProvider } from "./providers.js";
@@ -40,8 +38,7 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function live(ctx: OpsContext, workers: number, perProcess: number | null, note?: string) {
-  const findings: Finding[] = [];
+async function live(ctx: OpsContext, workers: number, perProcess: number | null): Promise<StageResult<LiveFacts>> {
   const mode: SslMode = ctx.configuredMode ?? "prefer";
   const opened = await openSession({
     values: ctx.values,
@@ -51,24 +48,19 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null,
     major: ctx.major,
     timeoutMs: ctx.timeoutMs,
   });
-  if (!opened.ok)
-    return {
-      result: { status: "skipped", reason: `no session under sslmode=${mode}: ${opened.reason}` } as const,
-      findings,
-    };
+  if (!opened.ok) return { status: "skipped", reason: `no session under sslmode=${mode}: ${opened.reason}` };
   const s = opened.session;
-  const subject = `${s.host.host}:${s.host.port || "5432"}`;
   try {
     await s.client.query("begin transaction read only");
     const basics = await readBasics(s.client);
-    findings.push(...versionRules(basics.version, subject));
 
     let capacity: LiveFacts["capacity"];
     try {
       const usage = await readUsage(s.client);
-      const c = computeCapacity({ ...basics.slots, ...usage }, ctx.instances, workers, perProcess);
-      capacity = { status: "completed", value: c };
-      findings.push(...capacityRules(c, subject, note));
+      capacity = {
+        status: "completed",
+        value: computeCapacity({ ...basics.slots, ...usage }, ctx.instances, workers, perProcess),
+      };
     } catch (err) {
       capacity = { status: "error", reason: `could not count sessions: ${message(err)}` };
     }
@@ -76,16 +68,8 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null,
     let schema: LiveFacts["schema"];
     try {
       schema = await readSchema(s.client, basics.schema);
-      if (schema.status === "completed") findings.push(...schemaRules(schema.value, basics.database));
-      else
-        findings.push(
-          finding("ops.schema-unreadable", basics.database, `The schema check could not run: ${schema.reason}.`),
-        );
     } catch (err) {
       schema = { status: "error", reason: message(err) };
-      findings.push(
-        finding("ops.schema-unreadable", basics.database, `The schema check could not run: ${message(err)}.`),
-      );
     }
 
     const value: LiveFacts = {
@@ -104,58 +88,46 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null,
     };
     if (ctx.listClients) {
       try {
-        const clients = await readClients(s.client, basics.database);
-        value.clients = { status: "completed", value: clients };
-        findings.push(...clientsRules(clients));
+        value.clients = { status: "completed", value: await readClients(s.client, basics.database) };
       } catch (err) {
         value.clients = { status: "error", reason: message(err) };
       }
     }
     await s.client.query("rollback").catch(() => undefined);
-    return { result: { status: "completed", value } as const, findings };
+    return { status: "completed", value };
   } catch (err) {
-    return { result: { status: "error", reason: message(err) } as const, findings };
+    return { status: "error", reason: message(err) };
   } finally {
     await s.close();
   }
 }
 
-export async function runOpsStage(ctx: OpsContext): Promise<{ result: StageResult<OpsFacts>; findings: Finding[] }> {
+export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts>> {
   const pool = readPoolSettings(ctx.fileVars, ctx.env);
-  const findings: Finding[] = [...pool.findings];
-  const workers = ctx.workers ?? pool.settings.workers;
-  const advice = recogniseProvider({
+  const workers = ctx.workers ?? pool.workers;
+  const provider = recogniseProvider({
     hosts: ctx.hosts,
     values: ctx.values,
     major: ctx.major,
     configuredMode: ctx.configuredMode,
   });
-  if (advice) findings.push(...providerRules(advice));
-
-  let liveResult: StageResult<LiveFacts>;
-  if (ctx.offline) liveResult = { status: "skipped", reason: "--offline: no session to the server" };
-  else if (ctx.liveBlocked) liveResult = { status: "skipped", reason: ctx.liveBlocked };
-  else {
-    const r = await live(ctx, workers, pool.settings.perProcess, pool.settings.perProcessNote);
-    liveResult = r.result;
-    findings.push(...r.findings);
-    if (r.result.status !== "completed") {
-      const host = ctx.hosts[0];
-      findings.push(
-        finding(
-          "ops.live-unavailable",
-          host ? `${host.host}:${host.port || "5432"}` : "server",
-          `The server version, connection slots and schema were not checked: ${r.result.reason}.`,
-        ),
-      );
-    }
-  }
-  const value: OpsFacts = {
-    pool: pool.facts,
-    instances: ctx.instances,
-    workers,
-    provider: advice?.facts ?? null,
-    live: liveResult,
+  const first = ctx.hosts[0];
+  const liveTried = !ctx.offline && !ctx.liveBlocked;
+  const liveResult: StageResult<LiveFacts> = ctx.offline
+    ? { status: "skipped", reason: "--offline: no session to the server" }
+    : ctx.liveBlocked
+      ? { status: "skipped", reason: ctx.liveBlocked }
+      : await live(ctx, workers, pool.perProcess);
+  return {
+    status: "completed",
+    value: {
+      pool,
+      instances: ctx.instances,
+      workers,
+      provider,
+      firstHost: first ? `${first.host}:${first.port || "5432"}` : null,
+      liveTried,
+      live: liveResult,
+    },
   };
-  return { result: { status: "completed", value }, findings };
 }

@@ -2,6 +2,7 @@
 // run. Each part's type belongs to the stage that measures it; rules read, never measure.
 import type { CommandName } from "../model/command.js";
 import type { MatrixFacts } from "../modes/types.js";
+import type { OpsFacts } from "../ops/types.js";
 
 export interface Facts {
   command: CommandName;
@@ -9,4 +10,6 @@ export interface Facts {
   now: Date;
   /** The sslmode matrix and what the fix texts need to name (check). */
   modes?: MatrixFacts;
+  /** SkillFlaw's pool settings, cloud provider and (live) version, slots, schema, clients (check, instances). */
+  ops?: OpsFacts;
 }

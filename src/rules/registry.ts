@@ -9,18 +9,18 @@ import { CONNINFO_FINDINGS } from "./definitions/conninfo.js";
 import { ENV_FINDINGS } from "./definitions/env.js";
 import { FILES_FINDINGS } from "./definitions/files.js";
 import { INPUT_FINDINGS } from "./definitions/input.js";
-import { OPS_FINDINGS } from "./definitions/ops.js";
 import { SERVER_FINDINGS } from "./definitions/server.js";
 import { URL_FINDINGS } from "./definitions/url.js";
 import type { Facts } from "./facts.js";
 import { FAMILIES, type Family } from "./families.js";
 import { MODES_RULES } from "./modes/index.js";
+import { OPS_RULES } from "./ops/index.js";
 import { type CodeSpec, type CodesOf, docsAnchor, type FindingExtras, makeFinding, type Rule } from "./rule.js";
 
 export { docsAnchor, FAMILIES, type Family };
 
 /** Every rule, in pipeline order (the order their findings appear in before renderers sort them). */
-export const RULES = [...MODES_RULES] as const;
+export const RULES = [...MODES_RULES, ...OPS_RULES] as const;
 
 const LEGACY_TABLES = {
   input: INPUT_FINDINGS,
@@ -29,7 +29,6 @@ const LEGACY_TABLES = {
   env: ENV_FINDINGS,
   files: FILES_FINDINGS,
   server: SERVER_FINDINGS,
-  ops: OPS_FINDINGS,
   audit: AUDIT_FINDINGS,
 } as const;
 

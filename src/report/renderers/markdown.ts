@@ -2,7 +2,6 @@
 
 import type { Severity } from "../../model/finding.js";
 import type { StageResult } from "../../model/stage.js";
-import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
 import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
 import {
@@ -24,6 +23,7 @@ import {
 } from "./common.js";
 import type { Section } from "./families.js";
 import { sectionOf } from "./families.js";
+import { CLIENT_HEADER, clientRows, opsRows } from "./ops.js";
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer, RenderOptions } from "./types.js";
 
@@ -143,7 +143,7 @@ function modes(report: Report): string[] {
 function ops(report: Report): string[] {
   if (report.ops === undefined) return [];
   if (report.ops.status !== "completed") return stageNote(report.ops);
-  const out = opsRows(report.ops.value).map(
+  const out = opsRows(report.ops.value, report.findings).map(
     ([label, ok, text]) => `- ${ok === true ? "✅" : ok === false ? "❌" : "➖"} **${mdText(label)}:** ${mdText(text)}`,
   );
   out.push("");

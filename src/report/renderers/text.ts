@@ -4,7 +4,6 @@ import { Chalk, type ChalkInstance } from "chalk";
 import type { Severity } from "../../model/finding.js";
 import type { ModeResult } from "../../model/mode.js";
 import type { StageResult } from "../../model/stage.js";
-import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
 import type { Finding } from "../../rules/registry.js";
 import type { Report } from "../report.js";
 import {
@@ -25,6 +24,7 @@ import {
   tlsText,
 } from "./common.js";
 import type { Section } from "./families.js";
+import { CLIENT_HEADER, clientRows, opsRows } from "./ops.js";
 import { sanitizeReport } from "./sanitize.js";
 import { renderTable } from "./table.js";
 import type { Renderer, RenderOptions } from "./types.js";
@@ -263,7 +263,7 @@ function opsSection(ctx: Ctx, report: Report): string[] {
   const stage = stageLines(ctx, SECTION_TITLES.ops, ops);
   if (stage || ops.status !== "completed") return stage ?? [];
   const out = [heading(ctx, SECTION_TITLES.ops)];
-  const rows = opsRows(ops.value).map(([label, ok, text]) => [
+  const rows = opsRows(ops.value, report.findings).map(([label, ok, text]) => [
     ok === true ? ctx.paint.green("✓") : ok === false ? ctx.paint.red("✗") : ctx.paint.dim("-"),
     label,
     text,

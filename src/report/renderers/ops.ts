@@ -1,6 +1,8 @@
 // Display text for the Operations section, shared by the text and Markdown renderers so both say the same thing.
-import { judgeCapacity } from "./capacity.js";
-import type { ClientGroup, OpsFacts, PoolFacts, PoolValueSource } from "./types.js";
+// The ✓/✗ marks repeat the judgments the rules made (the findings in the report), never judge the facts again.
+import type { ClientGroup, OpsFacts, PoolFacts, PoolValueSource } from "../../ops/types.js";
+import { SKILLFLAW_MIN_SERVER_MAJOR } from "../../rules/ops/server-version.js";
+import type { Finding, FindingCode } from "../../rules/registry.js";
 
 /** [label, ok (true ✓ / false ✗ / null neutral), text] */
 export type OpsRow = [string, boolean | null, string];
@@ -26,7 +28,9 @@ function poolText(p: PoolFacts): string {
   return `${size} (${extra.join(", ")}); from ${from}`;
 }
 
-export function opsRows(ops: OpsFacts): OpsRow[] {
+export function opsRows(ops: OpsFacts, findings: readonly Finding[]): OpsRow[] {
+  const judged = new Set<FindingCode>(findings.map((f) => f.code));
+  const any = (...codes: FindingCode[]) => codes.some((c) => judged.has(c));
   const rows: OpsRow[] = [];
   rows.push(["pool", null, poolText(ops.pool)]);
   const per = ops.pool.perProcess;
@@ -56,17 +60,16 @@ export function opsRows(ops: OpsFacts): OpsRow[] {
   ]);
   rows.push([
     "version",
-    l.version.ok,
-    `PostgreSQL ${l.version.text} (${l.version.num}); SkillFlaw needs ${l.version.minimumMajor} or later`,
+    !any("ops.server-version-too-old"),
+    `PostgreSQL ${l.version.text} (${l.version.num}); SkillFlaw needs ${SKILLFLAW_MIN_SERVER_MAJOR} or later`,
   ]);
   if (l.capacity.status === "completed") {
     const c = l.capacity.value;
-    const verdict = judgeCapacity(c);
     const others = c.inUse - c.sameUserInUse;
     const slots = `max_connections ${c.maxConnections} - ${c.superuserReserved + c.reserved} reserved - ${others} other session${others === 1 ? "" : "s"} = ${c.available} available`;
     rows.push([
       "capacity",
-      verdict === "ok" ? true : verdict === "unknown" ? null : false,
+      any("ops.capacity-exceeded", "ops.capacity-warning") ? false : c.demand === null ? null : true,
       c.demand === null ? `${slots}; demand unknown` : `needs up to ${c.demand} of ${slots}`,
     ]);
   } else rows.push(["capacity", null, `${l.capacity.status}: ${l.capacity.reason}`]);
@@ -78,7 +81,11 @@ export function opsRows(ops: OpsFacts): OpsRow[] {
         : sc.state === "empty"
           ? `SkillFlaw has not run here yet (schema "${sc.schema ?? "none"}")`
           : `incomplete in "${sc.schema}": missing ${[...(sc.alembicVersions.length === 0 ? ["alembic_version row"] : []), ...sc.missing].join(", ")}`;
-    rows.push(["schema", sc.state === "complete" ? true : sc.state === "empty" ? null : false, text]);
+    rows.push([
+      "schema",
+      any("ops.schema-partial") ? false : any("ops.schema-not-initialized") ? null : sc.state === "complete",
+      text,
+    ]);
   } else rows.push(["schema", null, `${l.schema.status}: ${l.schema.reason}`]);
   if (l.clients) {
     if (l.clients.status === "completed") {
