@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildAuditReport } from "../src/audit/report.js";
 import { runAuditWith } from "../src/engine/audit.js";
+import { buildAuditReport } from "../src/report/audit.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "dbdoctor-audit-fixture-"));

@@ -7,6 +7,7 @@ const LOADERS: Record<Format, () => Promise<Renderer>> = {
   markdown: async () => (await import("./markdown.js")).renderMarkdown,
   junit: async () => (await import("./junit.js")).renderJunit,
   github: async () => (await import("./github.js")).renderGithub,
+  sarif: async () => (await import("./sarif.js")).renderSarif,
 };
 
 export function loadRenderer(format: Format): Promise<Renderer> {

@@ -1,6 +1,7 @@
-import type { Report } from "../report.js";
+import type { AnyReport } from "../kinds.js";
 
-export const FORMATS = ["text", "json", "markdown", "junit", "github"] as const;
+/** Every output format, for every command (src/report/renderers/<format>.ts each). */
+export const FORMATS = ["text", "json", "markdown", "junit", "github", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -10,5 +11,5 @@ export interface RenderOptions {
   width?: number;
 }
 
-/** ESLint's formatter shape: a plain function from report to string. */
-export type Renderer = (report: Report, options: RenderOptions) => string;
+/** ESLint's formatter shape: a plain function from report (of either kind) to string. */
+export type Renderer = (report: AnyReport, options: RenderOptions) => string;
