@@ -4,7 +4,7 @@ import type { Interaction } from "../model/interaction.js";
 import { type AuthProbe, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
 import { type AnyReport, exitCode } from "../report/kinds.js";
 import { scrubOutput } from "../report/redact.js";
-import { FORMATS } from "../report/renderers/types.js";
+import { FORMATS } from "../report/renderers/index.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
 import type { CommonOptions } from "./options.js";

@@ -11,9 +11,8 @@ import { resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
 import type { AnyReport } from "../report/kinds.js";
 import { makeScrubber } from "../report/redact.js";
-import { loadRenderer } from "../report/renderers/index.js";
+import { FORMATS, type Format, loadRenderer } from "../report/renderers/index.js";
 import { protect } from "../report/renderers/sanitize.js";
-import { FORMATS, type Format } from "../report/renderers/types.js";
 import { knownSecrets } from "../secrets.js";
 
 export interface OutputTarget {

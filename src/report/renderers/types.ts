@@ -1,9 +1,5 @@
 import type { AnyReport } from "../kinds.js";
 
-/** Every output format, for every command (src/report/renderers/<format>.ts each). */
-export const FORMATS = ["text", "json", "markdown", "junit", "github", "sarif"] as const;
-export type Format = (typeof FORMATS)[number];
-
 export interface RenderOptions {
   color: boolean;
   verbose: boolean;
