@@ -1,29 +1,31 @@
 import yargs, { type Argv } from "yargs";
-import { AUDIT_FORMATS } from "../audit/renderers/index.js";
 import { errorMessage, UsageError } from "../errors.js";
+import type { Interaction } from "../model/interaction.js";
 import { type AuthProbe, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
-import { FORMATS } from "../report/renderers/types.js";
-import { exitCodeFor, type Report } from "../report/report.js";
-import { scrubOutput } from "../secrets.js";
+import { type AnyReport, exitCode } from "../report/kinds.js";
+import { scrubOutput } from "../report/redact.js";
+import { FORMATS } from "../report/renderers/index.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
 import type { CommonOptions } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
+import { progressBar } from "./progress.js";
+import { canPrompt, promptHidden } from "./prompt.js";
 
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on (the CI gate)
   2  dbdoctor could not do its job (usage error, unreadable input, internal error)`;
 
-type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
+type CommandRunner = (args: Record<string, unknown>, common: CommonOptions, io: Interaction) => Promise<AnyReport>;
 
-function commonOptions<T>(y: Argv<T>, formats: readonly string[] = FORMATS) {
+function commonOptions<T>(y: Argv<T>) {
   return (
     y
       // Repeatable pairs: the Nth --output takes the Nth --format (src/cli/output.ts). nargs 1 stops an array
       // option from swallowing the positional connection string that follows it.
       .option("format", {
-        choices: formats,
+        choices: FORMATS,
         array: true,
         nargs: 1,
         describe: "Report format (repeatable, text by default)",
@@ -115,23 +117,32 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
   };
 }
 
-async function emit(report: Report, common: CommonOptions, targets: OutputTarget[]): Promise<number> {
+async function emit(report: AnyReport, common: CommonOptions, targets: OutputTarget[]): Promise<number> {
   await writeOutputs(report, targets, {
     color: resolveColor(common.color, process.env, Boolean(process.stdout.isTTY)),
     verbose: common.verbose,
     width: process.stdout.isTTY ? process.stdout.columns : undefined,
     writeStdout: (text) => process.stdout.write(text),
   });
-  return exitCodeFor(report.findings, common.failOn);
+  return exitCode(report, common.failOn);
+}
+
+/** What the engines may ask of the terminal: a hidden passphrase prompt, a progress bar; neither without one. */
+function terminal(): Interaction {
+  return {
+    ...(canPrompt() ? { askSecret: promptHidden } : {}),
+    ...(process.stderr.isTTY ? { progress: progressBar(process.stderr) } : {}),
+  };
 }
 
 // Each command's engine loads only when that command runs (start-up speed).
-const runners: Record<"check" | "parse" | "certs" | "server" | "instances", CommandRunner> = {
+const runners: Record<"check" | "parse" | "certs" | "server" | "instances" | "audit", CommandRunner> = {
   check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
   instances: async (a, c) => (await import("../engine/instances.js")).runInstances(a, c),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
-  certs: async (a, c) => (await import("../engine/certs.js")).runCerts(a, c),
+  certs: async (a, c, io) => (await import("../engine/certs.js")).runCerts(a, c, io),
   server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
+  audit: async (a, c, io) => (await import("../engine/audit.js")).runAudit(a, c, io),
 };
 
 function reportError(err: unknown, verbose: boolean): number {
@@ -150,14 +161,15 @@ function reportError(err: unknown, verbose: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
+  let status = 0;
   const run = (runner: CommandRunner) => async (args: Record<string, unknown>) => {
     try {
       const common = toCommon(args);
+      // Plan the outputs first: a usage error in --format/--output must not cost a probe or a scan.
       const targets = planOutputs(args.format, args.output, argv);
-      exitCode = await emit(await runner(args, common), common, targets);
+      status = await emit(await runner(args, common, terminal()), common, targets);
     } catch (err) {
-      exitCode = reportError(err, Boolean(args.verbose));
+      status = reportError(err, Boolean(args.verbose));
     }
   };
   const capacityOptions = <T>(y: Argv<T>) =>
@@ -325,7 +337,7 @@ export async function main(argv: string[]): Promise<number> {
       "audit <paths..>",
       "Security review: every PostgreSQL connection setting in a tree of configuration files",
       (y) =>
-        commonOptions(y, AUDIT_FORMATS)
+        commonOptions(y)
           .positional("paths", {
             type: "string",
             array: true,
@@ -362,15 +374,9 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 audit .", "Every setting in the repository")
           .example("$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning")
           .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
-      async (args) => {
-        try {
-          exitCode = await (await import("../audit/command.js")).auditCommand(args, toCommon(args), argv);
-        } catch (err) {
-          exitCode = reportError(err, Boolean(args.verbose));
-        }
-      },
+      run(runners.audit),
     )
-    .demandCommand(1, "Name a command: check, parse, certs, server or instances.")
+    .demandCommand(1, "Name a command: check, parse, certs, server, instances or audit.")
     .strict()
     .version(VERSION)
     .alias("V", "version")
@@ -390,5 +396,5 @@ export async function main(argv: string[]): Promise<number> {
       false,
     );
   }
-  return exitCode;
+  return status;
 }

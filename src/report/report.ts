@@ -1,9 +1,7 @@
 import type { ConninfoFacts } from "../conninfo/types.js";
 import type { CommandName } from "../model/command.js";
-import { SEVERITY_RANK } from "../model/finding.js";
 import type { InputFacts } from "../model/input.js";
 import type { ModeResult } from "../model/mode.js";
-import type { FailOn } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import type { OpsFacts } from "../ops/types.js";
@@ -11,10 +9,14 @@ import type { FilesFacts } from "../pki/types.js";
 import type { ServerFacts } from "../probe/types.js";
 import type { Finding } from "../rules/registry.js";
 
+/** The commands that judge one connection setting (audit judges a tree of them: src/report/audit.ts). */
+export type SettingCommand = Exclude<CommandName, "audit">;
+
+/** The report of one connection setting: check, parse, certs, server and instances. */
 export interface Report {
   schemaVersion: 1;
   tool: { name: "dbdoctor"; version: string };
-  command: CommandName;
+  command: SettingCommand;
   generatedAt: string;
   input: InputFacts;
   conninfo: ConninfoFacts | null;
@@ -38,11 +40,4 @@ export interface Verdict {
   configuredModeOk: boolean | null;
   strongestOkMode: SslMode | null;
   summary: string;
-}
-
-/** DESIGN.md exit codes: 1 when a finding is at or above --fail-on, else 0. (2 is for "could not do the job".) */
-export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === "never") return 0;
-  const threshold = SEVERITY_RANK[failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }

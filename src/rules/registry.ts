@@ -4,7 +4,7 @@
 // Transition: families not yet converted to rule modules keep their definition tables (LEGACY_TABLES) and build
 // findings with `finding()`; their codes are part of the same union and the same docs.
 import type { EvidenceValue, Finding as FindingShape, SourceLocation } from "../model/finding.js";
-import { AUDIT_FINDINGS } from "./definitions/audit.js";
+import { AUDIT_RULES } from "./audit/index.js";
 import { CONNINFO_FINDINGS } from "./definitions/conninfo.js";
 import { ENV_FINDINGS } from "./definitions/env.js";
 import { FILES_FINDINGS } from "./definitions/files.js";
@@ -20,7 +20,7 @@ import { type CodeSpec, type CodesOf, docsAnchor, type FindingExtras, makeFindin
 export { docsAnchor, FAMILIES, type Family };
 
 /** Every rule, in pipeline order (the order their findings appear in before renderers sort them). */
-export const RULES = [...MODES_RULES, ...OPS_RULES] as const;
+export const RULES = [...MODES_RULES, ...OPS_RULES, ...AUDIT_RULES] as const;
 
 const LEGACY_TABLES = {
   input: INPUT_FINDINGS,
@@ -29,7 +29,6 @@ const LEGACY_TABLES = {
   env: ENV_FINDINGS,
   files: FILES_FINDINGS,
   server: SERVER_FINDINGS,
-  audit: AUDIT_FINDINGS,
 } as const;
 
 type LegacyCode = { [F in keyof typeof LEGACY_TABLES]: keyof (typeof LEGACY_TABLES)[F] }[keyof typeof LEGACY_TABLES];

@@ -1,9 +1,12 @@
-// GitHub Actions workflow commands: each finding becomes an annotation, pinned to the .env line it points at.
+// GitHub Actions workflow commands: each finding becomes an annotation, pinned to the .env line (or, in an audit,
+// the file, line and column of the setting) it points at.
 // Escaping follows @actions/core (toolkit/packages/core/src/command.ts): data escapes % CR LF; properties
 // additionally escape ':' and ','.
 
 import type { Severity } from "../../model/finding.js";
 import type { Finding } from "../../rules/registry.js";
+import { type AuditReport, allFindings } from "../audit.js";
+import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
 import { SECTION_TITLES, sortFindings, stageProblem } from "./common.js";
 import { sanitizeReport } from "./sanitize.js";
@@ -45,8 +48,7 @@ function findingCommand(f: Finding): string {
   );
 }
 
-export const renderGithub: Renderer = (raw: Report) => {
-  const report = sanitizeReport(raw);
+function reportGithub(report: Report): string {
   const out = sortFindings(report.findings).map(findingCommand);
   // A stage that could not run is not a pass: say so where the run's annotations are read.
   for (const [title, stage] of [
@@ -71,4 +73,15 @@ export const renderGithub: Renderer = (raw: Report) => {
   }
   out.push(`dbdoctor ${report.command}: ${v.status} - ${escapeData(v.summary)}`);
   return `${out.join("\n")}\n`;
+}
+
+function auditGithub(report: AuditReport): string {
+  const out = allFindings(report).map(findingCommand);
+  out.push(`dbdoctor audit: ${report.verdict.status} - ${escapeData(report.verdict.summary)}`);
+  return `${out.join("\n")}\n`;
+}
+
+export const renderGithub: Renderer = (raw) => {
+  const report = sanitizeReport(raw);
+  return isAuditReport(report) ? auditGithub(report) : reportGithub(report);
 };

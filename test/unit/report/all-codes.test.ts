@@ -2,8 +2,8 @@
 // as the rules do, with evidence and a .env location so every optional part is exercised.
 import { describe, expect, it } from "vitest";
 import { deriveVerdict } from "../../../src/report/build.js";
-import { loadRenderer } from "../../../src/report/renderers/index.js";
-import { FORMATS, type Format, type Renderer } from "../../../src/report/renderers/types.js";
+import { FORMATS, type Format, loadRenderer } from "../../../src/report/renderers/index.js";
+import type { Renderer } from "../../../src/report/renderers/types.js";
 import type { Report } from "../../../src/report/report.js";
 import { type FindingCode, finding, CODES as REGISTERED } from "../../../src/rules/registry.js";
 import { assertValidReport } from "../../helpers/schema.js";

@@ -1,15 +1,62 @@
-// The AuditReport: summary counts, verdict and exit code over every setting's findings and the file findings.
-
+// The AuditReport: every setting the audit measured with its findings, the file findings, the probed servers, the
+// summary counts and the verdict. The stage facts it carries are src/audit/types.ts's.
+import type { AuditServer, SettingFacts, SourceKind } from "../audit/types.js";
 import type { FailOn } from "../model/options.js";
-import { exitCodeFor } from "../report/report.js";
 import type { Finding } from "../rules/registry.js";
-import { finding } from "../rules/registry.js";
 import { VERSION } from "../version.js";
-import type { AuditReport, AuditServer, AuditSetting, AuditSummary, FileProblem } from "./types.js";
+import type { VerdictStatus } from "./report.js";
 
-/** Every finding of the report: the settings' and the files'. */
+export interface AuditSetting extends SettingFacts {
+  findings: Finding[];
+}
+
+export interface AuditSummary {
+  files: number;
+  settings: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  byRule: Record<string, number>;
+  skipped: number;
+}
+
+export interface AuditReport {
+  schemaVersion: 1;
+  tool: { name: "dbdoctor"; version: string };
+  command: "audit";
+  generatedAt: string;
+  inputs: {
+    paths: string[];
+    include: string[];
+    exclude: string[];
+    live: boolean;
+    libpqMajor: number;
+    /** How relative paths and the environment were modelled (the report states its assumptions). */
+    assumptions: string[];
+  };
+  /** Every file read, relative to the working directory. */
+  files: Array<{ path: string; kind: SourceKind | "other"; settings: number }>;
+  skipped: Array<{ path: string; reason: string }>;
+  settings: AuditSetting[];
+  /** Findings about files rather than settings (syntax errors, unreadable files). */
+  fileFindings: Finding[];
+  servers: AuditServer[];
+  summary: AuditSummary;
+  verdict: { status: VerdictStatus; failOn: FailOn; summary: string };
+  timings: Record<string, number>;
+}
+
+/** Every finding of the report: the files', then the settings'. */
 export function allFindings(r: Pick<AuditReport, "settings" | "fileFindings">): Finding[] {
   return [...r.fileFindings, ...r.settings.flatMap((s) => s.findings)];
+}
+
+/** Every finding points somewhere: at the setting's value, unless it already points into another file or line. */
+export function placeFinding(f: Finding, at: { file: string; line: number; column: number }): Finding {
+  const loc = f.location;
+  if (loc === undefined) return { ...f, location: { ...at } };
+  if (loc.file === at.file && loc.line === at.line && loc.column === undefined) return { ...f, location: { ...at } };
+  return f;
 }
 
 export function summarize(
@@ -32,24 +79,6 @@ export function summarize(
     Object.entries(s.byRule).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)),
   );
   return s;
-}
-
-export function problemFinding(p: FileProblem): Finding {
-  const location = {
-    file: p.file,
-    ...(p.line !== undefined ? { line: p.line } : {}),
-    ...(p.column !== undefined ? { column: p.column } : {}),
-  };
-  if (p.kind === "dotenv") return finding("env.dotenv-problem", p.file, p.message, { location });
-  if (p.kind === "unreadable") return finding("audit.unreadable-file", p.file, p.message, { location });
-  return finding(
-    "audit.unparseable-file",
-    p.file,
-    `${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${p.message}`,
-    {
-      location,
-    },
-  );
 }
 
 export function buildAuditReport(parts: {
@@ -87,9 +116,4 @@ export function buildAuditReport(parts: {
     verdict: { status, failOn: parts.failOn, summary: text },
     timings: parts.timings,
   };
-}
-
-/** DESIGN.md exit codes over every finding of the audit. */
-export function auditExitCode(report: AuditReport, failOn: FailOn): 0 | 1 {
-  return exitCodeFor(allFindings(report), failOn);
 }

@@ -1,16 +1,15 @@
 // SARIF 2.1.0 for code-scanning UIs: one rule per finding code used (from the registry, with its docs anchor as
-// helpUri), one result per finding, pinned to the file, line and column of the setting.
+// helpUri), one result per finding, pinned to the file, line and column it points at: an audit's setting, the .env
+// line a connection string came from.
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Severity } from "../../model/finding.js";
+import type { Severity, SourceLocation } from "../../model/finding.js";
 import type { Finding } from "../../rules/registry.js";
-import { CODES, docsAnchor } from "../../rules/registry.js";
-import type { CodeSpec } from "../../rules/rule.js";
-import { allFindings } from "../report.js";
-import type { AuditReport } from "../types.js";
-import type { AuditRenderer } from "./index.js";
-import { sanitizeAudit } from "./sanitize.js";
+import { CODES, docsAnchor, isFindingCode } from "../../rules/registry.js";
+import { type AnyReport, findingsOf, isAuditReport } from "../kinds.js";
+import { sanitizeReport } from "./sanitize.js";
+import type { Renderer } from "./types.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
@@ -38,8 +37,18 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
   return { uri: file.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 
-function result(f: Finding, ruleIndex: number) {
-  const loc = f.location;
+/**
+ * Where a result points: the finding's own location; in a single-setting report, a finding without one (the
+ * server's, the sslmode matrix's) points at the .env line the connection string came from, the line to change
+ * (code-scanning UIs drop a result without a location).
+ */
+function locationOf(report: AnyReport, f: Finding): SourceLocation | undefined {
+  if (f.location || isAuditReport(report)) return f.location;
+  const source = report.input.source;
+  return source.kind === "env-file" ? { file: source.file, line: source.line } : undefined;
+}
+
+function result(f: Finding, ruleIndex: number, loc: SourceLocation | undefined) {
   const region: Record<string, number> = {};
   if (loc?.line !== undefined) region.startLine = loc.line;
   if (loc?.line !== undefined && loc.column !== undefined) region.startColumn = loc.column;
@@ -62,15 +71,15 @@ function result(f: Finding, ruleIndex: number) {
   };
 }
 
-export function toSarif(raw: AuditReport): Record<string, unknown> {
-  const report = sanitizeAudit(raw);
-  const findings = allFindings(report);
+export function toSarif(raw: AnyReport): Record<string, unknown> {
+  const report = sanitizeReport(raw);
+  const findings = findingsOf(report);
   const codes = [...new Set(findings.map((f) => f.code))].sort();
   const index = new Map(codes.map((c, i) => [c, i]));
   const base = docsBase();
-  const defs: Record<string, CodeSpec> = CODES;
   const rules = codes.map((code) => {
-    const def = defs[code];
+    // A report from another dbdoctor version may carry a code this one does not declare.
+    const def = isFindingCode(code) ? CODES[code] : undefined;
     return {
       id: code,
       name: code.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")),
@@ -97,11 +106,13 @@ export function toSarif(raw: AuditReport): Record<string, unknown> {
         },
         invocations: [{ executionSuccessful: true }],
         columnKind: "utf16CodeUnits",
-        results: findings.map((f) => result(f, index.get(f.code) ?? -1)),
-        properties: { summary: report.summary, verdict: report.verdict },
+        results: findings.map((f) => result(f, index.get(f.code) ?? -1, locationOf(report, f))),
+        properties: isAuditReport(report)
+          ? { summary: report.summary, verdict: report.verdict }
+          : { command: report.command, verdict: report.verdict },
       },
     ],
   };
 }
 
-export const renderAuditSarif: AuditRenderer = (report) => `${JSON.stringify(toSarif(report), null, 2)}\n`;
+export const renderSarif: Renderer = (report) => `${JSON.stringify(toSarif(report), null, 2)}\n`;
