@@ -72,7 +72,7 @@ export function parseSamples(text: string): ParsedSample[] {
 }
 
 /** One sample's value by name and labels (all of them given), or undefined. */
-export function valueOf(samples: readonly ParsedSample[], name: string, labels: Record<string, string> = {}) {
+export function sampleValue(samples: readonly ParsedSample[], name: string, labels: Record<string, string> = {}) {
   return samples.find(
     (s) =>
       s.name === name &&

@@ -16,7 +16,7 @@ import {
   PROMTOOL,
   parseSamples,
   promtoolCheck,
-  valueOf,
+  sampleValue,
 } from "../../helpers/exposition.js";
 import { FIXTURE_NAMES, loadAny, loadAuditFixture, loadFixture } from "./fixtures.js";
 
@@ -85,26 +85,26 @@ describe("--format openmetrics", () => {
     const ep = server?.endpoints[0] as EndpointFacts;
     const endpoint = { endpoint: `${ep.host}:${ep.port}` };
     const leaf = ep.tls?.chain?.[0] as CertFacts;
-    expect(valueOf(samples, "dbdoctor_up", endpoint)).toBe(ep.tls?.ok ? 1 : 0);
-    expect(valueOf(samples, "dbdoctor_probe_duration_seconds", endpoint)).toBe((server?.durationMs ?? 0) / 1000);
+    expect(sampleValue(samples, "dbdoctor_up", endpoint)).toBe(ep.tls?.ok ? 1 : 0);
+    expect(sampleValue(samples, "dbdoctor_probe_duration_seconds", endpoint)).toBe((server?.durationMs ?? 0) / 1000);
     expect(samples.find((s) => s.name === "dbdoctor_cert_not_after_seconds")?.value).toBe(
       Date.parse(leaf.notAfter) / 1000,
     );
-    expect(valueOf(samples, "dbdoctor_cert_days_left", endpoint)).toBe(
+    expect(sampleValue(samples, "dbdoctor_cert_days_left", endpoint)).toBe(
       Math.floor((Date.parse(leaf.notAfter) - Date.parse(report.generatedAt)) / DAY),
     );
-    expect(valueOf(samples, "dbdoctor_chain_verified", endpoint)).toBe(ep.chain?.ok ? 1 : 0);
-    expect(valueOf(samples, "dbdoctor_hostname_match", endpoint)).toBe(ep.hostname?.ok ? 1 : 0);
+    expect(sampleValue(samples, "dbdoctor_chain_verified", endpoint)).toBe(ep.chain?.ok ? 1 : 0);
+    expect(sampleValue(samples, "dbdoctor_hostname_match", endpoint)).toBe(ep.hostname?.ok ? 1 : 0);
     for (const m of report.modes)
-      expect(valueOf(samples, "dbdoctor_sslmode_ok", { sslmode: m.sslmode }), m.sslmode).toBe(
+      expect(sampleValue(samples, "dbdoctor_sslmode_ok", { sslmode: m.sslmode }), m.sslmode).toBe(
         m.ok === null ? undefined : m.ok ? 1 : 0,
       );
     for (const severity of ["error", "warning", "info"] as const)
-      expect(valueOf(samples, "dbdoctor_findings", { severity })).toBe(
+      expect(sampleValue(samples, "dbdoctor_findings", { severity })).toBe(
         report.findings.filter((f) => f.severity === severity).length,
       );
     for (const f of report.findings)
-      expect(valueOf(samples, "dbdoctor_finding", { code: f.code, severity: f.severity })).toBe(
+      expect(sampleValue(samples, "dbdoctor_finding", { code: f.code, severity: f.severity })).toBe(
         report.findings.filter((g) => g.code === f.code && g.severity === f.severity).length,
       );
   });
@@ -128,7 +128,7 @@ describe("--format openmetrics", () => {
     expect(notAfter.map((s) => [s.labels.position, s.labels.subject, s.labels.serial, s.value])).toEqual(
       chain.map((c, i) => [String(i), c.subject, c.serialNumber, Date.parse(c.notAfter) / 1000]),
     );
-    expect(valueOf(samples, "dbdoctor_cert_days_left", { endpoint: "db.internal:5432" })).toBe(
+    expect(sampleValue(samples, "dbdoctor_cert_days_left", { endpoint: "db.internal:5432" })).toBe(
       Math.floor((Date.parse("2025-03-01T12:00:00.000Z") - Date.parse(report.generatedAt)) / DAY),
     );
     // Not judged (no chain or name verdict, no version scan): absent, never 0.
@@ -164,14 +164,14 @@ describe("--format openmetrics", () => {
     });
     const samples = parseSamples(await render(report));
     const endpoint = "[::1]:5433";
-    const version = (v: string) => valueOf(samples, "dbdoctor_tls_version_accepted", { endpoint, version: v });
+    const version = (v: string) => sampleValue(samples, "dbdoctor_tls_version_accepted", { endpoint, version: v });
     expect([version("TLSv1"), version("TLSv1.1"), version("TLSv1.2"), version("TLSv1.3")]).toEqual([
       undefined,
       1,
       0,
       undefined,
     ]);
-    expect(valueOf(samples, "dbdoctor_cert_days_left", { endpoint })).toBeLessThan(0);
+    expect(sampleValue(samples, "dbdoctor_cert_days_left", { endpoint })).toBeLessThan(0);
     expect(samples.some((s) => s.name === "dbdoctor_chain_verified")).toBe(false);
   });
 
@@ -190,7 +190,7 @@ describe("--format openmetrics", () => {
     const report = structuredClone(loadFixture("check-full"));
     report.server = { status: "error", reason: "the server probe failed: boom" };
     const asked = parseSamples(await reportExposition(report, "openmetrics", { endpoint: "db.internal:5432" }));
-    expect(valueOf(asked, "dbdoctor_up", { endpoint: "db.internal:5432" })).toBe(0);
+    expect(sampleValue(asked, "dbdoctor_up", { endpoint: "db.internal:5432" })).toBe(0);
     const plain = parseSamples(await reportExposition(report, "openmetrics"));
     expect(plain.some((s) => s.name === "dbdoctor_up")).toBe(false);
     expect(reportMetrics(report).map((f) => f.name)).not.toContain("dbdoctor_up");
