@@ -21,7 +21,7 @@ import { derChildren, readTlv } from "../src/pki/der.js";
 import { x509NameHash } from "../src/pki/name-hash.js";
 
 /** Bump when the set or shape of generated files changes: an older manifest then forces regeneration. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 /** The passphrase of the lab's encrypted client keys. Lab-only material; never a real secret. */
 export const LAB_KEY_PASSPHRASE = "dbdoctor-lab-passphrase";
 /** Regenerate when any certificate meant to be valid expires within this many days. */
@@ -432,6 +432,21 @@ const SPECS: CertSpec[] = [
     eku: ["serverAuth"],
     expectValid: true,
     purpose: "client certificate whose EKU allows serverAuth only",
+  },
+  {
+    // Valid, but inside any usual warning window: the certificate an expiry alert must catch. The PKI is regenerated
+    // once fewer than RENEW_WITHIN_DAYS are left, so it always has 7 to 14 days, never expiring during a test run.
+    name: "server-expiring-soon",
+    role: "server",
+    issuer: "root-ca",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: 14,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "good names, expires in 7 to 14 days (within a 30-day warning window)",
   },
 ];
 

@@ -414,6 +414,12 @@ export const SCENARIOS: Scenario[] = [
   certScenario("ed25519", "an Ed25519 server key (TLS 1.3 signature scheme)", "server-ed25519", [
     appExp("verify-full works", verifyFull(), true),
   ]),
+  certScenario(
+    "expiring-soon",
+    "a good chain whose leaf expires in 7 to 14 days (an expiry alert's case)",
+    "server-expiring-soon",
+    [appExp("verify-full works until it expires", verifyFull(), true)],
+  ),
 ];
 
 export function scenarioByName(name: string): Scenario | undefined {
