@@ -7,6 +7,7 @@ import { scrubOutput } from "../report/redact.js";
 import { FORMATS } from "../report/renderers/index.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
+import { EXPORTER_DESCRIBE, EXPORTER_OPTIONS, runExporterCommand } from "./exporter.js";
 import type { CommonOptions } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
 import { progressBar } from "./progress.js";
@@ -375,6 +376,14 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning")
           .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
       run(runners.audit),
+    )
+    .command(
+      "exporter",
+      EXPORTER_DESCRIBE,
+      (y) => y.options(EXPORTER_OPTIONS),
+      async (a) => {
+        status = await runExporterCommand(a).catch((err: unknown) => reportError(err, false));
+      },
     )
     .demandCommand(1, "Name a command: check, parse, certs, server, instances or audit.")
     .strict()
