@@ -1,6 +1,6 @@
 // The exporter's pure parts: which targets a module may probe, the modules file, the concurrency bound, the probe's
 // deadline and the exposition it answers with. The HTTP exporter itself is tested as a process (test/e2e/exporter).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,6 +45,9 @@ describe("allowed targets", () => {
     expect(may(p, "[fd12::1]:7000")).toBe(true);
     expect(may(p, "[0:0:0:0:0:0:0:1]:5432")).toBe(true);
     expect(may(p, "127.0.0.1")).toBe(true);
+    expect(may(p, "[::ffff:127.0.0.1]:5432")).toBe(true); // the same address, IPv4-mapped
+    expect(may(p, "[::ffff:10.9.9.9]:5432")).toBe(true);
+    expect(may(p, "[::ffff:11.9.9.9]:5432")).toBe(false);
     expect(may(p, "localhost:5432")).toBe(false);
     expect(may(p, "ten.internal:5432")).toBe(false);
   });
@@ -129,6 +132,18 @@ describe("the modules file", () => {
       sslMinProtocolVersion: "TLSv1.2",
       warnDays: 21,
     });
+  });
+
+  it("the README's example modules file is docs/prometheus/exporter.yml, and it loads", () => {
+    const example = readFileSync(new URL("../../../docs/prometheus/exporter.yml", import.meta.url), "utf8");
+    expect(readFileSync(new URL("../../../README.md", import.meta.url), "utf8")).toContain(example);
+    // Its CA file is the operator's; the rest must load as written.
+    const c = loadConfig(write("example.yml", example.replace(/sslrootcert: \S+/, "sslrootcert: system")));
+    expect(c.modules.get("postgres_tls")?.allowedTargets.map((p) => p.text)).toEqual([
+      "db-*.internal:5432",
+      "10.20.0.0/16:5432",
+    ]);
+    expect(c.warnings).toEqual([]);
   });
 
   it("every mistake names the file, the line and the key", () => {
