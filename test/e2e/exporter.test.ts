@@ -2,15 +2,17 @@
 // refused with HTTP 400 and never dialled (a recording socket proves it, and proves it would have seen a dial); a
 // silent server is answered within --timeout (plus generous slack) and leaves no connection behind; probes beyond
 // the bound are turned away; SIGTERM finishes the running probe, answers it and exits 0.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { certPath } from "../../scripts/lab/index.js";
 import { CLI, runCli } from "../helpers/cli.js";
 import { get, killExporters, startExporter as start, until } from "../helpers/exporter.js";
 import { NO_PROMTOOL, PROMTOOL, parseSamples, promtoolCheck, sampleValue } from "../helpers/exposition.js";
+import { startTlsServer } from "../helpers/hostile.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dbdoctor-exporter-e2e-"));
 
@@ -179,6 +181,34 @@ describe("dbdoctor exporter", () => {
     expect(answered.text).toContain("dbdoctor_up{");
     expect(await ex.exited).toBe(0);
     expect(ex.stderr()).toContain("stopped");
+  });
+
+  it("a module's min_tls_version is the client's minimum: a server below it is down, with the finding that says so", async (ctx) => {
+    if (!built()) ctx.skip();
+    const tls12 = await startTlsServer({
+      cert: readFileSync(certPath("server-good.crt")),
+      key: readFileSync(certPath("server-good.key")),
+      minVersion: "TLSv1.2",
+      maxVersion: "TLSv1.2",
+    });
+    try {
+      const ex = await start(
+        dir,
+        `modules:\n  modern:\n    allowed_targets: ["127.0.0.1:*"]\n    min_tls_version: TLSv1.3\n  any:\n    allowed_targets: ["127.0.0.1:*"]\n`,
+      );
+      const endpoint = { endpoint: `127.0.0.1:${tls12.port}` };
+      const modern = parseSamples((await get(`${ex.base}/probe?target=127.0.0.1:${tls12.port}&module=modern`)).text);
+      expect(sampleValue(modern, "dbdoctor_up", endpoint)).toBe(0);
+      expect(sampleValue(modern, "dbdoctor_finding", { code: "tls.version-range-unmet", severity: "error" })).toBe(1);
+      const any = parseSamples((await get(`${ex.base}/probe?target=127.0.0.1:${tls12.port}&module=any`)).text);
+      expect(sampleValue(any, "dbdoctor_up", endpoint)).toBe(1);
+      expect(sampleValue(any, "dbdoctor_tls_version_accepted", { ...endpoint, version: "TLSv1.2" })).toBe(1);
+      expect(sampleValue(any, "dbdoctor_tls_version_accepted", { ...endpoint, version: "TLSv1.3" })).toBe(0);
+      ex.child.kill("SIGTERM");
+      expect(await ex.exited).toBe(0);
+    } finally {
+      await tls12.close();
+    }
   });
 
   it("its own /metrics pass promtool without a lint note", async (ctx) => {
