@@ -8,8 +8,9 @@
 import type { AuditServer } from "../audit/types.js";
 import type { Severity } from "../model/finding.js";
 import type { StageResult } from "../model/stage.js";
-import type { EndpointFacts, ServerFacts, TlsVersion } from "../probe/types.js";
+import type { EndpointFacts, ServerFacts } from "../probe/types.js";
 import { TLS_VERSIONS } from "../probe/types.js";
+import type { AuditReport } from "./audit.js";
 import { type AnyReport, findingsOf, isAuditReport } from "./kinds.js";
 
 /** Every metric dbdoctor exposes for a report, with its HELP text and label names (one typed table). */
@@ -107,7 +108,7 @@ function endpointSamples(
   if (facts.durationMs !== undefined) add("dbdoctor_probe_duration_seconds", endpoint, facts.durationMs / 1000);
   const versions = ep.versions?.results;
   if (versions)
-    for (const v of TLS_VERSIONS as readonly TlsVersion[]) {
+    for (const v of TLS_VERSIONS) {
       const status = versions[v]?.status;
       add(
         "dbdoctor_tls_version_accepted",
@@ -148,13 +149,12 @@ function serverSamples(
   if (fallback !== undefined && result.status !== "skipped") add("dbdoctor_up", { endpoint: fallback, ...extra }, 0);
 }
 
-function auditServerSamples(server: AuditServer, report: AnyReport, now: number, add: Add): void {
-  if (!isAuditReport(report)) return;
+function auditServerSamples(server: AuditServer, report: AuditReport, now: number, add: Add): void {
   // Two settings may name the same host:port with different TLS settings (another root file): the probes differ,
   // so the first setting that names each keeps their series apart.
   const first = report.settings[server.settings[0] ?? -1];
   const source = first ? `${first.location.file}:${first.location.line}:${first.location.column}` : "";
-  serverSamples(server.result, now, { source }, add, endpointLabel(server.host, server.port));
+  serverSamples(server.result, now, { source }, add, endpointLabel(server.hostaddr ?? server.host, server.port));
 }
 
 /** The metric families of a report, each with at least one sample, in METRICS order. */

@@ -182,7 +182,7 @@ function ready(ctx: { skip: () => void }): void {
     ? "prometheus not found (Debian package prometheus; .ci/run installs it)"
     : !existsSync(CLI)
       ? "the CLI is not built"
-      : !lab || !lab.servers.has("good") || !lab.servers.has("expiring-soon")
+      : !(lab?.servers.has("good") && lab.servers.has("expiring-soon"))
         ? `the lab did not start (${labError ?? "scenarios missing"})`
         : undefined;
   if (missing) {
