@@ -21,6 +21,7 @@ const PSQL = process.env.LAB_PSQL || "psql";
  * /usr/lib/postgresql/N/bin/psql; calling that directly is the same client without a Perl start per attempt.
  */
 let psqlBinary: string | undefined;
+let psqlLibpq: Promise<number> | undefined;
 
 export interface Attempt {
   /** Every libpq keyword of the attempt, host/port/dbname/user included. */
@@ -37,6 +38,8 @@ export interface Attempt {
 
 export interface AttemptResult {
   client: OracleClient;
+  /** PQlibVersion() of the libpq that made the attempt. */
+  libpq: number;
   ok: boolean;
   /** The client's error text (trimmed), "" when ok. */
   error: string;
@@ -166,6 +169,9 @@ function psqlTls(stdout: string): { sslInUse: boolean; protocol: string | null }
 }
 
 async function runPsql(a: Attempt, home: string, timeoutS: number): Promise<Omit<AttemptResult, "ms" | "home">> {
+  // Finds the psql binary behind Debian's wrapper and its libpq, once.
+  psqlLibpq ??= psqlInfo().then((i) => i.libpq);
+  const libpq = await psqlLibpq;
   const env = cleanEnv(home, timeoutS, a.env);
   // psql takes the password from the environment only, never from argv.
   if (a.password !== undefined) env.PGPASSWORD = a.password;
@@ -178,10 +184,11 @@ async function runPsql(a: Attempt, home: string, timeoutS: number): Promise<Omit
   });
   const ok = r.status === 0 && r.stdout.split("\n")[0]?.trim() === "1";
   const tls = ok ? psqlTls(r.stdout) : { sslInUse: null, protocol: null };
-  return { client: "psql", ok, error: ok ? "" : r.stderr.trim(), ...tls };
+  return { client: "psql", libpq, ok, error: ok ? "" : r.stderr.trim(), ...tls };
 }
 
 interface PyAttempt {
+  libpq: number;
   ok: boolean;
   error: string | null;
   sslInUse: boolean | null;
@@ -326,6 +333,7 @@ async function runPython(
   if (out.crash !== undefined) throw new Error(`${client}: pyclient.py failed: ${out.crash}`);
   return {
     client,
+    libpq: out.libpq,
     ok: out.ok,
     error: out.ok ? "" : (out.error ?? "").trim(),
     sslInUse: out.ok ? out.sslInUse : null,
