@@ -185,6 +185,8 @@ async function bootstrap(spec: ServerSpec, socketDir: string, port: number): Pro
   client.on("error", () => {});
   await client.connect();
   try {
+    // A scenario may make every session read-only (default_transaction_read_only); the lab's own setup is not.
+    await client.query("SET default_transaction_read_only = off");
     for (const u of spec.users) {
       const pw = u.password !== undefined && u.method !== "cert" && u.method !== "trust";
       const enc = u.method === "md5" ? "md5" : "scram-sha-256";
