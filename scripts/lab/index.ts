@@ -1,5 +1,14 @@
 /** The TLS lab: real PostgreSQL servers, one per TLS scenario, for tests, the demo and the benchmarks. */
 export { backendAvailable, resolveBinaries, selectBackend } from "./backends.js";
+export {
+  type DockerEngine,
+  EngineUnavailable,
+  ensureDockerEngine,
+  START_DOCKERD_ENV,
+  stopDockerEngine,
+  withDockerEngine,
+} from "./engine.js";
+export { type LabImage, labImage } from "./image.js";
 export { pickScenarios, preparePki, startLab } from "./lab.js";
 export { CERTS_DIR, certPath, LAB_DIR, REPO_ROOT, STATE_FILE } from "./paths.js";
 export { conninfo, type PsqlResult, psqlConnect, psqlMajor } from "./psql.js";

@@ -1,0 +1,103 @@
+// No container, dockerd, containerd or shim of the docker lab outlives the process that started them: on SIGINT
+// and SIGTERM the lab stops its containers, then the engine; if the process is killed outright, the watchdog stops
+// the engine (which stops its containers) and the next start removes what is left on disk.
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { processGone } from "../../scripts/lab/cleanup.js";
+import {
+  dockerWorkDir,
+  engineProcesses,
+  mountsUnder,
+  pingDocker,
+  reapStaleEngines,
+  START_DOCKERD_ENV,
+  whyCannotStart,
+} from "../../scripts/lab/engine.js";
+import { LAB_CLI, processesUnder, spawnTsx } from "../helpers/lab.js";
+
+interface RunState {
+  supervisorPid: number;
+  servers: { name: string; port: number; pid: number; dataDir: string; backend: string }[];
+}
+
+/** These tests are about the engine the lab starts itself; where one is already there, it starts none. */
+async function whyNot(): Promise<string | undefined> {
+  if (process.env.DOCKER_HOST) return "DOCKER_HOST is set: the lab uses that engine and starts none";
+  if (existsSync("/var/run/docker.sock") && (await pingDocker("/var/run/docker.sock"))) {
+    return "the system's Docker engine answers: the lab uses it and starts none";
+  }
+  return whyCannotStart();
+}
+
+const why = await whyNot();
+if (why) console.warn(`skipping the docker cleanup tests: ${why}`);
+
+async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await sleep(50);
+  }
+  return cond();
+}
+
+const serverRoots: string[] = [];
+afterAll(() => {
+  for (const r of serverRoots) rmSync(r, { recursive: true, force: true });
+});
+
+/** `npm run lab -- run good` on the docker backend, with no engine around: the lab starts its own. */
+async function startRun() {
+  const run = spawnTsx([LAB_CLI, "run", "good", "--json"], {
+    LAB_BACKEND: "docker",
+    [START_DOCKERD_ENV]: "1",
+    DOCKER_HOST: undefined,
+  });
+  const st = (await run.first) as RunState;
+  const pid = run.child.pid ?? 0;
+  // The engine's directory is named after the process that owns it.
+  const entry = readdirSync(path.join(dockerWorkDir(), "run")).find((e) => e.startsWith(`${pid}-`));
+  expect(entry, "the lab started no engine of its own").toBeDefined();
+  const runDir = path.join(dockerWorkDir(), "run", entry ?? "");
+  const server = st.servers[0];
+  if (!server) throw new Error("no server in the lab's state");
+  serverRoots.push(path.dirname(server.dataDir));
+  expect(server.backend).toBe("docker");
+  // dockerd, containerd, the container's shim and its postgres processes.
+  expect(engineProcesses(runDir).length).toBeGreaterThanOrEqual(4);
+  expect(processGone(server.pid), "postmaster").toBe(false);
+  return { run, runDir, server };
+}
+
+describe.skipIf(why !== undefined)("docker lab cleanup (an engine of its own)", () => {
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    it(`on ${sig}: the container, then dockerd and containerd, stop; the engine's directory and mounts go`, async () => {
+      const { run, runDir, server } = await startRun();
+      run.child.kill(sig);
+      const ended = await run.exited;
+      expect(ended.code, ended.stderr).toBe(sig === "SIGINT" ? 130 : 143);
+      expect(processGone(server.pid), "postmaster").toBe(true);
+      expect(engineProcesses(runDir), "dockerd, containerd or a shim").toEqual([]);
+      expect(mountsUnder(runDir)).toEqual([]);
+      expect(existsSync(runDir)).toBe(false);
+      expect(existsSync(path.dirname(server.dataDir))).toBe(false);
+      expect(processesUnder(path.dirname(server.dataDir))).toEqual([]);
+    }, 240_000);
+  }
+
+  it("killed outright (SIGKILL): the watchdog stops dockerd and its container; the next start reaps the rest", async () => {
+    const { run, runDir, server } = await startRun();
+    run.child.kill("SIGKILL");
+    await run.exited;
+    // The watchdog polls once a second; dockerd then stops the container (SIGINT) and its containerd.
+    expect(await waitUntil(() => engineProcesses(runDir).length === 0, 90_000), "engine still running").toBe(true);
+    expect(processGone(server.pid), "postmaster").toBe(true);
+    // Nobody was left to remove the directory: what the next start does first.
+    expect(existsSync(runDir)).toBe(true);
+    reapStaleEngines();
+    expect(mountsUnder(runDir)).toEqual([]);
+    expect(existsSync(runDir)).toBe(false);
+  }, 240_000);
+});
