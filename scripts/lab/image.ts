@@ -54,16 +54,20 @@ const TEMPLATE_DIR = "/var/lib/postgresql/template";
 
 const ENTRYPOINT = `#!/bin/sh
 # dbdoctor lab image: the official postgres image's entrypoint contract. "docker-entrypoint.sh postgres ARGS", run
-# as root, prepares $PGDATA and runs the server as the unprivileged postgres user; here $PGDATA is filled from a data
-# directory initialised when the image was built (initdb with the same binaries) instead of by initdb at start.
+# as root, prepares $PGDATA and runs the server as the unprivileged postgres user. The data directory was
+# initialised when the image was built (initdb with the same binaries), so nothing is initialised at start.
 set -e
 if [ "$1" = postgres ]; then
-  if [ ! -s "$PGDATA/PG_VERSION" ]; then
-    mkdir -p "$PGDATA"
+  if [ ! -e "$PGDATA" ]; then
+    # The built one, in place: the container's copy-on-write layer keeps its changes to this container.
+    mkdir -p "\${PGDATA%/*}"
+    ln -s ${TEMPLATE_DIR} "$PGDATA"
+  elif [ ! -s "$PGDATA/PG_VERSION" ]; then
+    # An empty directory (a mounted volume): a copy of the built one.
     cp -R ${TEMPLATE_DIR}/. "$PGDATA/"
+    chown -R postgres:postgres "$PGDATA"
+    chmod 0700 "$PGDATA"
   fi
-  chown -R postgres:postgres "$PGDATA"
-  chmod 0700 "$PGDATA"
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$@"
 fi
 exec "$@"
@@ -82,6 +86,7 @@ const TOOLS: Record<string, string> = {
   mkdir: "mkdir",
   chown: "chown",
   chmod: "chmod",
+  ln: "ln",
   setpriv: "setpriv",
 };
 
@@ -166,27 +171,80 @@ async function recipe(): Promise<Recipe> {
   };
 }
 
+/**
+ * The names an ELF64 little-endian file asks the loader for (its DT_NEEDED entries), read from the file itself;
+ * undefined for anything else. Only a filter (ldd stays the judge): a module that needs nothing new needs no ldd.
+ */
+export function neededLibraries(buf: Buffer): string[] | undefined {
+  if (buf.length < 64 || buf.readUInt32BE(0) !== 0x7f454c46 || buf[4] !== 2 || buf[5] !== 1) return undefined;
+  const phoff = Number(buf.readBigUInt64LE(0x20));
+  const phentsize = buf.readUInt16LE(0x36);
+  const phnum = buf.readUInt16LE(0x38);
+  const loads: { vaddr: number; offset: number; size: number }[] = [];
+  let dyn: { offset: number; size: number } | undefined;
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + 56 > buf.length) return undefined;
+    const type = buf.readUInt32LE(at);
+    const offset = Number(buf.readBigUInt64LE(at + 8));
+    const vaddr = Number(buf.readBigUInt64LE(at + 16));
+    const size = Number(buf.readBigUInt64LE(at + 32));
+    if (type === 1) loads.push({ vaddr, offset, size });
+    if (type === 2) dyn = { offset, size };
+  }
+  if (!dyn) return [];
+  const needed: number[] = [];
+  let strtab: number | undefined;
+  for (let at = dyn.offset; at + 16 <= Math.min(dyn.offset + dyn.size, buf.length); at += 16) {
+    const tag = buf.readBigInt64LE(at);
+    const val = Number(buf.readBigUInt64LE(at + 8));
+    if (tag === 0n) break;
+    if (tag === 1n) needed.push(val);
+    if (tag === 5n) strtab = val;
+  }
+  if (strtab === undefined) return needed.length === 0 ? [] : undefined;
+  const seg = loads.find((l) => strtab !== undefined && strtab >= l.vaddr && strtab < l.vaddr + l.size);
+  if (!seg) return undefined;
+  const base = strtab - seg.vaddr + seg.offset;
+  return needed.map((n) => {
+    const end = buf.indexOf(0, base + n);
+    return buf.toString("latin1", base + n, end < 0 ? undefined : end);
+  });
+}
+
 /** The host libraries (as ldd names them) that the PostgreSQL build and the tools need, outside the build's tree. */
 async function hostLibraries(pgTree: string, tools: string[]): Promise<string[]> {
   const treeReal = await realpath(pgTree);
-  const elf = [
+  const treeLib = path.join(pgTree, "lib");
+  const core = [
     ...(await filesUnder(path.join(pgTree, "bin"))),
-    ...(await filesUnder(path.join(pgTree, "lib"))).filter(
-      (f) => /\.so(\.|$)/.test(f) && !SKIP_MODULE_DEPS.test(path.basename(f)),
-    ),
+    ...(await readdir(treeLib)).filter((f) => /\.so(\.|$)/.test(f)).map((f) => path.join(treeLib, f)),
     ...tools,
   ];
+  const modules = (await filesUnder(treeLib)).filter(
+    (f) => path.dirname(f) !== treeLib && /\.so(\.|$)/.test(f) && !SKIP_MODULE_DEPS.test(path.basename(f)),
+  );
   const libs = new Set<string>();
-  // A few ldd at a time: each runs the loader on one file.
-  for (let i = 0; i < elf.length; i += 8) {
-    const batch = await Promise.all(elf.slice(i, i + 8).map(lddDeps));
-    for (const deps of batch) {
-      for (const d of deps) {
-        // The build's own libraries come with the tree (it finds them through its rpath, $ORIGIN/../lib).
-        if (!(await realpath(d)).startsWith(`${treeReal}/`)) libs.add(d);
+  const lddAll = async (files: string[]) => {
+    // A few at a time: each ldd runs the loader on one file.
+    for (let i = 0; i < files.length; i += 8) {
+      for (const deps of await Promise.all(files.slice(i, i + 8).map(lddDeps))) {
+        for (const d of deps) {
+          // The build's own libraries come with the tree (it finds them through its rpath, $ORIGIN/../lib).
+          if (!(await realpath(d)).startsWith(`${treeReal}/`)) libs.add(d);
+        }
       }
     }
+  };
+  await lddAll(core);
+  // Server modules (plpgsql, pgcrypto, ...) mostly need what the server already pulled in: ldd only the others.
+  const known = new Set([...[...libs].map((l) => path.basename(l)), ...(await readdir(treeLib))]);
+  const rest: string[] = [];
+  for (const m of modules) {
+    const needed = neededLibraries(readFileSync(m));
+    if (needed === undefined || needed.some((n) => !known.has(n))) rest.push(m);
   }
+  await lddAll(rest);
   return [...libs].sort();
 }
 
@@ -261,8 +319,10 @@ async function tarball(r: Recipe): Promise<{ file: string; built: boolean; build
     await mkdir(rootfs, { recursive: true });
     await assemble(r, rootfs);
     const tar = path.join(tmp, "rootfs.tar");
-    // Everything owned by root in the image; the entrypoint hands $PGDATA to postgres.
-    await run("tar", ["--numeric-owner", "--owner=0", "--group=0", "-C", rootfs, "-cf", tar, "."]);
+    // Everything owned by root, except the data directory: postgres's (uid 999), so that it runs in place.
+    const data = `.${TEMPLATE_DIR}`;
+    await run("tar", ["--numeric-owner", "--owner=0", "--group=0", `--exclude=${data}`, "-C", rootfs, "-cf", tar, "."]);
+    await run("tar", ["--numeric-owner", `--owner=${PG_UID}`, `--group=${PG_UID}`, "-C", rootfs, "-rf", tar, data]);
     await rename(tar, file);
   } finally {
     await rm(tmp, { recursive: true, force: true });
