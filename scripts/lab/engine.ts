@@ -20,6 +20,7 @@ import {
 } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { processGone, trackFinal, untrackFinal } from "./cleanup.js";
@@ -43,9 +44,13 @@ export interface DockerEngine {
 /** Why no engine can be had here (not root, no dockerd, no cgroups, not allowed to start one). */
 export class EngineUnavailable extends Error {}
 
-/** Where owned engines live (run/) and the lab image is cached (images/); outside the repository. */
+/**
+ * Where owned engines live (run/) and the lab image's tarball is cached (images/), outside the repository:
+ * /var/tmp/dbdoctor-docker for root (who alone starts engines), ~/.cache/dbdoctor-docker for anyone else.
+ */
 export function dockerWorkDir(): string {
-  return process.env.DBDOCTOR_DOCKER_DIR || "/var/tmp/dbdoctor-docker";
+  if (process.env.DBDOCTOR_DOCKER_DIR) return process.env.DBDOCTOR_DOCKER_DIR;
+  return process.getuid?.() === 0 ? "/var/tmp/dbdoctor-docker" : path.join(os.homedir(), ".cache", "dbdoctor-docker");
 }
 
 export function startAllowed(): boolean {
@@ -141,8 +146,8 @@ function listProcesses(): ProcInfo[] {
 }
 
 /**
- * Every live process of an engine directory: dockerd, containerd and the shims name it on their command lines;
- * the containers' processes are the shims' descendants.
+ * Every live process of an engine directory: dockerd, containerd, the shims and the watchdog name it on their
+ * command lines; the containers' processes are the shims' descendants.
  */
 export function engineProcesses(runDir: string): number[] {
   const all = listProcesses();
@@ -345,10 +350,12 @@ async function startDockerd(): Promise<Owned> {
     child.once("error", () => resolve());
   });
   child.unref();
-  const watchdog = spawn("sh", ["-c", WATCHDOG, "dbdoctor-dockerd-watchdog", String(process.pid), String(child.pid)], {
-    detached: true,
-    stdio: "ignore",
-  });
+  // (runDir on its command line only names it: engineProcesses finds it like the daemon's other processes.)
+  const watchdog = spawn(
+    "sh",
+    ["-c", WATCHDOG, "dbdoctor-dockerd-watchdog", String(process.pid), String(child.pid), runDir],
+    { detached: true, stdio: "ignore" },
+  );
   watchdog.on("error", () => {});
   watchdog.unref();
   const engine: DockerEngine = { dockerHost: `unix://${socket}`, owned: true, runDir, dockerdPid: child.pid };

@@ -1,7 +1,7 @@
 // No container, dockerd, containerd or shim of the docker lab outlives the process that started them: on SIGINT
 // and SIGTERM the lab stops its containers, then the engine; if the process is killed outright, the watchdog stops
 // the engine (which stops its containers) and the next start removes what is left on disk.
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,8 +65,13 @@ async function startRun() {
   if (!server) throw new Error("no server in the lab's state");
   serverRoots.push(path.dirname(server.dataDir));
   expect(server.backend).toBe("docker");
-  // dockerd, containerd, the container's shim and its postgres processes.
-  expect(engineProcesses(runDir).length).toBeGreaterThanOrEqual(4);
+  // dockerd, containerd, the watchdog, the container's shim and its postgres processes.
+  const procs = engineProcesses(runDir).map((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0")[0] ?? "");
+  expect(procs.some((c) => c.endsWith("dockerd"))).toBe(true);
+  expect(procs.some((c) => c.endsWith("containerd"))).toBe(true);
+  expect(procs.some((c) => c.includes("containerd-shim"))).toBe(true);
+  expect(procs.filter((c) => c === "sh").length, "the watchdog").toBeGreaterThanOrEqual(1);
+  expect(procs.some((c) => c === "postgres")).toBe(true);
   expect(processGone(server.pid), "postmaster").toBe(false);
   return { run, runDir, server };
 }
