@@ -60,7 +60,7 @@ async function answers(socketDir: string, port: number): Promise<boolean> {
  * init phase runs a temporary server on port 5432's socket, never ours, so only the final server counts.
  */
 class PostgresReady implements WaitStrategy {
-  private timeoutMs = 90_000;
+  private timeoutMs = 180_000;
   private timeoutSet = false;
 
   constructor(
@@ -150,7 +150,8 @@ async function startContainer(
           PGDATA: dirs.dataDir,
           // The official image refuses to initialise without a password otherwise; pg_hba.conf is ours anyway.
           POSTGRES_HOST_AUTH_METHOD: "trust",
-          POSTGRES_INITDB_ARGS: "--locale=C --encoding=UTF8",
+          // As the lab's own template (template.ts): 1 MB WAL segments, which the lab's min_wal_size assumes.
+          POSTGRES_INITDB_ARGS: "--locale=C --encoding=UTF8 --no-sync --wal-segsize=1 --auth=trust",
           LANG: "C",
           TZ: "UTC",
         })
@@ -164,7 +165,7 @@ async function startContainer(
           stream.pipe(createWriteStream(dirs.logFile, { flags: "a" }));
         })
         .withWaitStrategy(new PostgresReady(dirs.socketDir, port, dirs.logFile))
-        .withStartupTimeout(90_000)
+        .withStartupTimeout(180_000)
         .start();
       releasePort(port);
       return { container, port };

@@ -386,10 +386,23 @@ async function startDockerd(): Promise<Owned> {
 let current: Promise<DockerEngine> | undefined;
 let currentOwned: Owned | undefined;
 
+/**
+ * The lab's containers share the host's network, so the host they are reached on is this machine's loopback.
+ * (Left to itself, testcontainers run from inside a container looks for a "bridge" network's gateway, which an
+ * engine started with --bridge=none does not have.)
+ */
+function hostIsLoopback(dockerHost: string): void {
+  if (dockerHost.startsWith("unix://")) process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+}
+
 async function resolveEngine(mayStart: boolean): Promise<DockerEngine> {
   const fromEnv = process.env.DOCKER_HOST;
-  if (fromEnv) return { dockerHost: fromEnv, owned: false };
+  if (fromEnv) {
+    hostIsLoopback(fromEnv);
+    return { dockerHost: fromEnv, owned: false };
+  }
   if (existsSync(SYSTEM_SOCKET) && (await pingDocker(SYSTEM_SOCKET))) {
+    hostIsLoopback(`unix://${SYSTEM_SOCKET}`);
     return { dockerHost: `unix://${SYSTEM_SOCKET}`, owned: false };
   }
   if (!mayStart) {
@@ -409,10 +422,7 @@ async function resolveEngine(mayStart: boolean): Promise<DockerEngine> {
   currentOwned = owned;
   // Before any testcontainers call of this process: it reads DOCKER_HOST once and keeps it.
   process.env.DOCKER_HOST = owned.engine.dockerHost;
-  // Containers of this engine share the host's network, so the host they are reached on is this machine's
-  // loopback. (Without it, testcontainers run from inside a container looks for a "bridge" network, which a
-  // --bridge=none engine does not have.)
-  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+  hostIsLoopback(owned.engine.dockerHost);
   return owned.engine;
 }
 
