@@ -329,6 +329,10 @@ async function startDockerd(): Promise<Owned> {
     "--ip-forward=false",
     "--ip-masq=false",
     "--userland-proxy=false",
+    // dockerd runs its own containerd (under the exec root), unless a system containerd's socket exists: then our
+    // containers live there, and namespaces of their own keep them apart from anyone else's.
+    `--containerd-namespace=dbdoctor-lab-${path.basename(runDir)}`,
+    `--containerd-plugins-namespace=dbdoctor-lab-${path.basename(runDir)}-plugins`,
   ];
   const log = openSync(logFile, "a");
   let child: ChildProcess;
