@@ -34,8 +34,10 @@ export interface DockerEngine {
   dockerHost: string;
   /** True when this process started the engine (and so stops it); false for DOCKER_HOST or the system's engine. */
   owned: boolean;
-  /** An owned engine's private directory: socket, data root, exec root, config, log. */
+  /** An owned engine's private directory: socket, exec root, config, log. */
   runDir?: string;
+  /** An owned engine's data root: the machine's shared one (the lab image persists there), or one in runDir. */
+  dataRoot?: string;
   dockerdPid?: number;
   /** How long an owned engine took to answer. */
   startMs?: number;
@@ -192,8 +194,8 @@ function unmountUnder(dir: string): void {
   }
 }
 
-/** Ends whatever of an engine directory still runs (SIGKILL), unmounts and removes it. Synchronous: 'exit' safe. */
-function tearDownSync(runDir: string): void {
+/** Ends whatever of an engine directory still runs (SIGKILL) and unmounts what is mounted under it. */
+function endEngineSync(runDir: string): void {
   let left = engineProcesses(runDir);
   for (const pid of left) kill(pid, "SIGKILL");
   const end = Date.now() + 5000;
@@ -202,6 +204,11 @@ function tearDownSync(runDir: string): void {
     left = left.filter((p) => !processGone(p));
   }
   unmountUnder(runDir);
+}
+
+/** endEngineSync, then the directory goes. Synchronous: 'exit' safe. */
+function tearDownSync(runDir: string): void {
+  endEngineSync(runDir);
   try {
     rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
   } catch {
@@ -225,6 +232,8 @@ function reapStale(runRoot: string): void {
     if (owner > 0 && !processGone(owner)) continue;
     tearDownSync(path.join(runRoot, e));
   }
+  // Overlays of containers killed outright, in the shared data root: only while no engine holds it.
+  if (sharedDataRootFree()) unmountUnder(sharedDataRoot().dir);
 }
 
 /** Reaps the engine directories of owners that are gone (also done before every start). */
@@ -274,10 +283,14 @@ interface Owned {
 function forget(o: Owned): void {
   untrackFinal(`dockerd:${o.runDir}`);
   if (process.env.DOCKER_HOST === o.engine.dockerHost) delete process.env.DOCKER_HOST;
+  killWatchdog(o.watchdog);
+}
+
+function killWatchdog(w: ChildProcess): void {
   // The watchdog's own group (it was started detached), so its sleep goes with it.
-  if (o.watchdog.pid) {
+  if (w.pid) {
     try {
-      process.kill(-o.watchdog.pid, "SIGKILL");
+      process.kill(-w.pid, "SIGKILL");
     } catch {
       // already gone
     }
@@ -304,22 +317,64 @@ function stopOwnedSync(o: Owned): void {
   tearDownSync(o.runDir);
 }
 
-async function startDockerd(): Promise<Owned> {
-  const why = whyCannotStart();
-  if (why) throw new EngineUnavailable(why);
+/** A request to the engine's API over its socket. */
+function dockerApi(socketPath: string, method: string, apiPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, method, path: apiPath, timeout: 60_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        body += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`${method} ${apiPath}: no answer`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Containers a killed run left in the shared data root (stopped, never removed): ours alone, so all of them. */
+async function removeLeftoverContainers(socket: string): Promise<void> {
+  const list = await dockerApi(socket, "GET", "/containers/json?all=1");
+  for (const c of JSON.parse(list.body) as { Id: string }[]) {
+    await dockerApi(socket, "DELETE", `/containers/${c.Id}?force=1&v=1`);
+  }
+}
+
+// The exit status of the start wrapper when another engine holds the shared data root.
+const DATA_ROOT_BUSY = 75;
+// dockerd, started by a shell that first takes an exclusive lock ($0) on the shared data root: fd 3 is inherited by
+// dockerd and its children, so the lock lasts as long as they do, and a killed engine frees it by itself.
+const LOCKED_START = `exec 3>>"$0"; flock -n 3 || exit ${DATA_ROOT_BUSY}; exec "$@"`;
+
+/** The data root every engine of this machine would like: the lab image stays in it from one run to the next. */
+function sharedDataRoot(): { dir: string; lock: string } {
+  return { dir: path.join(dockerWorkDir(), "data"), lock: path.join(dockerWorkDir(), "data.lock") };
+}
+
+/** Whether no engine holds the shared data root now. */
+function sharedDataRootFree(): boolean {
+  try {
+    execFileSync("flock", ["-n", sharedDataRoot().lock, "true"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Launch {
+  child: ChildProcess;
+  exited: Promise<void>;
+  watchdog: ChildProcess;
+}
+
+function launch(runDir: string, dataRoot: string, lock: string | undefined): Launch {
   const dockerd = findExecutable("dockerd") ?? "dockerd";
-  const t0 = performance.now();
-  const runRoot = path.join(dockerWorkDir(), "run");
-  await mkdir(runRoot, { recursive: true, mode: 0o700 });
-  reapStale(runRoot);
-  const runDir = await mkdtemp(path.join(runRoot, `${process.pid}-`));
   const socket = path.join(runDir, "docker.sock");
-  const logFile = path.join(runDir, "dockerd.log");
-  // An empty config file: /etc/docker/daemon.json (registry mirrors, a default bridge, ...) must not leak in.
-  await writeFile(path.join(runDir, "daemon.json"), "{}\n");
   const args = [
     `--config-file=${path.join(runDir, "daemon.json")}`,
-    `--data-root=${path.join(runDir, "data")}`,
+    `--data-root=${dataRoot}`,
     `--exec-root=${path.join(runDir, "exec")}`,
     `--pidfile=${path.join(runDir, "dockerd.pid")}`,
     `--host=unix://${socket}`,
@@ -334,10 +389,11 @@ async function startDockerd(): Promise<Owned> {
     `--containerd-namespace=dbdoctor-lab-${path.basename(runDir)}`,
     `--containerd-plugins-namespace=dbdoctor-lab-${path.basename(runDir)}-plugins`,
   ];
-  const log = openSync(logFile, "a");
+  const log = openSync(path.join(runDir, "dockerd.log"), "a");
   let child: ChildProcess;
   try {
-    child = spawn(dockerd, args, {
+    const [cmd, argv] = lock ? ["sh", ["-c", LOCKED_START, lock, dockerd, ...args]] : [dockerd, args];
+    child = spawn(cmd as string, argv as string[], {
       // Its own process group: a terminal's Ctrl-C reaches us, and we stop the containers before the daemon.
       detached: true,
       stdio: ["ignore", log, log],
@@ -347,9 +403,9 @@ async function startDockerd(): Promise<Owned> {
     closeSync(log);
   }
   child.on("error", () => {
-    // surfaced by the exit check below and the log
+    // surfaced by the exit check and the log
   });
-  const dockerdExited = new Promise<void>((resolve) => {
+  const exited = new Promise<void>((resolve) => {
     child.once("exit", () => resolve());
     child.once("error", () => resolve());
   });
@@ -362,21 +418,91 @@ async function startDockerd(): Promise<Owned> {
   );
   watchdog.on("error", () => {});
   watchdog.unref();
-  const engine: DockerEngine = { dockerHost: `unix://${socket}`, owned: true, runDir, dockerdPid: child.pid };
-  const owned: Owned = { engine, runDir, dockerd: child, dockerdExited, watchdog };
-  trackFinal({ name: `dockerd:${runDir}`, stop: () => stopOwned(owned), stopSync: () => stopOwnedSync(owned) });
+  return { child, exited, watchdog };
+}
 
+/** Until the engine answers: "ok", "busy" (the shared data root is taken) or "failed" (with the log's tail). */
+async function answered(l: Launch, runDir: string): Promise<{ state: "ok" | "busy" | "failed"; why?: string }> {
+  const socket = path.join(runDir, "docker.sock");
   const deadline = Date.now() + 90_000;
-  try {
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null || !child.pid) {
-        throw new EngineUnavailable(`dockerd exited at start-up:\n${logTail(logFile)}`);
-      }
-      if (existsSync(socket) && (await pingDocker(socket, 2000))) break;
-      if (Date.now() > deadline)
-        throw new EngineUnavailable(`dockerd did not answer within 90 s:\n${logTail(logFile)}`);
-      await sleep(100);
+  for (;;) {
+    const { exitCode, signalCode } = l.child;
+    if (exitCode === DATA_ROOT_BUSY) return { state: "busy" };
+    if (exitCode !== null || signalCode !== null || !l.child.pid) {
+      return { state: "failed", why: `dockerd exited at start-up:\n${logTail(path.join(runDir, "dockerd.log"))}` };
     }
+    if (existsSync(socket) && (await pingDocker(socket, 2000))) return { state: "ok" };
+    if (Date.now() > deadline) {
+      return {
+        state: "failed",
+        why: `dockerd did not answer within 90 s:\n${logTail(path.join(runDir, "dockerd.log"))}`,
+      };
+    }
+    await sleep(100);
+  }
+}
+
+async function startDockerd(): Promise<Owned> {
+  const why = whyCannotStart();
+  if (why) throw new EngineUnavailable(why);
+  if (!findExecutable("flock")) throw new EngineUnavailable("flock is not installed (Debian: util-linux)");
+  const t0 = performance.now();
+  const runRoot = path.join(dockerWorkDir(), "run");
+  await mkdir(runRoot, { recursive: true, mode: 0o700 });
+  reapStale(runRoot);
+  const runDir = await mkdtemp(path.join(runRoot, `${process.pid}-`));
+  const socket = path.join(runDir, "docker.sock");
+  // An empty config file: /etc/docker/daemon.json (registry mirrors, a default bridge, ...) must not leak in.
+  await writeFile(path.join(runDir, "daemon.json"), "{}\n");
+  const shared = sharedDataRoot();
+  await mkdir(shared.dir, { recursive: true, mode: 0o700 });
+  // The shared data root, where the lab image waits from the last run; if another engine of this machine holds it,
+  // a private one in runDir (the image is then imported from the cached tarball); a shared one dockerd cannot
+  // start on (left broken by a crash) is wiped once.
+  const plans: { dataRoot: string; lock?: string; wipe?: boolean }[] = [
+    { dataRoot: shared.dir, lock: shared.lock },
+    { dataRoot: shared.dir, lock: shared.lock, wipe: true },
+    { dataRoot: path.join(runDir, "data") },
+  ];
+  const engine: DockerEngine = { dockerHost: `unix://${socket}`, owned: true, runDir };
+  let owned: Owned | undefined;
+  let failure = "";
+  for (let i = 0; i < plans.length; i++) {
+    const plan = plans[i];
+    if (!plan) break;
+    if (plan.wipe) {
+      if (!sharedDataRootFree()) continue;
+      unmountUnder(plan.dataRoot);
+      rmSync(plan.dataRoot, { recursive: true, force: true, maxRetries: 3 });
+      await mkdir(plan.dataRoot, { recursive: true, mode: 0o700 });
+    }
+    const l = launch(runDir, plan.dataRoot, plan.lock);
+    const o: Owned = { engine, runDir, dockerd: l.child, dockerdExited: l.exited, watchdog: l.watchdog };
+    owned = o;
+    trackFinal({ name: `dockerd:${runDir}`, stop: () => stopOwned(o), stopSync: () => stopOwnedSync(o) });
+    const r = await answered(l, runDir);
+    if (r.state === "ok") {
+      engine.dockerdPid = l.child.pid;
+      engine.dataRoot = plan.dataRoot;
+      break;
+    }
+    // Not this way: end what started (its containerd too), keeping runDir for the next plan.
+    kill(l.child.pid ?? 0, "SIGKILL");
+    await Promise.race([l.exited, sleep(5000)]);
+    killWatchdog(l.watchdog);
+    endEngineSync(runDir);
+    untrackFinal(`dockerd:${runDir}`);
+    owned = undefined;
+    failure = r.why ?? failure;
+    // busy: skip the wipe, go private
+    if (r.state === "busy" && plans[i + 1]?.wipe) i++;
+  }
+  if (!owned) {
+    tearDownSync(runDir);
+    throw new EngineUnavailable(failure || "dockerd did not start");
+  }
+  try {
+    if (engine.dataRoot === shared.dir) await removeLeftoverContainers(socket);
   } catch (err) {
     await stopOwned(owned);
     throw err;

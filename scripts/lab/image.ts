@@ -374,6 +374,15 @@ async function localImage(client: Client): Promise<LabImage> {
   const t1 = performance.now();
   await importTarball(client, r, tb.file);
   const importMs = Math.round(performance.now() - t1);
+  // Images of recipes that no longer are (an engine's data root outlives runs).
+  const docker = client.container.dockerode;
+  for (const img of await docker.listImages({ filters: { reference: [LOCAL_REPOSITORY] } })) {
+    if (!(img.RepoTags ?? []).includes(r.tag))
+      await docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => {});
+  }
   return {
     ...base,
     source: tb.built ? "built" : "tarball",

@@ -211,6 +211,8 @@ describe.skipIf(!docker.ok)("docker backend (testcontainers): every scenario in 
       expect(engineProcesses(runDir), "dockerd, containerd or a shim still running").toEqual([]);
       expect(mountsUnder(runDir)).toEqual([]);
       expect(existsSync(runDir)).toBe(false);
+      // The data root may stay (the shared one keeps the image for the next run), but with nothing mounted.
+      expect(mountsUnder(engine.dataRoot ?? runDir)).toEqual([]);
     }
   });
 });

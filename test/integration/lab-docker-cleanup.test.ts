@@ -48,6 +48,14 @@ afterAll(() => {
   for (const r of serverRoots) rmSync(r, { recursive: true, force: true });
 });
 
+function argv0(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+  } catch {
+    return ""; // exited meanwhile
+  }
+}
+
 /** `npm run lab -- run good` on the docker backend, with no engine around: the lab starts its own. */
 async function startRun() {
   const run = spawnTsx([LAB_CLI, "run", "good", "--json"], {
@@ -55,25 +63,32 @@ async function startRun() {
     [START_DOCKERD_ENV]: "1",
     DOCKER_HOST: undefined,
   });
-  const st = (await run.first) as RunState;
-  const pid = run.child.pid ?? 0;
-  // The engine's directory is named after the process that owns it.
-  const entry = readdirSync(path.join(dockerWorkDir(), "run")).find((e) => e.startsWith(`${pid}-`));
-  expect(entry, "the lab started no engine of its own").toBeDefined();
-  const runDir = path.join(dockerWorkDir(), "run", entry ?? "");
-  const server = st.servers[0];
-  if (!server) throw new Error("no server in the lab's state");
-  serverRoots.push(path.dirname(server.dataDir));
-  expect(server.backend).toBe("docker");
-  // dockerd, containerd, the watchdog, the container's shim and its postgres processes.
-  const procs = engineProcesses(runDir).map((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0")[0] ?? "");
-  expect(procs.some((c) => c.endsWith("dockerd"))).toBe(true);
-  expect(procs.some((c) => c.endsWith("containerd"))).toBe(true);
-  expect(procs.some((c) => c.includes("containerd-shim"))).toBe(true);
-  expect(procs.filter((c) => c === "sh").length, "the watchdog").toBeGreaterThanOrEqual(1);
-  expect(procs.some((c) => c === "postgres")).toBe(true);
-  expect(processGone(server.pid), "postmaster").toBe(false);
-  return { run, runDir, server };
+  try {
+    const st = (await run.first) as RunState;
+    const pid = run.child.pid ?? 0;
+    // The engine's directory is named after the process that owns it.
+    const entry = readdirSync(path.join(dockerWorkDir(), "run")).find((e) => e.startsWith(`${pid}-`));
+    expect(entry, "the lab started no engine of its own").toBeDefined();
+    const runDir = path.join(dockerWorkDir(), "run", entry ?? "");
+    const server = st.servers[0];
+    if (!server) throw new Error("no server in the lab's state");
+    serverRoots.push(path.dirname(server.dataDir));
+    expect(server.backend).toBe("docker");
+    // dockerd, containerd, the watchdog, the container's shim and its postgres processes.
+    const procs = engineProcesses(runDir).map(argv0);
+    expect(procs.some((c) => c.endsWith("dockerd"))).toBe(true);
+    expect(procs.some((c) => c.endsWith("containerd"))).toBe(true);
+    expect(procs.some((c) => c.includes("containerd-shim"))).toBe(true);
+    expect(procs.filter((c) => c === "sh").length, "the watchdog").toBeGreaterThanOrEqual(1);
+    expect(procs.some((c) => c === "postgres")).toBe(true);
+    expect(processGone(server.pid), "postmaster").toBe(false);
+    return { run, runDir, server };
+  } catch (err) {
+    // Whatever failed, the lab it started does not outlive the test.
+    run.child.kill("SIGTERM");
+    await run.exited;
+    throw err;
+  }
 }
 
 describe.skipIf(why !== undefined)("docker lab cleanup (an engine of its own)", () => {
