@@ -392,8 +392,9 @@ function launch(runDir: string, dataRoot: string, lock: string | undefined): Lau
   const log = openSync(path.join(runDir, "dockerd.log"), "a");
   let child: ChildProcess;
   try {
-    const [cmd, argv] = lock ? ["sh", ["-c", LOCKED_START, lock, dockerd, ...args]] : [dockerd, args];
-    child = spawn(cmd as string, argv as string[], {
+    const cmd = lock ? "sh" : dockerd;
+    const argv = lock ? ["-c", LOCKED_START, lock, dockerd, ...args] : args;
+    child = spawn(cmd, argv, {
       // Its own process group: a terminal's Ctrl-C reaches us, and we stop the containers before the daemon.
       detached: true,
       stdio: ["ignore", log, log],
