@@ -1,7 +1,8 @@
 // No container, dockerd, containerd or shim of the docker lab outlives the process that started them: on SIGINT
 // and SIGTERM the lab stops its containers, then the engine; if the process is killed outright, the watchdog stops
 // the engine (which stops its containers) and the next start removes what is left on disk.
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
@@ -34,6 +35,16 @@ async function whyNot(): Promise<string | undefined> {
 const why = await whyNot();
 if (why) console.warn(`skipping the docker cleanup tests: ${why}`);
 
+/** Whether the shared data root's lock is free (flock(1), as the engine takes it). */
+function sharedFree(): boolean {
+  try {
+    execFileSync("flock", ["-n", path.join(dockerWorkDir(), "data.lock"), "true"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -57,7 +68,7 @@ function argv0(pid: number): string {
 }
 
 /** `npm run lab -- run good` on the docker backend, with no engine around: the lab starts its own. */
-async function startRun() {
+async function startRun(expectDataRoot: "shared" | "private") {
   const run = spawnTsx([LAB_CLI, "run", "good", "--json"], {
     LAB_BACKEND: "docker",
     [START_DOCKERD_ENV]: "1",
@@ -82,6 +93,11 @@ async function startRun() {
     expect(procs.filter((c) => c === "sh").length, "the watchdog").toBeGreaterThanOrEqual(1);
     expect(procs.some((c) => c === "postgres")).toBe(true);
     expect(processGone(server.pid), "postmaster").toBe(false);
+    const dockerd = engineProcesses(runDir).find((p) => argv0(p).endsWith("dockerd")) ?? 0;
+    const dataRoot = /--data-root=(\S+)/.exec(
+      readFileSync(`/proc/${dockerd}/cmdline`, "utf8").split("\0").join(" "),
+    )?.[1];
+    expect(dataRoot).toBe(expectDataRoot === "shared" ? path.join(dockerWorkDir(), "data") : path.join(runDir, "data"));
     return { run, runDir, server };
   } catch (err) {
     // Whatever failed, the lab it started does not outlive the test.
@@ -93,8 +109,23 @@ async function startRun() {
 
 describe.skipIf(why !== undefined)("docker lab cleanup (an engine of its own)", () => {
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    it(`on ${sig}: the container, then dockerd and containerd, stop; the engine's directory and mounts go`, async () => {
-      const { run, runDir, server } = await startRun();
+    // With SIGTERM, another engine holds the machine's shared data root: this one gets a private one, removed too.
+    const holder = sig === "SIGTERM";
+    it(`on ${sig}: the container, then dockerd and containerd, stop; the engine's directory and mounts go${holder ? " (private data root)" : ""}`, async () => {
+      mkdirSync(dockerWorkDir(), { recursive: true, mode: 0o700 });
+      // (its own process group, so that flock and its sleep end together)
+      const lock = holder
+        ? spawn("flock", [path.join(dockerWorkDir(), "data.lock"), "sleep", "600"], { stdio: "ignore", detached: true })
+        : undefined;
+      if (lock)
+        expect(await waitUntil(() => !sharedFree(), 10_000), "the lock holder did not take the lock").toBe(true);
+      let started: Awaited<ReturnType<typeof startRun>>;
+      try {
+        started = await startRun(holder ? "private" : "shared");
+      } finally {
+        if (lock?.pid) process.kill(-lock.pid, "SIGKILL");
+      }
+      const { run, runDir, server } = started;
       run.child.kill(sig);
       const ended = await run.exited;
       expect(ended.code, ended.stderr).toBe(sig === "SIGINT" ? 130 : 143);
@@ -108,7 +139,7 @@ describe.skipIf(why !== undefined)("docker lab cleanup (an engine of its own)", 
   }
 
   it("killed outright (SIGKILL): the watchdog stops dockerd and its container; the next start reaps the rest", async () => {
-    const { run, runDir, server } = await startRun();
+    const { run, runDir, server } = await startRun("shared");
     run.child.kill("SIGKILL");
     await run.exited;
     // The watchdog polls once a second; dockerd then stops the container (SIGINT) and its containerd.
