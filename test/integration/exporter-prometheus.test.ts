@@ -89,7 +89,7 @@ const target = (name: string) => `127.0.0.1:${lab?.servers.get(name)?.port}`;
 
 beforeAll(async () => {
   try {
-    lab = await startLab(["good", "expiring-soon"]);
+    lab = await startLab(["good", "expiring-leaf"]);
   } catch (err) {
     labError = err instanceof Error ? err.message : String(err);
   }
@@ -99,7 +99,7 @@ beforeAll(async () => {
     stringify({
       modules: {
         lab: {
-          allowed_targets: [target("good"), target("expiring-soon")],
+          allowed_targets: [target("good"), target("expiring-leaf")],
           sslrootcert: certPath("root-ca.crt"),
           min_tls_version: "TLSv1.2",
           warn_days: WARN_DAYS,
@@ -114,7 +114,7 @@ beforeAll(async () => {
   const scrape = structuredClone(readmeYaml("scrape_configs:").scrape_configs) as Array<Record<string, unknown>>;
   const [probe, own] = scrape as [Record<string, unknown>, Record<string, unknown>];
   probe.params = { module: ["lab"] };
-  probe.static_configs = [{ targets: [target("good"), target("expiring-soon")] }];
+  probe.static_configs = [{ targets: [target("good"), target("expiring-leaf")] }];
   const relabel = probe.relabel_configs as Array<Record<string, unknown>>;
   const address = relabel.find((r) => r.target_label === "__address__");
   if (!address) throw new Error("the README's relabel_configs set no __address__");
@@ -182,7 +182,7 @@ function ready(ctx: { skip: () => void }): void {
     ? "prometheus not found (Debian package prometheus; .ci/run installs it)"
     : !existsSync(CLI)
       ? "the CLI is not built"
-      : !(lab?.servers.has("good") && lab.servers.has("expiring-soon"))
+      : !(lab?.servers.has("good") && lab.servers.has("expiring-leaf"))
         ? `the lab did not start (${labError ?? "scenarios missing"})`
         : undefined;
   if (missing) {
@@ -195,12 +195,12 @@ describe("Prometheus scraping dbdoctor exporter", () => {
   it("ingests the certificate expiry of both lab servers with the values their certificate files hold", async (ctx) => {
     ready(ctx);
     const good = target("good");
-    const soon = target("expiring-soon");
+    const soon = target("expiring-leaf");
     const days = await ingested("dbdoctor_cert_days_left", [good, soon]);
     const after = await ingested('dbdoctor_cert_not_after_seconds{position="0"}', [good, soon]);
     for (const [instance, cert] of [
       [good, "server-good"],
-      [soon, "server-expiring-soon"],
+      [soon, "server-expiring"],
     ] as const) {
       const expires = notAfter(cert);
       expect(Number(after.get(instance)?.[0]?.value[1]), instance).toBe(expires / 1000);
@@ -215,7 +215,7 @@ describe("Prometheus scraping dbdoctor exporter", () => {
 
   it("sees both servers up with verified chains, the scrapes healthy, and the exporter's own metrics", async (ctx) => {
     ready(ctx);
-    const both = [target("good"), target("expiring-soon")];
+    const both = [target("good"), target("expiring-leaf")];
     for (const q of ["dbdoctor_up", "dbdoctor_chain_verified", "dbdoctor_hostname_match", 'up{job="dbdoctor"}']) {
       const got = await ingested(q, both);
       for (const i of both)
@@ -243,7 +243,7 @@ describe("Prometheus scraping dbdoctor exporter", () => {
 
   it("the README's alert rules: the expiring certificate alerts, nothing else does", async (ctx) => {
     ready(ctx);
-    const soon = target("expiring-soon");
+    const soon = target("expiring-leaf");
     interface Alert {
       labels: Record<string, string>;
       state: string;
@@ -271,7 +271,7 @@ describe("--format openmetrics of server, check and audit --live against the lab
   it("each passes promtool and names the endpoint host:port, never the URL or its password", async (ctx) => {
     ready(ctx);
     if (!PROMTOOL) ctx.skip();
-    const soon = target("expiring-soon");
+    const soon = target("expiring-leaf");
     const root = certPath("root-ca.crt");
     const url = `postgresql://app:${LAB_PASSWORD}@${soon}/postgres?sslmode=verify-full&sslrootcert=${root}`;
     const tree = join(dir, "tree");
@@ -313,7 +313,7 @@ describe("node_exporter's textfile collector", () => {
       console.warn("textfile test skipped: prometheus-node-exporter not found (the prometheus package recommends it)");
       ctx.skip();
     }
-    const soon = target("expiring-soon");
+    const soon = target("expiring-leaf");
     const r = await runCliAsync(
       ["server", soon, "--sslrootcert", certPath("root-ca.crt"), "--format", "openmetrics", "--fail-on", "never"],
       { killAfterMs: 120_000 },
