@@ -131,13 +131,14 @@ describe("dbdoctor exporter", () => {
   });
 
   it("bounds concurrent probes: one runs, one waits, the next is turned away with 503", async (ctx) => {
+    // --timeout 10s: a probe of the silent server holds its slot for seconds, long enough to see the queue.
     if (!built()) ctx.skip();
     const rec = silent as Recorder;
     const ex = await start(
       dir,
       `modules:\n  m:\n    allowed_targets: ["127.0.0.1:*"]\n`,
       "--timeout",
-      "3s",
+      "10s",
       "--concurrency",
       "1",
     );
@@ -166,7 +167,7 @@ describe("dbdoctor exporter", () => {
   it("SIGTERM: the running probe finishes and is answered, new connections are refused, exit 0", async (ctx) => {
     if (!built()) ctx.skip();
     const rec = silent as Recorder;
-    const ex = await start(dir, `modules:\n  m:\n    allowed_targets: ["127.0.0.1:*"]\n`, "--timeout", "3s");
+    const ex = await start(dir, `modules:\n  m:\n    allowed_targets: ["127.0.0.1:*"]\n`, "--timeout", "10s");
     const running = get(`${ex.base}/probe?target=127.0.0.1:${rec.port}&module=m`);
     await until(
       "the probe runs",
