@@ -58,13 +58,21 @@ export function renderFindingsDoc(findings: Readonly<Record<string, RegisteredCo
 }
 
 export const REPORT_SCHEMA = fileURLToPath(new URL("../docs/report.schema.json", import.meta.url));
+/**
+ * Where the schemas are published: each one's `$id`, so that a validator resolves audit.schema.json's relative
+ * `report.schema.json#/$defs/...` references to report.schema.json by its $id.
+ */
+export const SCHEMA_BASE = "https://raw.githubusercontent.com/dbdoctor/dbdoctor/main/docs/";
 
 /**
  * docs/report.schema.json with its two closed sets taken from the code: `findingCode` (every registered code) and
  * `cause` (the matrix's attempt causes). The rest of the schema is hand-written; only these defs are generated.
  */
 export function renderReportSchema(current: string = readFileSync(REPORT_SCHEMA, "utf8")): string {
-  const schema = JSON.parse(current) as { $defs: Record<string, unknown> };
+  const parsed = JSON.parse(current) as { $schema?: unknown; $defs: Record<string, unknown> };
+  // $id right after $schema, whatever the file held: the generator never drops it.
+  const { $schema, $id: _old, ...rest } = parsed as typeof parsed & { $id?: unknown };
+  const schema = { $schema, $id: `${SCHEMA_BASE}report.schema.json`, ...rest };
   schema.$defs.findingCode = {
     description: "A registered finding code (generated from the rule modules; see docs/findings.md).",
     enum: Object.keys(CODES),
