@@ -25,8 +25,10 @@ function securitySeverityText(findings: Readonly<Record<string, RegisteredCode>>
   };
   const exposed = [...EXPOSURE_CODES].filter((c) => c in findings).sort();
   return [
-    "In SARIF (`--format sarif`, for GitHub code scanning) every rule carries a `security-severity` score, from its",
-    "severity, one band higher when the finding exposes a secret or allows plaintext on the wire:",
+    "In SARIF (`--format sarif`, for GitHub code scanning) each rule's `helpUri` is its entry on this page as published",
+    "(package.json's `dbdoctor.docsUrl`; the environment variable `DBDOCTOR_DOCS_URL` points them at another copy),",
+    "and every rule carries a `security-severity` score, from its severity, one band higher when the finding exposes a",
+    "secret or allows plaintext on the wire:",
     "",
     "| severity | security-severity | secret or plaintext |",
     "| --- | --- | --- |",
