@@ -16,8 +16,8 @@
 // under the case's classname and name; the run's facts (version, command, the exact time, verdict) are properties.
 //
 // Test names are identities for CI test history: they say what is checked, never a value that changes from run to
-// run (a port: the lab's are random; the address a host name resolved to) or when a file is edited (an audit
-// setting's line and value). Those values are in the text.
+// run (a port: the lab's are random; the address a host name resolved to) or when a file is edited (a line number,
+// an audit setting's value). Those values are in the text.
 
 import { SEVERITY_RANK } from "../../model/finding.js";
 import type { StageResult } from "../../model/stage.js";
@@ -64,9 +64,16 @@ const HOST_PORT = /(^|[\s(,=])(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_][A-Za-z0-9_.-]*):\
 /** ` (127.0.0.1)`, ` (::1)`: the address the host name resolved to (DNS may answer differently next run). */
 const RESOLVED_ADDRESS = /\s\((?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)\)/g;
 
-/** A finding's subject without the values that change from run to run: `localhost:5432 (::1)` is `localhost`. */
+/** `deploy/.env:3`, `.env:4:2`: a file's line (and column) moves whenever the file is edited above it. */
+const PATH_LINE = /(^|[\s(,=])((?:[^\s(),=:]*\/|\.)[^\s(),=:]*):\d+(?::\d+)?(?![\d:])/g;
+
+/**
+ * A finding's subject without the values that change from run to run or with an unrelated edit:
+ * `localhost:5432 (::1)` is `localhost`, `deploy/.env:3` is `deploy/.env`. Two findings of one code that differed
+ * only there are told apart by a number (uniqueNames), which an edit elsewhere in the file does not change.
+ */
 export function stableSubject(subject: string): string {
-  return subject.replace(RESOLVED_ADDRESS, "").replace(HOST_PORT, "$1$2");
+  return subject.replace(RESOLVED_ADDRESS, "").replace(PATH_LINE, "$1$2").replace(HOST_PORT, "$1$2");
 }
 
 type Outcome =

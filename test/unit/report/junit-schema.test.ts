@@ -164,6 +164,10 @@ describe("stable test names", () => {
     expect(stableSubject("CN=db.example.com")).toBe("CN=db.example.com");
     expect(stableSubject("disable, allow, prefer")).toBe("disable, allow, prefer");
     expect(stableSubject("2025-01-15T10:00:00")).toBe("2025-01-15T10:00:00");
+    expect(stableSubject("deploy/.env:3")).toBe("deploy/.env");
+    expect(stableSubject(".env:4:2")).toBe(".env");
+    expect(stableSubject("/etc/app/.env:12")).toBe("/etc/app/.env");
+    expect(stableSubject("postgresql://u@db.internal:5432/app")).toBe("postgresql://u@db.internal:5432/app");
   });
 
   it("are the same for two reports that differ only in the server's port and address", () => {
@@ -181,6 +185,23 @@ describe("stable test names", () => {
     expect(caseNames(a).join("\n")).not.toMatch(/40981|127\.0\.0\.1/);
     // The values are still in the text.
     expect(a).toContain("about: localhost:40981 (127.0.0.1)");
+  });
+
+  it("do not move when a line is added above a finding, and number two findings of one code in one file", () => {
+    const at = (lines: number[]) =>
+      reportWith(
+        lines.map((line) =>
+          finding("env.dotenv-problem", `deploy/.env:${line}`, `Line ${line} cannot be parsed.`, {
+            location: { file: "deploy/.env", line },
+          }),
+        ),
+      );
+    const names = caseNames(render(at([3, 7])));
+    expect(caseNames(render(at([4, 8])))).toEqual(names);
+    expect(names.filter((n) => n.includes("env.dotenv-problem"))).toEqual([
+      "dbdoctor.check.env :: env.dotenv-problem (deploy/.env)",
+      "dbdoctor.check.env :: env.dotenv-problem (deploy/.env) #2",
+    ]);
   });
 
   it("keep an sslmode's name whichever mode is configured", () => {
