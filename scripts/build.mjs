@@ -28,13 +28,33 @@ const SHEBANG = `#!/usr/bin/env sh\n':' //; exec node -- "$0" "$@"\n`;
 
 // yargs 17's ESM build gives cliui a wrap that cuts every N characters ("dat/abase"); cliui's CommonJS build wraps
 // on spaces with wrap-ansi 7 and string-width 4, which the text renderer loads anyway (yargs 18 cost about 25 ms
-// of start-up on every command, see commit ba09f77).
+// of start-up on every command, see commit ba09f77). Two edits to cliui 8 itself, checked so that an upgrade that
+// moves them fails the build instead of silently dropping them:
+//   - `hard: false`: a word longer than its column overflows it instead of being cut in two (a URL in an example
+//     stays copyable);
+//   - `<=` in renderInline: a description exactly as wide as its column got its "[string]" glued to its last word
+//     ("--sslrootcert[string]"); now the hints move to the next line as they do whenever they do not fit.
+const CLIUI_EDITS = [
+  [
+    "mixin.wrap(col.text, this.negatePadding(col), { hard: true })",
+    "mixin.wrap(col.text, this.negatePadding(col), { hard: false })",
+  ],
+  ["if (leadingWhitespace < targetTextWidth) {", "if (leadingWhitespace <= targetTextWidth) {"],
+];
 const cliuiWordWrap = {
   name: "cliui-word-wrap",
   setup(b) {
     b.onResolve({ filter: /^cliui$/ }, (args) => ({
       path: createRequire(join(args.resolveDir, "importer.js")).resolve("cliui"),
     }));
+    b.onLoad({ filter: /[\\/]cliui[\\/]build[\\/]index\.cjs$/ }, (args) => {
+      let contents = readFileSync(args.path, "utf8");
+      for (const [from, to] of CLIUI_EDITS) {
+        if (!contents.includes(from)) throw new Error(`cliui changed: "${from}" not found in ${args.path}`);
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: "js" };
+    });
   },
 };
 

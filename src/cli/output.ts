@@ -3,10 +3,12 @@
 //     command line (so `--format json --format junit --output r.xml` is an error, not a JSON file named r.xml);
 //   - a --format without an --output (or with `--output -`) goes to stdout; at most one format may;
 //   - when no format claims stdout, the text report stays on the terminal;
-//   - a lone `--output FILE` without any --format writes the text report there (and to the terminal).
+//   - without any --format, each --output takes the format its extension names (.json, .md, .xml for JUnit,
+//     .sarif for audit, .txt), and the text report stays on the terminal; another extension is a usage error
+//     (writing the text report into r.json was never what was meant).
 // Everything written passes through scrubOutput; colour only ever goes to a terminal, never to a file.
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { extname, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
 import { loadRenderer } from "../report/renderers/index.js";
 import { FORMATS, type Format } from "../report/renderers/types.js";
@@ -23,6 +25,38 @@ export type OutputTarget = Target<Format>;
 
 const HINT =
   "Write each --output right after its --format, e.g. --format json --output report.json --format junit --output report.xml.";
+
+/** The format each file extension names, for an --output given without --format. */
+export const EXTENSION_FORMATS: Readonly<Record<string, string>> = {
+  ".json": "json",
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".xml": "junit",
+  ".sarif": "sarif",
+  ".txt": "text",
+};
+
+/** The format an --output file's extension names, among those the command writes; a usage error otherwise. */
+export function formatFromExtension<F extends string>(path: string, formats: readonly F[]): F {
+  if (path === "-") return "text" as F;
+  const ext = extname(path).toLowerCase();
+  const format = EXTENSION_FORMATS[ext];
+  const names = Object.entries(EXTENSION_FORMATS)
+    .filter(([, f]) => (formats as readonly string[]).includes(f))
+    .map(([e]) => e);
+  if (format !== undefined && (formats as readonly string[]).includes(format)) return format as F;
+  if (format !== undefined)
+    throw new UsageError(
+      `--output ${path}: ${format === "sarif" ? "SARIF is written by dbdoctor audit only" : `this command does not write ${format}`}`,
+      `Put --format FORMAT before it (one of ${formats.join(", ")}), or name the file ${names.join(", ")}.`,
+    );
+  throw new UsageError(
+    ext === ""
+      ? `--output ${path} has no --format and no extension to take it from`
+      : `--output ${path} has no --format, and ${ext} names no format`,
+    `Put --format FORMAT before it (e.g. --format json --output ${path}), or name the file ${names.join(", ")}.`,
+  );
+}
 
 /** The order in which --format and --output appear on the command line (before a `--`). */
 export function optionOrder(argv: readonly string[]): Array<"format" | "output"> {
@@ -94,8 +128,8 @@ export function planTargets<F extends string>(
   const outputs = toList(outputArg);
   for (const o of outputs) if (o === "") throw new UsageError("--output needs a file name", HINT);
   let targets: Target<F>[];
-  if (formats.length === 0 && outputs.length === 1) {
-    targets = [{ format: text, path: outputs[0] ?? null }];
+  if (formats.length === 0 && outputs.length > 0) {
+    targets = outputs.map((path) => ({ format: formatFromExtension(path, rules.formats), path }));
   } else {
     if (outputs.length > formats.length) {
       throw new UsageError(
