@@ -9,7 +9,6 @@ import type { AuthProbe, CommonOptions, UrlStyle } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
 import { COMMANDS, type CommandName, type CommandSpec, usageLine, yargsCommand } from "./spec.js";
 import { helpWidth, resolveColor } from "./terminal.js";
-import { redactUsage } from "./usage-redact.js";
 
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
@@ -61,8 +60,11 @@ const runners: Record<Exclude<CommandName, "audit">, CommandRunner> = {
   server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
 };
 
-/** Writes a usage or internal error to stderr, with every secret of the command line masked. Returns exit code 2. */
-function reportError(err: unknown, argv: readonly string[], verbose: boolean): number {
+/**
+ * Writes a usage or internal error to stderr, with every secret of the command line masked. Returns exit code 2.
+ * The redaction (libpq's keyword tables) loads only on this path.
+ */
+async function reportError(err: unknown, argv: readonly string[], verbose: boolean): Promise<number> {
   let text: string;
   if (err instanceof UsageError) {
     text = `dbdoctor: error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`;
@@ -71,6 +73,7 @@ function reportError(err: unknown, argv: readonly string[], verbose: boolean): n
     const detail = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : "";
     text = `dbdoctor: internal error: ${errorMessage(err)}${detail}\n  hint: run again with --verbose and report it.\n`;
   }
+  const { redactUsage } = await import("./usage-redact.js");
   process.stderr.write(redactUsage(text, argv));
   return 2;
 }
@@ -107,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     checked = checkArgv(argv);
   } catch (err) {
-    return reportError(err, argv, false);
+    return await reportError(err, argv, false);
   }
   const { afterDashDash } = checked;
   let exitCode = 0;
@@ -122,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = await emit(await runners[spec.name](args, common), common, targets);
       }
     } catch (err) {
-      exitCode = reportError(err, argv, Boolean(parsed.verbose));
+      exitCode = await reportError(err, argv, Boolean(parsed.verbose));
     }
   };
 
@@ -150,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (err) {
-    return reportError(
+    return await reportError(
       err instanceof UsageError ? err : new UsageError(errorMessage(err), "See dbdoctor --help."),
       argv,
       false,
