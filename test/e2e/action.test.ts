@@ -46,18 +46,18 @@ describe("action.yml declares", () => {
     for (const input of Object.keys(action.inputs)) expect(used, `input ${input}`).toContain(`inputs.${input}`);
     for (const name of ["env-file", "format", "fail-on", "command"]) expect(action.inputs).toHaveProperty(name);
   });
-  it("scripts that never interpolate ${{ }} (inputs arrive as environment variables)", () => {
+  it("scripts that never interpolate an expression (inputs arrive as environment variables)", () => {
     for (const s of steps.filter((x) => x.run !== undefined)) {
-      expect(s.run, s.name).not.toContain("${{");
+      expect(s.run, s.name).not.toContain(`\${{`);
       expect(s.shell, s.name).toBe("bash");
     }
   });
   it("a SARIF upload that runs after findings, reading the file the run step wrote", () => {
     const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
     expect(upload?.uses).toBe("github/codeql-action/upload-sarif@v3");
-    expect(upload?.with?.sarif_file).toBe("${{ steps.run.outputs.sarif }}");
+    expect(upload?.with?.sarif_file).toBe(`\${{ steps.run.outputs.sarif }}`);
     expect(String(upload?.if)).toMatch(/!cancelled\(\)|always\(\)/);
-    expect(action.outputs["exit-code"]?.value).toBe("${{ steps.run.outputs.exit-code }}");
+    expect(action.outputs["exit-code"]?.value).toBe(`\${{ steps.run.outputs.exit-code }}`);
   });
 });
 

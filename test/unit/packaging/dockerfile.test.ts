@@ -13,7 +13,7 @@ interface Instruction {
 }
 
 /** Instructions with continuation lines joined and comments dropped (the Dockerfile reference, "Format"). */
-export function parseDockerfile(text: string): Instruction[] {
+function parseDockerfile(text: string): Instruction[] {
   const out: Instruction[] = [];
   let pending: { text: string; line: number } | undefined;
   text.split("\n").forEach((raw, index) => {
@@ -58,7 +58,7 @@ function stages(instructions: readonly Instruction[]): Stage[] {
  * a pattern matches a path or any of its parent directories, `*` and `?` stay within one path segment and `**`
  * spans any number of them.
  */
-export function dockerignore(text: string): (path: string) => boolean {
+function dockerignore(text: string): (path: string) => boolean {
   const rules = text
     .split("\n")
     .map((l) => l.trim())
