@@ -5,9 +5,19 @@
 //   node scripts/build.mjs           dist/ for tests and the demo: chunks of earlier builds stay 10 minutes
 //   node scripts/build.mjs --clean   dist/ holds exactly this build (npm's prepack: nothing stale gets packed)
 
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { builtinModules, createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -26,28 +36,34 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 // line as "run sh", which Git for Windows provides.
 const SHEBANG = `#!/usr/bin/env sh\n':' //; exec node -- "$0" "$@"\n`;
 
-// yargs 17's ESM build gives cliui a wrap that cuts every N characters ("dat/abase"); cliui's CommonJS build wraps
-// on spaces with wrap-ansi 7 and string-width 4, which the text renderer loads anyway (yargs 18 cost about 25 ms
-// of start-up on every command, see commit ba09f77). Two edits to cliui 8 itself, checked so that an upgrade that
-// moves them fails the build instead of silently dropping them:
-//   - `hard: false`: a word longer than its column overflows it instead of being cut in two (a URL in an example
-//     stays copyable);
-//   - `<=` in renderInline: a description exactly as wide as its column got its "[string]" glued to its last word
-//     ("--sslrootcert[string]"); now the hints move to the next line as they do whenever they do not fit.
-const CLIUI_EDITS = [
-  [
-    "mixin.wrap(col.text, this.negatePadding(col), { hard: true })",
-    "mixin.wrap(col.text, this.negatePadding(col), { hard: false })",
-  ],
-  ["if (leadingWhitespace < targetTextWidth) {", "if (leadingWhitespace <= targetTextWidth) {"],
-];
+// yargs 17's ESM build gives cliui (its help layout) a wrap that cuts every N characters ("dat/abase"). `cliui`
+// resolves here to cliui's layout core with src/cli/help-wrap.ts, which breaks lines at spaces only. (cliui's
+// CommonJS build would bring wrap-ansi, string-width and ansi-styles into every command's start-up; yargs 18 cost
+// about 25 ms of start-up on every command, see commit ba09f77.) One checked edit to cliui 8 itself, so that an
+// upgrade that moves it fails the build instead of silently dropping it: in renderInline, `<=` instead of `<`,
+// because a description exactly as wide as its column got its "[string]" glued to its last word
+// ("--sslrootcert[string]"); now those hints go to the next line, as they do whenever they do not fit.
+const CLIUI_EDITS = [["if (leadingWhitespace < targetTextWidth) {", "if (leadingWhitespace <= targetTextWidth) {"]];
+const HELP_WRAP = join(root, "src", "cli", "help-wrap.ts");
 const cliuiWordWrap = {
   name: "cliui-word-wrap",
   setup(b) {
     b.onResolve({ filter: /^cliui$/ }, (args) => ({
-      path: createRequire(join(args.resolveDir, "importer.js")).resolve("cliui"),
+      // cliui's package exports only "."; its layout core sits beside the CommonJS entry.
+      path: join(dirname(createRequire(join(args.resolveDir, "importer.js")).resolve("cliui")), "lib"),
+      namespace: "cliui-word-wrap",
     }));
-    b.onLoad({ filter: /[\\/]cliui[\\/]build[\\/]index\.cjs$/ }, (args) => {
+    b.onLoad({ filter: /.*/, namespace: "cliui-word-wrap" }, (args) => ({
+      contents: [
+        `import { cliui } from ${JSON.stringify(join(args.path, "index.js"))};`,
+        `import { stripAnsi } from ${JSON.stringify(join(args.path, "string-utils.js"))};`,
+        `import { textWidth, wrapWords } from ${JSON.stringify(HELP_WRAP)};`,
+        "export default (opts) => cliui(opts, { stringWidth: textWidth, stripAnsi, wrap: wrapWords });",
+      ].join("\n"),
+      loader: "js",
+      resolveDir: args.path,
+    }));
+    b.onLoad({ filter: /[\\/]cliui[\\/]build[\\/]lib[\\/]index\.js$/ }, (args) => {
       let contents = readFileSync(args.path, "utf8");
       for (const [from, to] of CLIUI_EDITS) {
         if (!contents.includes(from)) throw new Error(`cliui changed: "${from}" not found in ${args.path}`);
@@ -75,9 +91,8 @@ const result = await build({
   legalComments: "none",
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,
-  banner: {
-    js: `${SHEBANG}import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);`,
-  },
+  // Bundled CommonJS modules (pg, node-forge) call require(); ESM output has none, so every file gets one.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   define: { __DBDOCTOR_VERSION__: JSON.stringify(pkg.version) },
   // pg's optional native binding: pg requires it only when `pg.native` is read, which dbdoctor never does.
   external: ["pg-native"],
@@ -99,8 +114,11 @@ if (outside.size > 0) {
 
 const fresh = new Set(readdirSync(join(staging, "chunks")));
 for (const chunk of fresh) renameSync(join(staging, "chunks", chunk), join(dist, "chunks", chunk));
-// Executable in a clone too (npm sets the bit on install; git does not track dist/).
-chmodSync(join(staging, "dbdoctor.js"), 0o755);
+// The start-up line goes on the entry only, which is executable in a clone too (npm sets the bit on install; git
+// does not track dist/).
+const entry = join(staging, "dbdoctor.js");
+writeFileSync(entry, SHEBANG + readFileSync(entry, "utf8"));
+chmodSync(entry, 0o755);
 renameSync(join(staging, "dbdoctor.js"), join(dist, "dbdoctor.js"));
 rmSync(staging, { recursive: true, force: true });
 // Chunks of earlier builds go once no process started from them can still be loading them lazily; --clean removes
