@@ -119,7 +119,7 @@ for (const chunk of fresh) renameSync(join(staging, "chunks", chunk), join(dist,
 const entry = join(staging, "dbdoctor.js");
 writeFileSync(entry, SHEBANG + readFileSync(entry, "utf8"));
 chmodSync(entry, 0o755);
-renameSync(join(staging, "dbdoctor.js"), join(dist, "dbdoctor.js"));
+renameSync(entry, join(dist, "dbdoctor.js"));
 rmSync(staging, { recursive: true, force: true });
 // Chunks of earlier builds go once no process started from them can still be loading them lazily; --clean removes
 // them now, and anything else an older layout left in dist/.
@@ -128,5 +128,5 @@ for (const chunk of readdirSync(join(dist, "chunks"))) {
   if (!fresh.has(chunk) && (clean || Date.now() - statSync(path).mtimeMs > 10 * 60_000)) rmSync(path, { force: true });
 }
 if (clean)
-  for (const entry of readdirSync(dist))
-    if (entry !== "chunks" && entry !== "dbdoctor.js") rmSync(join(dist, entry), { recursive: true, force: true });
+  for (const name of readdirSync(dist))
+    if (name !== "chunks" && name !== "dbdoctor.js") rmSync(join(dist, name), { recursive: true, force: true });
