@@ -103,6 +103,16 @@ export function keywordRemovedIn(keyword: string): LibpqMajor | null {
   return BY_KEYWORD.get(keyword)?.removedIn ?? null;
 }
 
+/** The environment variables only a newer libpq reads (PGSSLNEGOTIATION before 17): this major ignores them. */
+export function laterEnvVars(major: LibpqMajor): { keyword: string; variable: string; since: LibpqMajor }[] {
+  return SPECS.flatMap((s) => {
+    const since = Math.max(s.since, s.envSince ?? s.since) as LibpqMajor;
+    return s.env !== undefined && since > major && s.removedIn === undefined
+      ? [{ keyword: s.keyword, variable: s.env, since }]
+      : [];
+  });
+}
+
 /** The environment variable libpq of that major reads as the keyword's fallback (libpq.md §4.4). */
 export function envVarFor(keyword: string, major: LibpqMajor): string | undefined {
   const spec = BY_KEYWORD.get(keyword);
