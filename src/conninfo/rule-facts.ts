@@ -109,14 +109,15 @@ export function conninfoRuleFacts(
     const value = SECRET_KEYWORDS.has(keyword) ? MASK : maskFragments(v, input.fragments);
     return [{ variable, ...(input.origin(variable) ?? {}), keyword, since, value }];
   });
-  return {
-    ...facts,
+  // Object.assign, not a spread that then overrides `errors`: an audit builds 10,000 of these, and V8 makes the
+  // spread-and-override literal several times slower.
+  return Object.assign({}, facts, {
     major: input.major,
     errors: errorFacts(facts.errors, facts.effective, input.major, input.redacted, input.fragments),
     rootFile: rootFile(input.rawEffective.sslrootcert, facts.effective.sslrootcert, input.fileExists),
     schemeUrl: /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(input.raw.trim()),
     unreadEnv,
-  };
+  });
 }
 
 function misreading(

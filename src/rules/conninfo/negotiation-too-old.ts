@@ -13,7 +13,7 @@ export default defineRule({
       severity: "error",
       title: "sslnegotiation needs libpq 17",
       description:
-        "Direct TLS negotiation (sslnegotiation=direct, ALPN postgresql) arrived in libpq 17. An older libpq rejects the parameter in a connection string and ignores PGSSLNEGOTIATION.",
+        "Direct TLS negotiation (sslnegotiation=direct, ALPN postgresql) arrived in libpq 17. An older libpq rejects the parameter in a connection string, and silently ignores PGSSLNEGOTIATION (reported as a warning: it connects with the default negotiation).",
       hint: "Upgrade the client's libpq to 17+, or remove sslnegotiation (the default postgres negotiation works with every server).",
     },
   },
@@ -33,10 +33,12 @@ export default defineRule({
     const ignored = conninfo.unreadEnv.find((v) => v.keyword === "sslnegotiation");
     if (!ignored || !sslOverTcp(conninfo)) return;
     const where = ignored.file !== undefined ? ` (${ignored.file}:${ignored.line})` : "";
+    // libpq connects anyway, with the default negotiation: what was asked for does not happen, nothing fails.
     report(
       "sslmode.negotiation-too-old",
       "sslnegotiation",
       `sslnegotiation=${ignored.value} (from the environment: ${ignored.variable}${where}) needs libpq ${SINCE}; libpq ${major} ignores ${ignored.variable}.`,
+      { severity: "warning" },
     );
   },
 });

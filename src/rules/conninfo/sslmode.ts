@@ -22,7 +22,20 @@ export const explicit = (p: EffectiveParam | undefined): p is EffectiveParam =>
  * sslmode is already an option error, and without hosts the string was never read.
  */
 export function sslSetting(c: ConninfoRuleFacts | undefined): SslSetting | null {
-  if (!c || c.hosts.length === 0 || c.errors.some((e) => e.stage === "parse")) return null;
+  if (!c) return null;
+  // Every sslmode rule asks for the same facts object in one rules pass (an audit runs 10,000 of them).
+  let s = settings.get(c);
+  if (s === undefined) {
+    s = computeSetting(c);
+    settings.set(c, s);
+  }
+  return s;
+}
+
+const settings = new WeakMap<ConninfoRuleFacts, SslSetting | null>();
+
+function computeSetting(c: ConninfoRuleFacts): SslSetting | null {
+  if (c.hosts.length === 0 || c.errors.some((e) => e.stage === "parse")) return null;
   const p = c.effective.sslmode;
   let mode: string;
   if (p !== undefined) mode = p.value;

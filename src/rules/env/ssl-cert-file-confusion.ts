@@ -21,7 +21,7 @@ export default defineRule({
     },
   },
   check({ env, conninfo }, { report }) {
-    if (!env) return;
+    if (!env || env.webServerTls.length === 0) return;
     const effective = conninfo?.effective ?? {};
     const dbFiles = ["sslrootcert", "sslcert", "sslkey"]
       .map((k) => effective[k])

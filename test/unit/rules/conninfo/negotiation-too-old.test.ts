@@ -16,7 +16,11 @@ describeRule(rule, [
       env: { PGSSLNEGOTIATION: "direct" },
     }),
     expect: [
-      { code: "sslmode.negotiation-too-old", message: ["sslnegotiation=direct", "libpq 16 ignores PGSSLNEGOTIATION"] },
+      {
+        code: "sslmode.negotiation-too-old",
+        message: ["sslnegotiation=direct", "libpq 16 ignores PGSSLNEGOTIATION"],
+        severity: "warning",
+      },
     ],
   },
   {
