@@ -8,6 +8,7 @@ import type { Finding } from "../rules/registry.js";
 import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
+import { inFamilyOrder } from "./order.js";
 import { runConninfoStage } from "./parse.js";
 
 /**
@@ -32,7 +33,7 @@ export async function runCheck(
   common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
-  const stage = runConninfoStage(args, common, env);
+  const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
   const live = await runLiveStages(stage.analysis, common, env, {
@@ -43,10 +44,11 @@ export async function runCheck(
   const judged = judge({
     command: "check",
     now: new Date(),
+    ...stage.analysis.ruleFacts,
     ...(live.matrix ? { modes: live.matrix } : {}),
     ...(live.ops.status === "completed" ? { ops: live.ops.value } : {}),
   });
-  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
+  const findings = dropSuperseded(inFamilyOrder([...judged, ...live.findings]));
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
