@@ -7,6 +7,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
 import type { StageResult } from "../model/stage.js";
+import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { EnvFileEntry } from "../resolve/dotenv.js";
@@ -38,21 +39,34 @@ export interface ProbeTarget {
 }
 
 /**
- * What the conninfo and files stages still judge themselves (their families are not rule modules yet): passed
- * through untouched, for the engine to put beside the rules pass's findings.
+ * What the conninfo stage still judges itself (its families are not rule modules yet): passed through untouched,
+ * for the engine to put beside the rules pass's findings.
  */
 export type StageFindings = ConninfoAnalysis["findings"];
 
-/** One setting, measured: its facts for the report, where it is stored for the rules, and the stages' findings. */
+/**
+ * One setting, measured: its facts for the report, where it is stored and what its files hold for the rules, and
+ * the conninfo stage's findings.
+ */
 export interface MeasuredSetting {
   facts: SettingFacts;
   stored: StoredSetting;
+  /** The files it names, as the files stage measured them (absent when it names none). */
+  files?: FileAnalysis;
   stageFindings: StageFindings;
 }
 
 interface FilesOutcome {
   result: StageResult<FilesFacts>;
-  findings: StageFindings;
+  analysis?: FileAnalysis;
+}
+
+/**
+ * A finding about one of libpq's defaults under the application's (unknown) home: the auditor's machine says
+ * nothing about it, and audit.root-default says what stays unchecked.
+ */
+export function aboutUnknownHome(f: object): boolean {
+  return JSON.stringify(f).includes(UNKNOWN_HOME);
 }
 
 export class AuditPipeline {
@@ -64,7 +78,7 @@ export class AuditPipeline {
   /** Settings of one file share their siblings object: filter it once. */
   private readonly environments = new WeakMap<object, Record<string, EnvFileEntry>>();
 
-  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "warnDays" | "cwd">) {}
+  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "securityLevel" | "cwd">) {}
 
   private fileExists(abs: string): boolean {
     let v = this.exists.get(abs);
@@ -173,11 +187,11 @@ export class AuditPipeline {
       outcome = runFilesStage(rewritten, {
         libpq: this.opts.libpq,
         now: this.opts.now,
-        warnDays: this.opts.warnDays,
+        securityLevel: this.opts.securityLevel,
         env: { HOME: UNKNOWN_HOME },
         ...(values.user ? { user: values.user } : {}),
         ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
-      }).then(({ result, findings }) => ({
+      }).then(({ result, analysis }) => ({
         result:
           result.status === "completed"
             ? {
@@ -185,7 +199,7 @@ export class AuditPipeline {
                 value: { ...result.value, files: result.value.files.filter((f) => f.origin !== "default") },
               }
             : result,
-        findings: findings.filter((f) => !JSON.stringify(f).includes(UNKNOWN_HOME)),
+        ...(analysis ? { analysis } : {}),
       }));
       this.filesCache.set(key, outcome);
     }
@@ -205,12 +219,13 @@ export class AuditPipeline {
       reason: "the setting names no certificate, key or CRL file",
     };
     let probeEffective = facts.effective;
+    let fileAnalysis: FileAnalysis | undefined;
     if (facts.valid || Object.keys(facts.effective).length > 0) {
       const stage = this.filesStage(facts.effective, analysis.values, dir);
       if (stage) {
         const outcome = await stage.outcome;
         files = outcome.result;
-        stageFindings.push(...outcome.findings);
+        fileAnalysis = outcome.analysis;
         probeEffective = stage.effective;
       }
     }
@@ -229,7 +244,12 @@ export class AuditPipeline {
     };
     if (raw.path !== undefined) setting.path = raw.path;
     if (raw.base64) setting.base64 = true;
-    return { facts: setting, stored: storedSetting(raw, analysis.values, facts.effective), stageFindings };
+    return {
+      facts: setting,
+      stored: storedSetting(raw, analysis.values, facts.effective),
+      ...(fileAnalysis ? { files: fileAnalysis } : {}),
+      stageFindings,
+    };
   }
 }
 

@@ -4,6 +4,8 @@ import type { AuditFacts } from "../audit/types.js";
 import type { CommandName } from "../model/command.js";
 import type { MatrixFacts } from "../modes/types.js";
 import type { OpsFacts } from "../ops/types.js";
+import type { FileAnalysis } from "../pki/analyze.js";
+import type { ProbedServer } from "../probe/types.js";
 
 export interface Facts {
   command: CommandName;
@@ -15,4 +17,8 @@ export interface Facts {
   ops?: OpsFacts;
   /** A file's reading problems, or one stored setting (audit). */
   audit?: AuditFacts;
+  /** The certificate, key, CA and CRL files as libpq reads them, with what was measured (check, certs, audit). */
+  files?: FileAnalysis;
+  /** The wire-level probe and the sslmode it is judged under (check, server, audit --live). */
+  server?: ProbedServer;
 }
