@@ -316,21 +316,3 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
   }
   return { ok: true, path: built.map((c) => c.subject) };
 }
-
-/**
- * Would libpq (with a root file, i.e. verify-ca, verify-full, or require/prefer/allow with a root file present)
- * accept this chain, as the server sends it (leaf first)?
- */
-export function verifyServerChain(
-  chainDer: Buffer[],
-  trust: TrustInput,
-  opts: { now: Date; securityLevel: number },
-): ChainResult {
-  let chain: CertInfo[];
-  try {
-    chain = chainDer.map((d) => parseCertificate(d));
-  } catch (err) {
-    return { ok: false, reason: "bad-signature", message: `could not parse the server certificate: ${String(err)}` };
-  }
-  return verifyWithTrust(chain, loadTrust(trust), { ...opts, purpose: "ssl_server" });
-}

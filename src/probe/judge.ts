@@ -11,7 +11,7 @@ import type { ChainJudgment, HostnameJudgment } from "./types.js";
 
 export interface Trust {
   judgment: ChainJudgment["trust"];
-  /** What verifyServerChain takes; absent when there is nothing to judge against. */
+  /** The trust libpq loads (loadTrust's input); absent when there is nothing to judge against. */
   verify?: TrustInput;
 }
 
