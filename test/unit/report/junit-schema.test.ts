@@ -173,7 +173,7 @@ describe("stable test names", () => {
   it("are the same for two reports that differ only in the server's port and address", () => {
     const run = (port: number, address: string) =>
       reportWith([
-        finding("server.cert-hostname-mismatch", `localhost:${port} (${address})`, `Mismatch on localhost:${port}.`),
+        finding("tls.hostname-mismatch", `localhost:${port} (${address})`, `Mismatch on localhost:${port}.`),
         finding("ops.capacity-exceeded", `localhost:${port}`, "Too many."),
         finding("session.plaintext-accepted", "localhost", "Plaintext accepted."),
       ]);
@@ -181,7 +181,7 @@ describe("stable test names", () => {
     const b = render(run(37679, "::1"));
     expect(caseNames(a)).toEqual(caseNames(b));
     expect(suiteNames(a)).toEqual(suiteNames(b));
-    expect(caseNames(a)).toContain("dbdoctor.check.server :: server.cert-hostname-mismatch (localhost)");
+    expect(caseNames(a)).toContain("dbdoctor.check.certs :: tls.hostname-mismatch (localhost)");
     expect(caseNames(a).join("\n")).not.toMatch(/40981|127\.0\.0\.1/);
     // The values are still in the text.
     expect(a).toContain("about: localhost:40981 (127.0.0.1)");

@@ -156,7 +156,7 @@ describe("security-severity", () => {
   });
   it("rules are tagged with their family, and security unless they judge operations alone", () => {
     const tags = (code: FindingCode) => rulesOf(sarif(reportFor(code)))[0]?.properties.tags;
-    expect(tags("server.cert-hostname-mismatch")).toEqual(["server", "security"]);
+    expect(tags("tls.hostname-mismatch")).toEqual(["certs", "security"]);
     expect(tags("ops.capacity-exceeded")).toEqual(["ops"]);
     expect(tags("ops.clients-unencrypted")).toEqual(["ops", "security"]);
   });
