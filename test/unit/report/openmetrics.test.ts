@@ -50,7 +50,9 @@ function cert(subject: string, serial: string, notAfter: string): CertFacts {
     selfIssued: false,
     isCa: false,
     keyType: "RSA",
+    keySecurityBits: 112,
     signatureAlgorithm: "sha256WithRSAEncryption",
+    signatureSecurityBits: 128,
   };
 }
 
