@@ -53,6 +53,7 @@ describe("--help", () => {
       "url-style",
       "libpq",
       "auth-probe",
+      "warn-days",
       "instances",
       "workers",
     ],
@@ -85,6 +86,7 @@ describe("--help", () => {
       "ssl-min-protocol-version",
       "ssl-max-protocol-version",
       "scan-versions",
+      "warn-days",
     ],
     audit: [...OUTPUT, "timeout", "offline", "url-style", "libpq", "include", "exclude", "live", "concurrency"],
   };
