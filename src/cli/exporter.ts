@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { parseDuration } from "./duration.js";
 
 export const EXPORTER_DESCRIBE =
-  "Prometheus exporter (blackbox style): GET /probe?target=HOST:PORT&module=NAME probes a server's TLS, never logging in";
+  "Prometheus exporter (blackbox style): GET /probe probes a server's TLS for a target and module, never logging in";
 
 export const EXPORTER_OPTIONS = {
   config: {
