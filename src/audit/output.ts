@@ -2,9 +2,9 @@
 // the Nth --output takes the Nth --format and follows it on the command line; at most one format goes to
 // standard output; a lone --output writes text; the terminal keeps its text report unless a format took stdout.
 // `sarif` is an audit-only format, so the audit plans its own targets.
-import { writeFileSync } from "node:fs";
 import { planTargets, type Target } from "../cli/output.js";
 import { errorMessage, UsageError } from "../errors.js";
+import { writeOutputFile } from "../io/write.js";
 import { makeScrubber } from "../report/redact.js";
 import { knownSecrets } from "../secrets.js";
 import { AUDIT_FORMATS, type AuditFormat, loadAuditRenderer } from "./renderers/index.js";
@@ -39,7 +39,7 @@ export async function writeAuditOutputs(
     const render = await loadAuditRenderer(t.format);
     const text = render(safe, { color: false, verbose: term.verbose });
     try {
-      writeFileSync(t.path as string, text);
+      writeOutputFile(t.path as string, text);
     } catch (err) {
       throw new UsageError(
         `cannot write --output ${t.path}: ${errorMessage(err)}`,

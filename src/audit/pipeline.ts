@@ -1,10 +1,11 @@
 // One setting through the offline pipeline: conninfo (SQLAlchemy or libpq rules), then the files stage with relative
 // paths resolved against the config file's directory, then the audit's own rules. Raw values stay in here; what
 // leaves is redacted, and every secret is registered for the output scrubber.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type AnalyzeContext, analyzeConninfo } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
+import { READ_CAPS, readTextOrNull } from "../io/read.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { Finding, StageResult } from "../report/types.js";
@@ -75,13 +76,7 @@ export class AuditPipeline {
       cwd: dir,
       osUser: null,
       fileExists: (p) => this.fileExists(at(p)),
-      readFile: (p) => {
-        try {
-          return readFileSync(at(p), "utf8");
-        } catch {
-          return null;
-        }
-      },
+      readFile: (p) => readTextOrNull(at(p), READ_CAPS.config),
       statFile: (p) => {
         try {
           const s = statSync(at(p));

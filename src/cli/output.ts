@@ -5,9 +5,9 @@
 //   - when no format claims stdout, the text report stays on the terminal;
 //   - a lone `--output FILE` without any --format writes the text report there (and to the terminal).
 // Everything written passes through scrubOutput; colour only ever goes to a terminal, never to a file.
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
+import { writeOutputFile } from "../io/write.js";
 import { loadRenderer } from "../report/renderers/index.js";
 import { FORMATS, type Format } from "../report/renderers/types.js";
 import type { Report } from "../report/report.js";
@@ -155,7 +155,7 @@ export async function writeOutputs(
     const render = await loadRenderer(t.format);
     const text = scrubOutput(render(report, { color: false, verbose: term.verbose, width: undefined }));
     try {
-      writeFileSync(t.path as string, text);
+      writeOutputFile(t.path as string, text);
     } catch (err) {
       throw new UsageError(
         `cannot write --output ${t.path}: ${errorMessage(err)}`,

@@ -2,8 +2,8 @@
 import type { CommonOptions } from "../cli/options.js";
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
+import { READ_CAPS, readCapped } from "../io/read.js";
 import { decodeContent } from "../pki/content.js";
-import { readCapped } from "../pki/read.js";
 import { runFilesStage } from "../pki/stage.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
@@ -18,7 +18,7 @@ function str(v: unknown): string | undefined {
 
 /** Does the key file (as given or by default) hold an encrypted key? Decides whether to prompt. */
 function keyLooksEncrypted(path: string): boolean {
-  const r = readCapped(path);
+  const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return false;
   const d = decodeContent(r.data);
   return (

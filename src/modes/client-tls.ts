@@ -2,10 +2,12 @@
 // sends a single TLS byte, and the TLS material the matrix hands to Node for the same attempt.
 // The order of checks, and so which error wins, follows initialize_SSL: root, CRL, certificate, key.
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { LibpqMajor } from "../conninfo/types.js";
+import { listDirCapped, READ_CAPS, readCapped } from "../io/read.js";
 import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
+import { pemBlocksOf } from "../pki/pem-scan.js";
 import type { SslMode } from "../report/types.js";
 
 export interface ClientTlsMaterial {
@@ -36,9 +38,6 @@ export type ClientTlsError =
   | "key-unreadable"
   | "key-mismatch";
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g;
-
 function statOrNull(path: string): ReturnType<typeof statSync> | null {
   try {
     return statSync(path);
@@ -47,16 +46,20 @@ function statOrNull(path: string): ReturnType<typeof statSync> | null {
   }
 }
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, "latin1");
-  } catch {
-    return null;
-  }
+/**
+ * The file's text (latin1, as PEM is ASCII), "" when it cannot be read (libpq then fails to load it), or "too-big"
+ * beyond the certificate cap: libpq would read it, dbdoctor does not (bounded memory), and says so.
+ */
+function readText(path: string): string | "too-big" {
+  const r = readCapped(path, READ_CAPS.certificate);
+  if (r.status !== "ok") return "";
+  return r.truncated ? "too-big" : r.data.toString("latin1");
 }
 
+const TOO_BIG = `larger than ${READ_CAPS.certificate / (1024 * 1024)} MiB, more than dbdoctor reads`;
+
 function pemCertificates(text: string): string[] {
-  return (text.match(PEM_CERT) ?? []).filter((pem) => {
+  return pemBlocksOf(text, "CERTIFICATE").filter((pem) => {
     try {
       new X509Certificate(pem);
       return true;
@@ -69,22 +72,25 @@ function pemCertificates(text: string): string[] {
 function loadCrls(crlFile: string | undefined, crlDir: string | undefined): string[] {
   // libpq ignores a missing or unreadable CRL silently ("we do not require CRL"), so errors here are not errors.
   const out: string[] = [];
-  if (crlFile) out.push(...((readText(crlFile) ?? "").match(PEM_CRL) ?? []));
+  const pemCrls = (path: string) => {
+    const text = readText(path);
+    return text === "too-big" ? [] : pemBlocksOf(text, "X509 CRL");
+  };
+  if (crlFile) out.push(...pemCrls(crlFile));
   if (crlDir) {
-    try {
-      // OpenSSL looks CRLs up by issuer hash (<hash>.r<n>): only rehashed names count.
-      for (const name of readdirSync(crlDir)) {
-        if (/^[0-9a-f]{8}\.r\d+$/.test(name)) out.push(...((readText(join(crlDir, name)) ?? "").match(PEM_CRL) ?? []));
-      }
-    } catch {
-      // an unreadable directory is as good as none
-    }
+    // OpenSSL looks CRLs up by issuer hash (<hash>.r<n>): only rehashed names count. An unreadable directory (or
+    // a FIFO, a device, a link loop in its place) is as good as none.
+    const listed = listDirCapped(crlDir);
+    if (listed.status === "ok")
+      for (const name of listed.entries) if (/^[0-9a-f]{8}\.r\d+$/.test(name)) out.push(...pemCrls(join(crlDir, name)));
   }
   return out;
 }
 
 function loadKey(path: string, passphrase: string | undefined): KeyObject | null {
-  const data = readFileSync(path);
+  const r = readCapped(path, READ_CAPS.certificate);
+  if (r.status !== "ok" || r.truncated) return null;
+  const data = r.data;
   // libpq tries PEM first, then DER (SSL_CTX_use_PrivateKey_file with SSL_FILETYPE_ASN1).
   for (const attempt of [
     () => createPrivateKey({ key: data, format: "pem", passphrase: passphrase ?? "" }),
@@ -124,7 +130,15 @@ export function prepareClientTls({ values, mode, home, major }: ClientTlsInput):
     const rootPath = rootParam || (dotdir ? join(dotdir, "root.crt") : null);
     const st = rootPath ? statOrNull(rootPath) : null;
     if (rootPath && st) {
-      const certs = st.isFile() ? pemCertificates(readText(rootPath) ?? "") : [];
+      const text = st.isFile() ? readText(rootPath) : "";
+      if (text === "too-big")
+        return {
+          ok: false,
+          code: "root-unreadable",
+          path: rootPath,
+          message: `could not read root certificate file "${rootPath}": ${TOO_BIG}`,
+        };
+      const certs = pemCertificates(text);
       if (certs.length === 0) {
         return {
           ok: false,
@@ -158,7 +172,15 @@ export function prepareClientTls({ values, mode, home, major }: ClientTlsInput):
   const certPath = values.sslcert || (dotdir ? join(dotdir, "postgresql.crt") : null);
   const certStat = certPath ? statOrNull(certPath) : null;
   if (!certPath || !certStat) return { ok: true, material, verifies };
-  const certPems = certStat.isFile() ? pemCertificates(readText(certPath) ?? "") : [];
+  const certText = certStat.isFile() ? readText(certPath) : "";
+  if (certText === "too-big")
+    return {
+      ok: false,
+      code: "cert-unreadable",
+      path: certPath,
+      message: `could not read certificate file "${certPath}": ${TOO_BIG}`,
+    };
+  const certPems = pemCertificates(certText);
   if (certPems.length === 0) {
     return {
       ok: false,

@@ -2,17 +2,16 @@
 // protected, what libpq would do with it. src/rules/files.ts turns an Analysis into findings.
 
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import { listDirCapped, READ_CAPS, type ReadOutcome, readCapped } from "../io/read.js";
 import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "./chain.js";
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";
 import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
 import { rootMissingMessage } from "./libpq-messages.js";
 import type { Pkcs12Facts } from "./pkcs12.js";
-import { type ReadOutcome, readCapped } from "./read.js";
 import type { CertSummary, FileFacts, FileRole } from "./types.js";
 import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
 
@@ -132,7 +131,7 @@ function summary(c: CertInfo, index: number, now: Date): CertSummary {
 }
 
 export function readRoleFile(role: FileRole, path: string, origin: "explicit" | "default", now: Date): ReadFile {
-  const read = readCapped(path);
+  const read = readCapped(path, READ_CAPS.certificate);
   const facts: FileFacts = { role, path, origin, exists: read.status !== "missing" };
   const rf: ReadFile = { role, path, origin, read, certs: [], badCerts: 0, crls: [], facts };
   switch (read.status) {
@@ -255,16 +254,14 @@ function analyzeKey(file: ReadFile, sslpassword: string | undefined): KeyAnalysi
 
 function analyzeCrlDir(path: string, origin: "explicit" | "default"): CrlDirAnalysis {
   const out: CrlDirAnalysis = { path, origin, exists: false, isDir: false, entries: [], hashedEntries: [] };
-  try {
-    const st = statSync(path);
-    out.exists = true;
-    out.isDir = st.isDirectory();
-    if (out.isDir) {
-      out.entries = readdirSync(path).sort();
-      out.hashedEntries = out.entries.filter((e) => /^[0-9a-f]{8}\.r\d+$/.test(e));
-    }
-  } catch {
-    // missing: reported by the rules
+  // A FIFO, device or link loop in place of the directory is "not a directory"; nothing is ever opened but a real one.
+  const listed = listDirCapped(path);
+  if (listed.status === "missing" || (listed.status === "unreadable" && !listed.directory)) return out;
+  out.exists = true;
+  out.isDir = listed.status === "ok" || listed.status === "unreadable";
+  if (listed.status === "ok") {
+    out.entries = listed.entries;
+    out.hashedEntries = out.entries.filter((e) => /^[0-9a-f]{8}\.r\d+$/.test(e));
   }
   return out;
 }

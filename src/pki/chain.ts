@@ -4,10 +4,10 @@
 // purpose and the library's security level. Errors and their order follow OpenSSL 3's X509_verify_cert.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { READ_CAPS, readCapped } from "../io/read.js";
 import { decodeContent } from "./content.js";
 import { type CrlInfo, crlIssuedBy, normaliseSerial, parseCrl } from "./crl.js";
 import { canonicalNameEncoding, x509NameHash } from "./name-hash.js";
-import { readCapped } from "./read.js";
 import { type CertInfo, EKU, keySecurityBits, parseCertificate, sigHashBits } from "./x509.js";
 
 export interface TrustInput {
@@ -70,7 +70,7 @@ function systemCaFile(): string {
 
 /** PEM_X509_INFO_read_bio as X509_load_cert_crl_file uses it: all or nothing, certificates and CRLs. */
 function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
-  const r = readCapped(path);
+  const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
   const decoded = decodeContent(r.data);
   // OpenSSL reports a file without PEM certificates or CRLs (DER included) as "no certificate or crl found".

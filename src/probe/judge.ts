@@ -1,10 +1,12 @@
 // Judging the captured chain: the pure checks of src/pki (H3's verifyServerChain and matchHostname, the same
 // code `dbdoctor certs --server-cert` uses), never Node's verification or host-name check.
 import { X509Certificate } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import { READ_CAPS, readCapped } from "../io/read.js";
 import { type TrustInput, verifyServerChain } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
+import { pemBlocksOf } from "../pki/pem-scan.js";
 import { oneLineName } from "./cert-info.js";
 import type { ChainJudgment, HostnameJudgment } from "./types.js";
 
@@ -44,15 +46,11 @@ export function trustFrom(effective: Record<string, EffectiveParam | undefined>,
 /** Subjects (Node's multi-line form) of every certificate in a PEM bundle; unreadable blocks are skipped. */
 function bundleSubjects(path: string): Set<string> {
   const out = new Set<string>();
-  let text: string;
-  try {
-    text = readFileSync(path, "latin1");
-  } catch {
-    return out;
-  }
-  for (const m of text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)) {
+  const r = readCapped(path, READ_CAPS.certificate);
+  if (r.status !== "ok" || r.truncated) return out;
+  for (const pem of pemBlocksOf(r.data.toString("latin1"), "CERTIFICATE")) {
     try {
-      out.add(new X509Certificate(m[0]).subject);
+      out.add(new X509Certificate(pem).subject);
     } catch {
       // the file checks report unreadable blocks; here they simply cannot be an issuer
     }

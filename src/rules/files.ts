@@ -1,6 +1,8 @@
 // Judges the file facts the way libpq will: what makes it fail (errors), what it silently ignores (warnings),
 // and what is merely worth knowing (info). Messages quote libpq's own texts where libpq prints one.
+
 import { createPublicKey } from "node:crypto";
+import { READ_CAPS } from "../io/read.js";
 import type { Analysis, ReadFile } from "../pki/analyze.js";
 import { type ChainResult, verifyWithTrust } from "../pki/chain.js";
 import { describeKind, type ObjectKind } from "../pki/content.js";
@@ -41,9 +43,14 @@ function fileBasics(out: Finding[], f: ReadFile, what: string): boolean {
   if (r.status !== "ok") return false;
   if (r.truncated) {
     out.push(
-      finding("file.too-big", f.role, `${f.role} "${f.path}" is larger than 1 MiB; it cannot be ${what}.`, {
-        evidence: { path: f.path, size: r.stat.size },
-      }),
+      finding(
+        "file.too-big",
+        f.role,
+        `${f.role} "${f.path}" is larger than ${READ_CAPS.certificate / 2 ** 20} MiB; it cannot be ${what}.`,
+        {
+          evidence: { path: f.path, size: r.stat.size },
+        },
+      ),
     );
     return false;
   }

@@ -47,8 +47,8 @@ export const FILES_FINDINGS = {
     severity: "error",
     title: "A file is far too big for a certificate, key or CRL",
     description:
-      "dbdoctor reads at most 1 MiB; a PEM certificate file is a few kilobytes. The path most likely names the wrong file.",
-    hint: "Check the path; a CA bundle of that size is not what libpq expects here.",
+      "dbdoctor reads at most 32 MiB (a bundle of 10,000 certificates is 11 MiB; a certificate a few kilobytes). The path most likely names the wrong file.",
+    hint: "Check the path; a file of that size is not what libpq expects here.",
   },
   "file.der-not-supported": {
     severity: "error",

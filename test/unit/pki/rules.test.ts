@@ -9,6 +9,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCerts, LAB_KEY_PASSPHRASE } from "../../../scripts/gen-certs.js";
 import type { EffectiveParam } from "../../../src/conninfo/types.js";
+import { READ_CAPS } from "../../../src/io/read.js";
 import { decodeContent } from "../../../src/pki/content.js";
 import { runFilesStage } from "../../../src/pki/stage.js";
 import type { FilesFacts } from "../../../src/pki/types.js";
@@ -36,7 +38,9 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "dbdoctor-rules-home-"));
   await ensureCerts(pki);
   writeFileSync(W("empty.crt"), "");
-  writeFileSync(W("big.crt"), Buffer.alloc(2 * 1024 * 1024, 0x41));
+  // One byte over the certificate cap, sparse: the reader stops at the cap whatever the file holds.
+  writeFileSync(W("big.crt"), "A");
+  truncateSync(W("big.crt"), READ_CAPS.certificate + 1);
   const der = decodeContent(readFileSync(P("root-ca.crt"))).blocks[0]?.der as Buffer;
   writeFileSync(W("root-ca.der"), der);
   writeFileSync(W("trailing.crt"), `${readFileSync(P("client-good.crt"), "utf8")}\nthis line is not PEM\n`);
