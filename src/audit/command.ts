@@ -1,6 +1,7 @@
 // The CLI side of `dbdoctor audit`: options -> engine -> every requested format -> exit code (DESIGN.md).
 import type { CommonOptions } from "../cli/options.js";
 import { runAudit } from "../engine/audit.js";
+import type { RunScope } from "../run/scope.js";
 import { planAuditOutputs, writeAuditOutputs } from "./output.js";
 import { auditExitCode } from "./report.js";
 
@@ -15,10 +16,11 @@ export async function auditCommand(
   args: Record<string, unknown>,
   common: CommonOptions,
   argv: readonly string[],
+  withScope: <T>(run: (scope: RunScope) => Promise<T>) => Promise<T>,
 ): Promise<number> {
   // Plan the outputs first: a usage error in --format/--output must not cost a scan.
   const targets = planAuditOutputs(args.format, args.output, argv);
-  const report = await runAudit(args, common);
+  const report = await withScope((scope) => runAudit(args, common, scope));
   await writeAuditOutputs(report, targets, {
     color: useColor(common.color, process.env, Boolean(process.stdout.isTTY)),
     verbose: common.verbose,

@@ -4,6 +4,8 @@
 // run at a time.
 import type { EffectiveParam, HostEntry, LibpqMajor } from "../conninfo/types.js";
 import type { Finding } from "../report/types.js";
+import { mapLimit } from "../run/limit.js";
+import type { RunScope } from "../run/scope.js";
 import type { ProbeTarget } from "./pipeline.js";
 import type { AuditServer } from "./types.js";
 
@@ -24,6 +26,8 @@ export interface LiveOptions {
   timeoutMs: number;
   libpq: LibpqMajor;
   now: Date;
+  /** The run's deadline owner: every probe's sockets belong to it. */
+  scope: RunScope;
   /** Called after each probe (done, total), for a progress bar. */
   progress?: (done: number, total: number) => void;
 }
@@ -54,16 +58,7 @@ export function planProbes(targets: ReadonlyMap<number, ProbeTarget>): Job[] {
   return [...jobs.values()];
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
+export { mapLimit } from "../run/limit.js";
 
 export async function probeServers(
   targets: ReadonlyMap<number, ProbeTarget>,
@@ -80,6 +75,7 @@ export async function probeServers(
       now: o.now,
       effective: job.effective,
       hosts: [job.host],
+      scope: o.scope,
     });
     o.progress?.(++done, jobs.length);
     return r;

@@ -123,6 +123,8 @@ export interface AuditOptions {
   libpq: LibpqMajor;
   urlStyle: UrlStyle;
   timeoutMs: number;
+  /** The whole live stage (--deadline); default DEADLINE_FACTOR × timeoutMs. */
+  deadlineMs?: number;
   failOn: FailOn;
   warnDays: number;
   now: Date;

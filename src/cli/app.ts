@@ -4,18 +4,19 @@ import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
 import { errorMessage, UsageError } from "../errors.js";
 import { FORMATS } from "../report/renderers/types.js";
 import { exitCodeFor, type Report } from "../report/report.js";
-import { scrubOutput } from "../secrets.js";
+import { RunScope } from "../run/scope.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
-import type { AuthProbe, CommonOptions, UrlStyle } from "./options.js";
+import { type AuthProbe, type CommonOptions, DEADLINE_FACTOR, type UrlStyle } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
+import { safeBlockForStderr, safeForStderr, writeStderr } from "./stderr.js";
 
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on (the CI gate)
   2  dbdoctor could not do its job (usage error, unreadable input, internal error)`;
 
-type CommandRunner = (args: Record<string, unknown>, common: CommonOptions) => Promise<Report>;
+type CommandRunner = (args: Record<string, unknown>, common: CommonOptions, scope: RunScope) => Promise<Report>;
 
 function commonOptions<T>(y: Argv<T>, formats: readonly string[] = FORMATS) {
   return (
@@ -57,6 +58,11 @@ function commonOptions<T>(y: Argv<T>, formats: readonly string[] = FORMATS) {
         type: "string",
         default: "5s",
         describe: "Deadline for each network step",
+        group: "Diagnosis:",
+      })
+      .option("deadline", {
+        type: "string",
+        describe: `Bound on the whole network part of the run; steps it cuts are reported as not run (default ${DEADLINE_FACTOR} × --timeout)`,
         group: "Diagnosis:",
       })
       .option("offline", {
@@ -101,11 +107,17 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
       `Use one of ${LIBPQ_MAJORS.join(", ")}.`,
     );
   }
+  const timeoutMs = parseDuration(String(args.timeout), "--timeout");
+  const deadline = args.deadline;
   return {
     format: ((args.format as string[] | undefined)?.[0] ?? "text") as CommonOptions["format"],
     output: (args.output as string[] | undefined)?.[0],
     failOn: args.failOn as CommonOptions["failOn"],
-    timeoutMs: parseDuration(String(args.timeout), "--timeout"),
+    timeoutMs,
+    deadlineMs:
+      deadline === undefined || deadline === null
+        ? DEADLINE_FACTOR * timeoutMs
+        : parseDuration(String(deadline), "--deadline"),
     offline: Boolean(args.offline),
     urlStyle: args.urlStyle as UrlStyle,
     libpq: libpq as LibpqMajor,
@@ -127,23 +139,39 @@ async function emit(report: Report, common: CommonOptions, targets: OutputTarget
 
 // Each command's engine loads only when that command runs (start-up speed).
 const runners: Record<"check" | "parse" | "certs" | "server" | "instances", CommandRunner> = {
-  check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
-  instances: async (a, c) => (await import("../engine/instances.js")).runInstances(a, c),
+  check: async (a, c, s) => (await import("../engine/check.js")).runCheck(a, c, s),
+  instances: async (a, c, s) => (await import("../engine/instances.js")).runInstances(a, c, s),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
   certs: async (a, c) => (await import("../engine/certs.js")).runCerts(a, c),
-  server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
+  server: async (a, c, s) => (await import("../engine/server.js")).runServer(a, c, s),
 };
+
+/**
+ * One run, one deadline owner: the scope's clock starts with the first network step; after the stages, the
+ * polite goodbyes still in flight get a short grace, then every socket left is destroyed, before the report is
+ * written (the process then exits at once, see main.ts).
+ */
+async function withScope<T>(deadlineMs: number, fn: (scope: RunScope) => Promise<T>): Promise<T> {
+  const scope = new RunScope(deadlineMs);
+  try {
+    const out = await fn(scope);
+    await scope.drain();
+    return out;
+  } finally {
+    scope.close();
+  }
+}
 
 function reportError(err: unknown, verbose: boolean): number {
   if (err instanceof UsageError) {
-    process.stderr.write(scrubOutput(`dbdoctor: error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`));
+    writeStderr(
+      `dbdoctor: error: ${safeForStderr(err.message)}\n${err.hint ? `  hint: ${safeForStderr(err.hint)}\n` : ""}`,
+    );
   } else {
     // Internal errors: one line, no stack unless asked for, and never a secret.
-    const detail = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : "";
-    process.stderr.write(
-      scrubOutput(
-        `dbdoctor: internal error: ${errorMessage(err)}${detail}\n  hint: run again with --verbose and report it.\n`,
-      ),
+    const detail = verbose && err instanceof Error && err.stack ? `\n${safeBlockForStderr(err.stack)}` : "";
+    writeStderr(
+      `dbdoctor: internal error: ${safeForStderr(errorMessage(err))}${detail}\n  hint: run again with --verbose and report it.\n`,
     );
   }
   return 2;
@@ -155,7 +183,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const common = toCommon(args);
       const targets = planOutputs(args.format, args.output, argv);
-      exitCode = await emit(await runner(args, common), common, targets);
+      const report = await withScope(common.deadlineMs, (scope) => runner(args, common, scope));
+      exitCode = await emit(report, common, targets);
     } catch (err) {
       exitCode = reportError(err, Boolean(args.verbose));
     }
@@ -364,7 +393,10 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
       async (args) => {
         try {
-          exitCode = await (await import("../audit/command.js")).auditCommand(args, toCommon(args), argv);
+          const common = toCommon(args);
+          exitCode = await (await import("../audit/command.js")).auditCommand(args, common, argv, (run) =>
+            withScope(common.deadlineMs, run),
+          );
         } catch (err) {
           exitCode = reportError(err, Boolean(args.verbose));
         }

@@ -5,6 +5,12 @@ import type { FailOn } from "../report/report.js";
 export type UrlStyle = "auto" | "sqlalchemy" | "libpq";
 export type AuthProbe = "safe" | "all" | "none";
 
+/**
+ * --deadline defaults to this many --timeout: enough for every stage's steps in a row (DNS, TCP, SSLRequest, TLS,
+ * start-up) on two hosts that each take a full timeout, while N silent hosts still cost a bounded time.
+ */
+export const DEADLINE_FACTOR = 3;
+
 /** Options shared by every command, after yargs has parsed and checked them. */
 export interface CommonOptions {
   format: Format;
@@ -12,6 +18,8 @@ export interface CommonOptions {
   failOn: FailOn;
   /** Per network step, milliseconds. */
   timeoutMs: number;
+  /** The whole network part of the run, milliseconds (--deadline; default DEADLINE_FACTOR × timeoutMs). */
+  deadlineMs: number;
   offline: boolean;
   urlStyle: UrlStyle;
   libpq: LibpqMajor;

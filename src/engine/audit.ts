@@ -9,8 +9,10 @@ import { ASSUMPTIONS, AuditPipeline, placeFinding } from "../audit/pipeline.js";
 import { buildAuditReport, problemFinding } from "../audit/report.js";
 import type { AuditOptions, AuditReport, AuditServer, AuditSetting, RawSetting } from "../audit/types.js";
 import type { CommonOptions } from "../cli/options.js";
+import { DEADLINE_FACTOR } from "../cli/options.js";
 import { UsageError } from "../errors.js";
 import type { Finding } from "../report/types.js";
+import { RunScope } from "../run/scope.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -38,13 +40,18 @@ export function auditOptionsFrom(args: Record<string, unknown>, common: CommonOp
     urlStyle: common.urlStyle,
     timeoutMs: common.timeoutMs,
     failOn: common.failOn,
+    deadlineMs: common.deadlineMs,
     warnDays: 30,
     now: new Date(),
     cwd: process.cwd(),
   };
 }
 
-export async function runAuditWith(o: AuditOptions, stderr?: NodeJS.WriteStream): Promise<AuditReport> {
+export async function runAuditWith(
+  o: AuditOptions,
+  stderr?: NodeJS.WriteStream,
+  scope?: RunScope,
+): Promise<AuditReport> {
   const t0 = performance.now();
   const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
   const t1 = performance.now();
@@ -67,12 +74,19 @@ export async function runAuditWith(o: AuditOptions, stderr?: NodeJS.WriteStream)
 
   let servers: AuditServer[] = [];
   if (o.live) {
+    const own = scope ? null : new RunScope(o.deadlineMs ?? DEADLINE_FACTOR * o.timeoutMs);
     const live = await probeServers(pipeline.probes, {
       concurrency: o.concurrency,
       timeoutMs: o.timeoutMs,
       libpq: o.libpq,
       now: o.now,
+      scope: (scope ?? own) as RunScope,
       ...(stderr?.isTTY ? { progress: progressBar(stderr) } : {}),
+    }).finally(async () => {
+      if (own) {
+        await own.drain();
+        own.close();
+      }
     });
     servers = live.servers;
     for (const s of settings)
@@ -110,6 +124,10 @@ export async function runAuditWith(o: AuditOptions, stderr?: NodeJS.WriteStream)
   });
 }
 
-export async function runAudit(args: Record<string, unknown>, common: CommonOptions): Promise<AuditReport> {
-  return runAuditWith(auditOptionsFrom(args, common), process.stderr);
+export async function runAudit(
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  scope: RunScope,
+): Promise<AuditReport> {
+  return runAuditWith(auditOptionsFrom(args, common), process.stderr, scope);
 }

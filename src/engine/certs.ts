@@ -1,5 +1,6 @@
 // `dbdoctor certs`: the files stage alone, offline, from command-line paths (and libpq's defaults).
 import type { CommonOptions } from "../cli/options.js";
+import { safeForStderr, writeStderr } from "../cli/stderr.js";
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
 import { READ_CAPS, readCapped } from "../io/read.js";
@@ -30,7 +31,7 @@ function keyLooksEncrypted(path: string): boolean {
 /** Read a passphrase from the terminal without echo; never from argv. */
 async function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  writeStderr(safeForStderr(question));
   return new Promise((resolve, reject) => {
     let value = "";
     const wasRaw = stdin.isRaw;
@@ -40,13 +41,13 @@ async function promptHidden(question: string): Promise<string> {
       for (const ch of chunk.toString("utf8")) {
         if (ch === "\r" || ch === "\n") {
           cleanup();
-          process.stderr.write("\n");
+          writeStderr("\n");
           resolve(value);
           return;
         }
         if (ch === "\u0003") {
           cleanup();
-          process.stderr.write("\n");
+          writeStderr("\n");
           reject(new UsageError("interrupted while reading the key passphrase"));
           return;
         }

@@ -5,6 +5,7 @@ import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../report/types.js";
 import { dropSuperseded } from "../rules/registry.js";
+import type { RunScope } from "../run/scope.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
@@ -29,12 +30,13 @@ function withOtherErrors(summary: string, findings: readonly Finding[]): string 
 export async function runCheck(
   args: Record<string, unknown>,
   common: CommonOptions,
+  scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const stage = runConninfoStage(args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
-  const live = await runLiveStages(stage.analysis, common, env, {
+  const live = await runLiveStages(stage.analysis, common, env, scope, {
     instances,
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,

@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { runOpsStage } from "../ops/stage.js";
 import { configuredMode, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import type { RunScope } from "../run/scope.js";
 import { runConninfoStage } from "./parse.js";
 
 /** A positive integer option, or undefined when absent; anything else is a usage error naming the option. */
@@ -25,6 +26,7 @@ export function positiveInt(value: unknown, option: string): number | undefined 
 export async function runInstances(
   args: Record<string, unknown>,
   common: CommonOptions,
+  scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const instances = positiveInt(args.instances, "--instances") ?? 1;
@@ -46,6 +48,8 @@ export async function runInstances(
     ...(workers !== undefined ? { workers } : {}),
     offline: common.offline,
     listClients: true,
+    authProbe: common.authProbe,
+    scope,
     ...(facts.valid ? {} : { liveBlocked: `libpq would refuse these parameters: ${firstError ?? "invalid"}` }),
   });
   const notRun = { status: "skipped", reason: "dbdoctor instances does not run the file checks or the probe" } as const;

@@ -4,17 +4,20 @@ import { homedir } from "node:os";
 import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
-import { runMatrix } from "../modes/matrix.js";
+import { ClientTlsCache } from "../modes/client-tls.js";
+import { prepareMatrix, runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
+import { prepareProbe } from "../probe/probe.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ServerFacts } from "../probe/types.js";
 import { type Finding, isSslMode, type ModeResult, type SslMode, type StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { type FixContext, fixFor, modeRules } from "../rules/modes.js";
+import { deadlineMessage, type RunScope } from "../run/scope.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
@@ -74,6 +77,7 @@ export async function runLiveStages(
   analysis: ConninfoAnalysis,
   common: CommonOptions,
   env: NodeJS.ProcessEnv,
+  scope: RunScope,
   capacity: CapacityOptions,
 ): Promise<LiveParts> {
   const timings: Record<string, number> = {};
@@ -95,6 +99,9 @@ export async function runLiveStages(
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
   const refused = !facts.valid && facts.errors.some((e) => e.stage === "parse");
+  const home = env.HOME ?? homedir();
+  // The client's TLS files, read and parsed once for the whole run (the matrix and the operations session).
+  const tls = new ClientTlsCache({ values, home, major: common.libpq });
   const opsStage = (offline: boolean, liveBlocked?: string) =>
     runOpsStage({
       values,
@@ -102,13 +109,16 @@ export async function runLiveStages(
       configuredMode,
       fileVars: capacity.fileVars,
       env,
-      home: env.HOME ?? homedir(),
+      home,
       major: common.libpq,
       timeoutMs: common.timeoutMs,
       instances: capacity.instances,
       ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
       offline,
       ...(liveBlocked ? { liveBlocked } : {}),
+      authProbe: common.authProbe,
+      scope,
+      tls,
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
@@ -125,29 +135,43 @@ export async function runLiveStages(
   if (common.offline) return skip("--offline: no network");
   if (refused) return skip("libpq would refuse the connection string before any network");
 
+  // CPU-heavy preparation first (client files and TLS contexts, the trust store the chain is judged against),
+  // so that parsing a bundle of 10,000 certificates cannot eat the network's deadlines; then the clock starts.
+  const matrixInput = prepareMatrix({
+    values,
+    hosts: facts.hosts,
+    configuredMode,
+    home,
+    major: common.libpq,
+    timeoutMs: common.timeoutMs,
+    authProbe: common.authProbe,
+    osUser: currentOsUser(),
+    optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
+    scope,
+    tls,
+  });
+  const probeContext = prepareProbe({
+    timeoutMs: common.timeoutMs,
+    libpq: common.libpq,
+    now,
+    effective: facts.effective,
+    hosts: facts.hosts,
+    // The versions only when the handshake fails on them: every refused version is two lines in the server's log.
+    options: { scanVersions: "when-needed" },
+    scope,
+  });
+  scope.start();
   const t1 = performance.now();
+  const serverCut = () => ({
+    result: { status: "error", reason: deadlineMessage(scope, "the server probe finished") } as const,
+    findings: [] as Finding[],
+  });
   const [server, matrix, ops] = await Promise.all([
-    runServerStage({
-      timeoutMs: common.timeoutMs,
-      libpq: common.libpq,
-      now,
-      effective: facts.effective,
-      hosts: facts.hosts,
-    }).then((r) => {
+    scope.race(runServerStage(probeContext), serverCut).then((r) => {
       timings.server = Math.round(performance.now() - t1);
       return r;
     }),
-    runMatrix({
-      values,
-      hosts: facts.hosts,
-      configuredMode,
-      home: env.HOME ?? homedir(),
-      major: common.libpq,
-      timeoutMs: common.timeoutMs,
-      authProbe: common.authProbe,
-      osUser: currentOsUser(),
-      optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
-    }).then((r) => {
+    runMatrix(matrixInput).then((r) => {
       timings.modes = Math.round(performance.now() - t1);
       return r;
     }),

@@ -9,6 +9,7 @@ import { parseTarget } from "../probe/target.js";
 import { parseLibpqTlsVersion } from "../probe/versions.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import type { RunScope } from "../run/scope.js";
 
 /** The libpq parameters the server command's options stand for. */
 const OPTION_PARAMS = [
@@ -42,7 +43,11 @@ export function serverParams(args: Record<string, unknown>): Record<string, Effe
   return effective;
 }
 
-export async function runServer(args: Record<string, unknown>, common: CommonOptions): Promise<Report> {
+export async function runServer(
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  scope: RunScope,
+): Promise<Report> {
   const target = parseTarget(String(args.target ?? ""));
   const servername = typeof args.servername === "string" && args.servername !== "" ? args.servername : undefined;
   // --servername plays libpq's host (SNI and the name check) while the target is where we connect (hostaddr).
@@ -61,6 +66,7 @@ export async function runServer(args: Record<string, unknown>, common: CommonOpt
     hosts: [host],
     sslRequired: true,
     options: { scanVersions: args.scanVersions !== false, direct: "always" },
+    scope,
   });
   return makeReport(
     "server",

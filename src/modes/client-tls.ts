@@ -1,9 +1,10 @@
 // What libpq's initialize_SSL (fe-secure-openssl.c) does with the root, CRL, certificate and key files before it
 // sends a single TLS byte, and the TLS material the matrix hands to Node for the same attempt.
 // The order of checks, and so which error wins, follows initialize_SSL: root, CRL, certificate, key.
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { createSecureContext, type SecureContext, type SecureVersion } from "node:tls";
 import type { LibpqMajor } from "../conninfo/types.js";
 import { listDirCapped, READ_CAPS, readCapped } from "../io/read.js";
 import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
@@ -243,4 +244,68 @@ export function prepareClientTls({ values, mode, home, major }: ClientTlsInput):
   material.key = key.export({ format: "pem", type: "pkcs8" }).toString();
   material.keyPath = keyPath;
   return { ok: true, material, verifies };
+}
+
+/**
+ * prepareClientTls for every sslmode of one run, computed once: the result depends on the mode only through
+ * "does it verify" (verify-ca, verify-full), and reading and parsing a large root bundle takes seconds of CPU that
+ * must be spent before the network deadlines start. The same material object comes back for the same answer, so
+ * TLS contexts built from it are shared too (secureContextFor).
+ */
+export class ClientTlsCache {
+  private readonly byVerify = new Map<boolean, ClientTlsSetup>();
+  private readonly byContent = new Map<string, ClientTlsMaterial>();
+  constructor(private readonly input: Omit<ClientTlsInput, "mode">) {}
+  setup(mode: SslMode): ClientTlsSetup {
+    const verify = mode === "verify-ca" || mode === "verify-full";
+    let s = this.byVerify.get(verify);
+    if (!s) {
+      s = prepareClientTls({ ...this.input, mode });
+      // Equal material is the same object: attempts that differ only by mode are then recognised as the same
+      // attempt (the matrix makes it once), and share one TLS context.
+      if (s.ok) {
+        const key = createHash("sha256").update(JSON.stringify(s.material)).digest("hex");
+        const same = this.byContent.get(key);
+        if (same) s = { ...s, material: same };
+        else this.byContent.set(key, s.material);
+      }
+      this.byVerify.set(verify, s);
+    }
+    return s;
+  }
+}
+
+export interface ContextOptions {
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+  ciphers: string;
+}
+
+const contexts = new WeakMap<ClientTlsMaterial, Map<string, SecureContext>>();
+
+/**
+ * One TLS context per material and version range, built once: Node would otherwise parse the whole root bundle
+ * again for every connection (tls.connect without `secureContext`), on the clock of that connection's timeout.
+ */
+export function secureContextFor(material: ClientTlsMaterial, o: ContextOptions): SecureContext {
+  let byOptions = contexts.get(material);
+  if (!byOptions) {
+    byOptions = new Map();
+    contexts.set(material, byOptions);
+  }
+  const key = `${o.minVersion ?? ""}|${o.maxVersion ?? ""}|${o.ciphers}`;
+  let ctx = byOptions.get(key);
+  if (!ctx) {
+    ctx = createSecureContext({
+      ...(material.ca !== undefined ? { ca: material.ca } : {}),
+      ...(material.crl !== undefined ? { crl: material.crl } : {}),
+      ...(material.cert !== undefined ? { cert: material.cert } : {}),
+      ...(material.key !== undefined ? { key: material.key } : {}),
+      minVersion: o.minVersion ?? "TLSv1.2",
+      ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+      ciphers: o.ciphers,
+    });
+    byOptions.set(key, ctx);
+  }
+  return ctx;
 }

@@ -1,11 +1,14 @@
 // The operations stage: offline it reads SkillFlaw's pool settings and recognises the cloud provider; online it opens
 // ONE session as libpq would under the configured sslmode and checks the server version, connection slots, schema
 // (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason.
+import type { AuthProbe } from "../cli/options.js";
 import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import { ClientTlsCache } from "../modes/client-tls.js";
 import type { Finding, SslMode, StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { capacityRules, clientsRules, providerRules, schemaRules, versionRules } from "../rules/ops.js";
 import { finding } from "../rules/registry.js";
+import { deadlineMessage, RunScope } from "../run/scope.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
 import { recogniseProvider } from "./providers.js";
@@ -31,13 +34,27 @@ export interface OpsContext {
   listClients?: boolean;
   /** Why no session should be tried at all (e.g. libpq would refuse the parameters). */
   liveBlocked?: string;
+  /** --auth-probe: under `none` the session's password is kept back too (credentials.ts). */
+  authProbe: AuthProbe;
+  /** The run's deadline owner; without one the stage makes its own (three times the timeout). */
+  scope?: RunScope;
+  /** Client TLS material already read for this run (the matrix's), else read here. */
+  tls?: ClientTlsCache;
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function live(ctx: OpsContext, workers: number, perProcess: number | null, note?: string) {
+type LiveOutcome = { result: StageResult<LiveFacts>; findings: Finding[] };
+
+async function live(
+  ctx: OpsContext,
+  scope: RunScope,
+  workers: number,
+  perProcess: number | null,
+  note?: string,
+): Promise<LiveOutcome> {
   const findings: Finding[] = [];
   const mode: SslMode = ctx.configuredMode ?? "prefer";
   const opened = await openSession({
@@ -47,6 +64,9 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null,
     home: ctx.home,
     major: ctx.major,
     timeoutMs: ctx.timeoutMs,
+    authProbe: ctx.authProbe,
+    scope,
+    tls: ctx.tls ?? new ClientTlsCache({ values: ctx.values, home: ctx.home, major: ctx.major }),
   });
   if (!opened.ok)
     return {
@@ -133,7 +153,21 @@ export async function runOpsStage(ctx: OpsContext): Promise<{ result: StageResul
   if (ctx.offline) liveResult = { status: "skipped", reason: "--offline: no session to the server" };
   else if (ctx.liveBlocked) liveResult = { status: "skipped", reason: ctx.liveBlocked };
   else {
-    const r = await live(ctx, workers, pool.settings.perProcess, pool.settings.perProcessNote);
+    const own = ctx.scope ? null : new RunScope(3 * ctx.timeoutMs);
+    const scope = ctx.scope ?? (own as RunScope);
+    let r: LiveOutcome;
+    try {
+      // The session and its queries end at the deadline; the stage then says it could not run, never a pass.
+      r = await scope.race(live(ctx, scope, workers, pool.settings.perProcess, pool.settings.perProcessNote), () => ({
+        result: { status: "skipped", reason: deadlineMessage(scope, "the session's checks finished") },
+        findings: [],
+      }));
+    } finally {
+      if (own) {
+        await own.drain();
+        own.close();
+      }
+    }
     liveResult = r.result;
     findings.push(...r.findings);
     if (r.result.status !== "completed") {

@@ -316,7 +316,7 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
 export function verifyServerChain(
   chainDer: Buffer[],
   trust: TrustInput,
-  opts: { now: Date; securityLevel?: number },
+  opts: { now: Date; securityLevel?: number; loaded?: LoadedTrust },
 ): ChainResult {
   let chain: CertInfo[];
   try {
@@ -324,5 +324,6 @@ export function verifyServerChain(
   } catch (err) {
     return { ok: false, reason: "bad-signature", message: `could not parse the server certificate: ${String(err)}` };
   }
-  return verifyWithTrust(chain, loadTrust(trust), { ...opts, purpose: "ssl_server" });
+  const { loaded, ...rest } = opts;
+  return verifyWithTrust(chain, loaded ?? loadTrust(trust), { ...rest, purpose: "ssl_server" });
 }

@@ -4,7 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { statSync } from "node:fs";
 import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
 import { READ_CAPS, readCapped } from "../io/read.js";
-import { type TrustInput, verifyServerChain } from "../pki/chain.js";
+import { type LoadedTrust, loadTrust, type TrustInput, verifyServerChain } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
 import { pemBlocksOf } from "../pki/pem-scan.js";
 import { oneLineName } from "./cert-info.js";
@@ -14,6 +14,24 @@ export interface Trust {
   judgment: ChainJudgment["trust"];
   /** What verifyServerChain takes; absent when there is nothing to judge against. */
   verify?: TrustInput;
+}
+
+/**
+ * The trust, read and parsed up front: a root bundle of 10,000 certificates takes seconds of CPU, which must be
+ * spent before the network deadlines start, not while a handshake or a session attempt waits on a timer.
+ */
+export interface PreparedTrust extends Trust {
+  loaded?: LoadedTrust;
+  /** Subjects of the root file's certificates (Node's form), to name what a failing chain's issuer is not. */
+  rootSubjects?: Set<string>;
+}
+
+export function prepareTrust(effective: Record<string, EffectiveParam | undefined>, major: LibpqMajor): PreparedTrust {
+  const trust: PreparedTrust = trustFrom(effective, major);
+  if (!trust.verify) return trust;
+  trust.loaded = loadTrust(trust.verify);
+  if (trust.verify.rootFile) trust.rootSubjects = bundleSubjects(trust.verify.rootFile);
+  return trust;
 }
 
 function statOk(path: string): boolean {
@@ -58,10 +76,10 @@ function bundleSubjects(path: string): Set<string> {
   return out;
 }
 
-export function judgeChain(chainDer: Buffer[], trust: Trust, now: Date): ChainJudgment {
+export function judgeChain(chainDer: Buffer[], trust: PreparedTrust, now: Date): ChainJudgment {
   if (!trust.verify) return { trust: trust.judgment, ok: null };
   if (chainDer.length === 0) return { trust: trust.judgment, ok: null, message: "the server sent no certificate" };
-  const r = verifyServerChain(chainDer, trust.verify, { now });
+  const r = verifyServerChain(chainDer, trust.verify, { now, ...(trust.loaded ? { loaded: trust.loaded } : {}) });
   if (r.ok) return { trust: trust.judgment, ok: true, path: r.path };
   const j: ChainJudgment = { trust: trust.judgment, ok: false, reason: r.reason, message: r.message };
   if (r.depth !== undefined) j.depth = r.depth;
@@ -71,7 +89,7 @@ export function judgeChain(chainDer: Buffer[], trust: Trust, now: Date): ChainJu
   if (r.reason !== "missing-intermediate" && r.reason !== "unknown-ca") return j;
   const top = new X509Certificate(chainDer[chainDer.length - 1] as Buffer);
   if (top.subject === top.issuer || !trust.verify.rootFile) return j;
-  const roots = bundleSubjects(trust.verify.rootFile);
+  const roots = trust.rootSubjects ?? bundleSubjects(trust.verify.rootFile);
   if (roots.has(top.issuer)) return j;
   j.missingIssuer = oneLineName(top.issuer);
   j.rootSubjects = [...roots].map(oneLineName);

@@ -2,6 +2,7 @@
 import { errorMessage } from "../errors.js";
 import type { Finding, StageResult } from "../report/types.js";
 import { serverFindings } from "../rules/server.js";
+import { deadlineMessage, RunScope } from "../run/scope.js";
 import { type ProbeContext, probeServer } from "./probe.js";
 import type { ServerFacts } from "./types.js";
 
@@ -19,8 +20,13 @@ export async function runServerStage(
       result: { status: "skipped", reason: "only Unix-domain sockets: libpq ignores sslmode there, no TLS to probe" },
       findings: [],
     };
+  // Without a run's scope (a test, a library caller), the stage owns its sockets itself.
+  const own = ctx.scope ? null : new RunScope(ctx.options?.overallMs ?? 2 * ctx.timeoutMs);
+  const scope = ctx.scope ?? (own as RunScope);
   try {
-    const facts = await probeServer(ctx);
+    const { cutByDeadline, ...facts } = await probeServer({ ...ctx, scope });
+    if (cutByDeadline)
+      return { result: { status: "error", reason: deadlineMessage(scope, "the server probe finished") }, findings: [] };
     const mode = ctx.effective.sslmode?.value;
     const sslRequired = ctx.sslRequired ?? (mode === undefined ? false : SSL_REQUIRED_MODES.has(mode));
     return {
@@ -33,6 +39,11 @@ export async function runServerStage(
   } catch (err) {
     // A bug in the probe must not pass for a healthy server: the stage says it could not run.
     return { result: { status: "error", reason: `the server probe failed: ${errorMessage(err)}` }, findings: [] };
+  } finally {
+    if (own) {
+      await own.drain();
+      own.close();
+    }
   }
 }
 
