@@ -27,7 +27,8 @@ function quietOnClosedPipe(): void {
  */
 function exitWith(code: number): void {
   process.exitCode = code;
-  process.stdout.write("", () => process.exit(code));
+  // A failed write reaches this callback before the stream's 'error' event: the report did not get out, exit 2.
+  process.stdout.write("", (err) => process.exit(err ? 2 : code));
 }
 
 quietOnClosedPipe();

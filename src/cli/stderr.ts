@@ -17,20 +17,22 @@ const TOKEN_END = /[\s'"`<>]/;
 export function maskUrlUserinfo(text: string): string {
   let out = "";
   let copied = 0;
-  for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
-    if (at < copied) continue;
+  for (let at = text.indexOf("://"); at >= 0; ) {
+    // The token this `://` belongs to ends at the first whitespace or quote; the scan covers the token once, and the
+    // next search starts after it (a token of many `://` is not rescanned for each).
     let end = at + 3;
     let lastAt = -1;
     let colon = -1;
     for (; end < text.length && !TOKEN_END.test(text[end] as string); end++) {
       const c = text[end];
       if (c === "@") lastAt = end;
-      else if (c === ":" && colon < 0 && lastAt < 0) colon = end;
+      else if (c === ":" && colon < 0 && lastAt < 0 && text.startsWith("//", end + 1) === false) colon = end;
     }
-    if (lastAt < 0 || colon < 0 || colon > lastAt || lastAt === colon + 1) continue;
-    out += `${text.slice(copied, colon + 1)}${MASK}`;
-    copied = lastAt;
-    at = end - 3;
+    if (lastAt > colon + 1 && colon > 0) {
+      out += `${text.slice(copied, colon + 1)}${MASK}`;
+      copied = lastAt;
+    }
+    at = text.indexOf("://", end);
   }
   return copied === 0 ? text : out + text.slice(copied);
 }

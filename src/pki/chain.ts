@@ -72,6 +72,8 @@ function systemCaFile(): string {
 function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
   const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
+  if (r.truncated)
+    return { error: `larger than ${READ_CAPS.certificate / (1024 * 1024)} MiB, more than dbdoctor reads` };
   const decoded = decodeContent(r.data);
   // OpenSSL reports a file without PEM certificates or CRLs (DER included) as "no certificate or crl found".
   if (decoded.format !== "pem") return { error: "no certificate or crl found" };

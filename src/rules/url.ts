@@ -70,12 +70,27 @@ function passwordUnescaped(input: UrlRuleInput, out: Finding[]): void {
   );
 }
 
+/**
+ * `/^[^:]*:\/\/[^/?]*:[^/?]*,/` (a host:port list in the URL's netloc) in linear time: that regex backtracks over
+ * every ':' of the netloc and rescans to its end each time, quadratic on "h:1:2:3...".
+ */
+function netlocHasCommaAfterColon(value: string): boolean {
+  const scheme = value.indexOf(":");
+  if (scheme < 0 || !value.startsWith("//", scheme + 1)) return false;
+  const start = scheme + 3;
+  let end = start;
+  while (end < value.length && value[end] !== "/" && value[end] !== "?") end++;
+  const netloc = value.slice(start, end);
+  const colon = netloc.indexOf(":");
+  return colon >= 0 && netloc.lastIndexOf(",") > colon;
+}
+
 function sqlalchemyRules(input: UrlRuleInput, out: Finding[]): void {
   const sa = input.sqlalchemy;
   if (sa === undefined) return;
   const loc = input.location ? { location: input.location } : {};
   if (!sa.parse.ok) {
-    const netlocComma = /^[^:]*:\/\/[^/?]*:[^/?]*,/.test(input.value);
+    const netlocComma = netlocHasCommaAfterColon(input.value);
     if (sa.parse.kind === "port" && netlocComma) {
       out.push(
         finding(

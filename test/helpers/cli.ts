@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,8 @@ export function runCliAsync(
   const started = Date.now();
   const rssDir = opts.measureRss ? mkdtempSync(join(tmpdir(), "dbdoctor-rss-")) : null;
   const rssFile = rssDir ? join(rssDir, "maxrss") : null;
+  // A child running as another user (an unprivileged one, to meet an unreadable file as root) must write there.
+  if (rssDir && opts.uid !== undefined) chmodSync(rssDir, 0o777);
   return new Promise((resolve, reject) => {
     const nodeArgs = rssFile ? ["--import", RSS_PRELOAD] : [];
     const child = spawn(process.execPath, [...nodeArgs, "--", CLI, ...args], {
