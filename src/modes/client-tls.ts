@@ -59,14 +59,24 @@ function readText(path: string): string | "too-big" {
 
 const TOO_BIG = `larger than ${READ_CAPS.certificate / (1024 * 1024)} MiB, more than dbdoctor reads`;
 
+/** Whether OpenSSL parses a PEM certificate, by digest: a bundle is checked once per run, not once per mode. */
+const parsesAsCertificate = new Map<string, boolean>();
+
 function pemCertificates(text: string): string[] {
   return pemBlocksOf(text, "CERTIFICATE").filter((pem) => {
-    try {
-      new X509Certificate(pem);
-      return true;
-    } catch {
-      return false;
+    const key = createHash("sha256").update(pem).digest("base64");
+    let ok = parsesAsCertificate.get(key);
+    if (ok === undefined) {
+      try {
+        new X509Certificate(pem);
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      if (parsesAsCertificate.size >= 100_000) parsesAsCertificate.clear();
+      parsesAsCertificate.set(key, ok);
     }
+    return ok;
   });
 }
 
@@ -259,6 +269,16 @@ export class ClientTlsCache {
   setup(mode: SslMode): ClientTlsSetup {
     const verify = mode === "verify-ca" || mode === "verify-full";
     let s = this.byVerify.get(verify);
+    // With a root file present (loaded or not), initialize_SSL does the same whatever the sslmode: reuse it.
+    const other = this.byVerify.get(!verify);
+    if (
+      !s &&
+      other &&
+      ((other.ok && other.material.rootPath !== undefined) || (!other.ok && other.code === "root-unreadable"))
+    ) {
+      s = other;
+      this.byVerify.set(verify, s);
+    }
     if (!s) {
       s = prepareClientTls({ ...this.input, mode });
       // Equal material is the same object: attempts that differ only by mode are then recognised as the same

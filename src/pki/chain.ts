@@ -2,7 +2,7 @@
 // as the only trust, the certificates the server sent as untrusted helpers, no partial chains, the CRLs of
 // X509_STORE_load_locations(sslcrl, sslcrldir) with CRL_CHECK|CRL_CHECK_ALL when they load, the "ssl_server"
 // purpose and the library's security level. Errors and their order follow OpenSSL 3's X509_verify_cert.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { READ_CAPS, readCapped } from "../io/read.js";
 import { decodeContent } from "./content.js";
@@ -94,7 +94,40 @@ function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | 
   return { certs, crls };
 }
 
+/** stat() identity of a path (or its absence), so a memoised load is reused only while the files are unchanged. */
+function identity(path: string | undefined): string {
+  if (!path) return "";
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "absent";
+  }
+}
+
+const loadedTrust = new Map<string, LoadedTrust>();
+
+/**
+ * The trust libpq loads, read once per run: the files stage and the server probe judge against the same root file,
+ * and reading and decoding a bundle of 10,000 certificates takes seconds. Keyed by the files' identity.
+ */
 export function loadTrust(trust: TrustInput): LoadedTrust {
+  const key = JSON.stringify([
+    trust,
+    identity(trust.rootFile),
+    identity(trust.crlFile),
+    identity(trust.crlDir),
+    trust.system ? identity(systemCaFile()) : "",
+  ]);
+  const hit = loadedTrust.get(key);
+  if (hit) return hit;
+  const loaded = loadTrustUncached(trust);
+  if (loadedTrust.size >= 64) loadedTrust.clear();
+  loadedTrust.set(key, loaded);
+  return loaded;
+}
+
+function loadTrustUncached(trust: TrustInput): LoadedTrust {
   const out: LoadedTrust = { anchors: [], crls: [], crlCheck: false };
   if (trust.system) {
     const loaded = loadPemObjects(systemCaFile());

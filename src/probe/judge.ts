@@ -30,7 +30,12 @@ export function prepareTrust(effective: Record<string, EffectiveParam | undefine
   const trust: PreparedTrust = trustFrom(effective, major);
   if (!trust.verify) return trust;
   trust.loaded = loadTrust(trust.verify);
-  if (trust.verify.rootFile) trust.rootSubjects = bundleSubjects(trust.verify.rootFile);
+  const rootFile = trust.verify.rootFile;
+  if (rootFile) {
+    // The root file alone (without the CRL file's certificates); its certificates are parsed and cached already.
+    const own = loadTrust({ rootFile });
+    trust.rootSubjects = own.rootError ? bundleSubjects(rootFile) : new Set(own.anchors.map((a) => a.x509.subject));
+  }
   return trust;
 }
 
