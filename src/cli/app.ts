@@ -14,7 +14,7 @@ import { safeBlockForStderr, safeForStderr, writeStderr } from "./stderr.js";
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on (the CI gate)
-  2  dbdoctor could not do its job (usage error, unreadable input, internal error)`;
+  2  dbdoctor could not do its job (usage error, unreadable input, internal error, standard output closed)`;
 
 type CommandRunner = (args: Record<string, unknown>, common: CommonOptions, scope: RunScope) => Promise<Report>;
 

@@ -92,6 +92,12 @@ export async function probeEndpoint(
     ep.skipped = "Unix-domain socket: libpq ignores sslmode there, so there is no TLS to probe";
     return ep;
   }
+  if (deadline.remaining() === 0 || scope.remaining() === 0) {
+    // Hosts are probed a few at a time; those whose turn comes after the time is up are said not to be probed,
+    // not given a zero-length "timeout" that would blame the server.
+    ep.skipped = "not probed: the probe's time ran out before this host's turn (see --timeout and --deadline)";
+    return ep;
+  }
   const opts = ctx.options ?? {};
   const t = ctx.timeoutMs;
   const connectTo = entry.hostaddr || entry.host;
@@ -178,6 +184,6 @@ export async function probeServer(
   const endpoints = await mapLimit(ctx.hosts, ENDPOINT_CONCURRENCY, (h) => probeEndpoint(h, prepared, deadline));
   // A step the run's deadline (not the probe's own timing) cut short ended in a "timeout" that says nothing
   // about the server: the stage then could not run.
-  const cutByDeadline = deadline.cut && ctx.scope.remaining() === 0;
+  const cutByDeadline = (deadline.cut || ctx.scope.expired) && ctx.scope.remaining() === 0;
   return { endpoints, durationMs: Date.now() - started, notes: [SESSION_NOTE], cutByDeadline };
 }

@@ -171,6 +171,16 @@ describe.runIf(existsSync(CLI))("check against hostile servers", () => {
     expect(r.status).not.toBe(2);
   });
 
+  it("instances, against a server that ignores Terminate: ends too", async () => {
+    const s = await keep(await startFakePg({ auth: "trust", queries: "error", onTerminate: "ignore" }));
+    const r = await runCliAsync(
+      ["instances", url(s.port, "disable"), "--url-style", "libpq", "--timeout", `${TIMEOUT_MS}ms`, "--format", "json"],
+      { killAfterMs: KILL_AFTER_MS, measureRss: true },
+    );
+    expectWellBehaved(r);
+    expect(s.seen.some((x) => x.terminated)).toBe(true);
+  });
+
   it("a 5 MB certificate chain: the handshake fails cleanly, memory stays bounded", async () => {
     const chain = Buffer.concat([pem("server-good.crt"), Buffer.concat(Array(4200).fill(pem("intermediate-ca.crt")))]);
     expect(chain.length).toBeGreaterThan(5_000_000);
