@@ -21,18 +21,18 @@ import { derChildren, readTlv } from "../src/pki/der.js";
 import { x509NameHash } from "../src/pki/name-hash.js";
 
 /** Bump when the set or shape of generated files changes: an older manifest then forces regeneration. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 /** The passphrase of the lab's encrypted client keys. Lab-only material; never a real secret. */
 export const LAB_KEY_PASSPHRASE = "dbdoctor-lab-passphrase";
 /** Regenerate when any certificate meant to be valid expires within this many days. */
 const RENEW_WITHIN_DAYS = 7;
 
-export type LabKeyType = "rsa2048" | "rsa1024" | "ec-p256" | "ed25519";
+export type LabKeyType = "rsa2048" | "rsa1024" | "ec-p256" | "ed25519" | "brainpool-p256";
 
 export interface CertManifestEntry {
   /** File name relative to the certs directory. */
   file: string;
-  kind: "certificate" | "chain" | "private-key" | "crl" | "crl-dir";
+  kind: "certificate" | "chain" | "private-key" | "crl" | "crl-dir" | "trust-store";
   role: "ca" | "server" | "client" | "crl";
   /** What the file is for in the lab, in words. */
   purpose: string;
@@ -46,6 +46,10 @@ export interface CertManifestEntry {
   serial?: string;
   keyType?: LabKeyType;
   signatureHash?: "sha256" | "sha1";
+  /** The certificate's signature algorithm as OpenSSL names it (sha256WithRSAEncryption, ED25519, ...). */
+  signatureAlgorithm?: string;
+  /** Short-lived on purpose (e.g. a leaf that expires in 10 days): regenerate after this date to keep it so. */
+  renewAfter?: string;
   /** Certificates meant to be currently valid (checked for renewal); expired/not-yet-valid ones on purpose are false. */
   expectValid?: boolean;
   /** Key files: PEM or DER, and how it is encrypted. */
@@ -86,6 +90,12 @@ interface CertSpec {
   purpose: string;
   /** Also write "<name>-chain.crt" = leaf + its issuing intermediate. */
   chainFile?: boolean;
+  /** A CA without basicConstraints (and without keyUsage): OpenSSL's check_ca() refuses it as an issuer. */
+  noBasicConstraints?: boolean;
+  /** A v3 certificate with no extensions at all (shaped like an old `openssl req -x509` without a config). */
+  noExtensions?: boolean;
+  /** Regenerate the PKI this many days after generation (for certificates whose remaining life matters). */
+  renewAfterDays?: number;
 }
 
 const GOOD_NAMES: San[] = [{ dns: "localhost" }, { ip: "127.0.0.1" }, { ip: "::1" }];
@@ -433,11 +443,115 @@ const SPECS: CertSpec[] = [
     expectValid: true,
     purpose: "client certificate whose EKU allows serverAuth only",
   },
+  // Issue 12/14 edge cases: what a real client does with them is measured by test/integration/clients-vs-lab.
+  {
+    name: "ed25519-ca",
+    role: "ca",
+    issuer: "self",
+    cn: "dbdoctor lab Ed25519 CA",
+    key: "ed25519",
+    fromDays: -1,
+    toDays: 10 * YEAR,
+    expectValid: true,
+    purpose: "a root CA whose key (and so every signature it makes) is Ed25519",
+  },
+  {
+    name: "intermediate-no-bc",
+    role: "ca",
+    issuer: "root-ca",
+    cn: "dbdoctor lab intermediate without basicConstraints",
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: 5 * YEAR,
+    noBasicConstraints: true,
+    expectValid: true,
+    purpose: "an intermediate signed by root-ca with neither basicConstraints nor keyUsage (OpenSSL: invalid CA)",
+  },
+  {
+    name: "root-v3-noext",
+    role: "ca",
+    issuer: "self",
+    cn: "dbdoctor lab v3 root without extensions",
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: 10 * YEAR,
+    noExtensions: true,
+    expectValid: true,
+    purpose: "a self-signed X.509 v3 root with no extensions at all (no basicConstraints, no keyUsage)",
+  },
+  {
+    name: "server-ed25519-signed",
+    role: "server",
+    issuer: "ed25519-ca",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: YEAR,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "RSA leaf signed by ed25519-ca: its signature algorithm has no digest (SCRAM channel binding fails)",
+  },
+  {
+    name: "server-no-bc-intermediate",
+    role: "server",
+    issuer: "intermediate-no-bc",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: YEAR,
+    eku: ["serverAuth"],
+    expectValid: true,
+    chainFile: true,
+    purpose: "leaf signed by intermediate-no-bc (-chain.crt: leaf + that intermediate)",
+  },
+  {
+    name: "server-v3-noext-root",
+    role: "server",
+    issuer: "root-v3-noext",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: YEAR,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "leaf signed by root-v3-noext",
+  },
+  {
+    name: "server-expiring",
+    role: "server",
+    issuer: "root-ca",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: 10,
+    renewAfterDays: 1,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "a good leaf that expires 10 days after generation (the PKI is regenerated daily to keep it near 10)",
+  },
+  {
+    name: "server-brainpool",
+    role: "server",
+    issuer: "root-ca",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "brainpool-p256",
+    fromDays: -1,
+    toDays: YEAR,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "ECDSA key on brainpoolP256r1, signed by root-ca",
+  },
 ];
 
 interface Issued {
   spec: CertSpec;
   key: KeyObject;
+  signatureAlgorithm: string;
   certDer: Buffer;
   certPem: string;
   ski: Buffer;
@@ -459,6 +573,8 @@ async function makeKey(type: LabKeyType): Promise<KeyObject> {
       return (await generateKeyPairAsync("ec", { namedCurve: "prime256v1" })).privateKey;
     case "ed25519":
       return (await generateKeyPairAsync("ed25519", {})).privateKey;
+    case "brainpool-p256":
+      return (await generateKeyPairAsync("ec", { namedCurve: "brainpoolP256r1" })).privateKey;
   }
 }
 
@@ -503,11 +619,51 @@ function forgeToDer(node: forge.asn1.Asn1): Buffer {
   return Buffer.from(asn1.toDer(node).getBytes(), "binary");
 }
 
-function algorithmIdentifier(oid: string): forge.asn1.Asn1 {
+function algorithmIdentifier(oid: string, nullParams = true): forge.asn1.Asn1 {
   return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ""),
+    ...(nullParams ? [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, "")] : []),
   ]);
+}
+
+/** How an issuer's key signs a certificate: the AlgorithmIdentifier it writes and the signature itself. */
+interface SignatureAlgorithm {
+  oid: string;
+  /** RSA's AlgorithmIdentifier carries NULL parameters; ECDSA's and EdDSA's carry none (RFC 5758, RFC 8410). */
+  nullParams: boolean;
+  /** OpenSSL's name for it (`openssl x509 -text`: Signature Algorithm). */
+  name: string;
+  sign(tbs: Buffer): Buffer;
+}
+
+function signatureAlgorithm(issuerKey: KeyObject, md: "sha256" | "sha1"): SignatureAlgorithm {
+  switch (issuerKey.asymmetricKeyType) {
+    case "rsa":
+      return {
+        oid: SIG_OIDS[md],
+        nullParams: true,
+        name: `${md}WithRSAEncryption`,
+        sign: (tbs) => cryptoSign(md, tbs, issuerKey),
+      };
+    case "ed25519":
+      // Ed25519 signs the message itself, with no separate digest: OpenSSL's OBJ_find_sigid_algs gives NID_undef
+      // as its digest, which is what breaks tls-server-end-point channel binding (RFC 5929 needs a hash).
+      return {
+        oid: "1.3.101.112",
+        nullParams: false,
+        name: "ED25519",
+        sign: (tbs) => cryptoSign(null, tbs, issuerKey),
+      };
+    case "ec":
+      return {
+        oid: "1.2.840.10045.4.3.2",
+        nullParams: false,
+        name: "ecdsa-with-SHA256",
+        sign: (tbs) => cryptoSign("sha256", tbs, issuerKey),
+      };
+    default:
+      throw new Error(`lab CAs cannot sign with a ${issuerKey.asymmetricKeyType} key`);
+  }
 }
 
 function signRsa(md: "sha256" | "sha1", tbs: Buffer, issuerKey: KeyObject): Buffer {
@@ -549,7 +705,9 @@ function issueCertificate(spec: CertSpec, key: KeyObject, issuer: Issued | null,
   cert.setIssuer(issuer ? issuerAttrs(issuer) : subjectAttrs);
 
   const exts: object[] = [];
-  if (spec.role === "ca" || spec.selfSignedLeaf) {
+  if (spec.noBasicConstraints) {
+    // Neither basicConstraints nor keyUsage: only the key identifiers below.
+  } else if (spec.role === "ca" || spec.selfSignedLeaf) {
     exts.push({ name: "basicConstraints", cA: true, critical: true });
     if (spec.role === "ca") {
       exts.push({ name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true });
@@ -577,18 +735,22 @@ function issueCertificate(spec: CertSpec, key: KeyObject, issuer: Issued | null,
     value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bin(ski)),
   });
   exts.push({ name: "authorityKeyIdentifier", keyIdentifier: bin(issuer ? issuer.ski : ski) });
-  cert.setExtensions(exts);
+  // forge leaves the extensions field out of a v3 certificate when the list is empty.
+  cert.setExtensions(spec.noExtensions ? [] : exts);
 
-  cert.siginfo.algorithmOid = SIG_OIDS[md];
+  const alg = signatureAlgorithm(issuer ? issuer.key : key, md);
+  // forge knows RSA only: it builds the TBS with an RSA placeholder, then the real algorithm is spliced in.
+  cert.siginfo.algorithmOid = SIG_OIDS.sha256;
   const tbs = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
   // TBS fields: [0]version, serial, signature, issuer, validity, subject, SPKI, extensions.
+  tbs.value.splice(2, 1, algorithmIdentifier(alg.oid, alg.nullParams));
   tbs.value.splice(6, 1, derToForge(spki));
   const tbsDer = forgeToDer(tbs);
-  const signature = signRsa(md, tbsDer, issuer ? issuer.key : key);
+  const signature = alg.sign(tbsDer);
   const certDer = forgeToDer(
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
       tbs,
-      algorithmIdentifier(SIG_OIDS[md]),
+      algorithmIdentifier(alg.oid, alg.nullParams),
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, `\u0000${bin(signature)}`),
     ]),
   );
@@ -596,6 +758,7 @@ function issueCertificate(spec: CertSpec, key: KeyObject, issuer: Issued | null,
   return {
     spec,
     key,
+    signatureAlgorithm: alg.name,
     certDer,
     certPem: pem("CERTIFICATE", certDer),
     ski,
@@ -604,6 +767,12 @@ function issueCertificate(spec: CertSpec, key: KeyObject, issuer: Issued | null,
     notBefore,
     notAfter,
   };
+}
+
+/** The digest inside the signature algorithm (none for Ed25519, which signs without one). */
+function signatureHash(it: Issued): "sha256" | "sha1" | undefined {
+  if (it.signatureAlgorithm === "ED25519") return undefined;
+  return it.signatureAlgorithm.startsWith("sha1") ? "sha1" : "sha256";
 }
 
 function issuerAttrs(issuer: Issued): { name: string; value: string }[] {
@@ -733,6 +902,7 @@ function isFresh(m: CertManifest | null, dir: string, now: Date): m is CertManif
     if (e.expectValid && e.notAfter && Date.parse(e.notAfter) < horizon) return false;
     if (e.expectValid && e.notBefore && Date.parse(e.notBefore) > now.getTime()) return false;
     if (e.kind === "crl" && e.expectValid && e.nextUpdate && Date.parse(e.nextUpdate) < horizon) return false;
+    if (e.renewAfter && Date.parse(e.renewAfter) < now.getTime()) return false;
   }
   return true;
 }
@@ -829,7 +999,11 @@ async function generate(dir: string, now: Date): Promise<CertManifest> {
         file: `${spec.name}.crt`,
         kind: "certificate",
         purpose: spec.purpose,
-        signatureHash: spec.md ?? "sha256",
+        ...(signatureHash(it) ? { signatureHash: signatureHash(it) } : {}),
+        signatureAlgorithm: it.signatureAlgorithm,
+        ...(spec.renewAfterDays !== undefined
+          ? { renewAfter: daysFromNow(now, spec.renewAfterDays).toISOString() }
+          : {}),
         ...(sans ? { sans } : {}),
       },
       it.certPem,
@@ -1001,6 +1175,25 @@ async function generate(dir: string, now: Date): Promise<CertManifest> {
       put({ ...entry, file: hashed, purpose: `${c.file}, rehashed for sslcrldir` }, pem("X509 CRL", der));
     }
   }
+  // A stand-in for Debian's system trust store (/etc/ssl/certs): the bundle file and the hashed directory entry
+  // OpenSSL's default verify paths read. Tests bind-mount it over /etc/ssl/certs inside a private mount
+  // namespace only, so the machine's own store is never touched.
+  const rootCa = get("root-ca");
+  const storeFiles = ["system-store/ca-certificates.crt", `system-store/${x509NameHash(rootCa.subjectDer)}.0`];
+  await mkdir(join(dir, "system-store"), { recursive: true });
+  for (const f of storeFiles) {
+    put(
+      { file: f, kind: "trust-store", role: "ca", cert: "root-ca", purpose: "the lab root as a system trust store" },
+      rootCa.certPem,
+    );
+  }
+  files["system-store"] = {
+    file: "system-store",
+    kind: "trust-store",
+    role: "ca",
+    purpose: `a system trust store holding only root-ca (${storeFiles.join(", ")}), for a private bind mount`,
+  };
+
   files.crldir = {
     file: "crldir",
     kind: "crl-dir",

@@ -1,6 +1,6 @@
-// The process-wide list of secrets seen while resolving input (passwords, sslpassword, key passphrases).
-// Everything dbdoctor writes (reports in every format, error messages) passes through scrubOutput.
-import { scrubString } from "./report/redact.js";
+// The process-wide list of secrets seen while resolving input (passwords, sslpassword, key passphrases). Everything
+// dbdoctor writes is stripped of them: reports in every format (src/cli/output.ts), error messages (scrubOutput in
+// src/report/redact.ts).
 
 const known = new Set<string>();
 
@@ -10,10 +10,6 @@ export function registerSecret(secret: string | undefined | null): void {
 
 export function knownSecrets(): string[] {
   return [...known];
-}
-
-export function scrubOutput(text: string): string {
-  return known.size === 0 ? text : scrubString(text, [...known]);
 }
 
 /** For tests that run several diagnoses in one process. */

@@ -8,24 +8,27 @@ const WRONG_PASSWORD = "not-the-lab-password";
 /** A bundle of root + intermediate, written by startLab, for clients of a server that omits its intermediate. */
 export const ROOT_AND_INTERMEDIATE = derivedPath("root-and-intermediate.crt");
 
-const LOCAL = "127.0.0.1/32";
-const app: LabUser = { name: "app", password: LAB_PASSWORD, method: "scram-sha-256" };
-const md5user: LabUser = { name: "md5user", password: LAB_PASSWORD, method: "md5" };
+export const LOCAL = "127.0.0.1/32";
+export const app: LabUser = { name: "app", password: LAB_PASSWORD, method: "scram-sha-256" };
+export const md5user: LabUser = { name: "md5user", password: LAB_PASSWORD, method: "md5" };
 const certUser: LabUser = { name: "dbdoctor", method: "cert" };
 
-const ROOT = certPath("root-ca.crt");
+export const ROOT = certPath("root-ca.crt");
 const OTHER_CA = certPath("other-ca.crt");
 
-function tls(cert: string, extra: Partial<ServerSpec> = {}): Pick<ServerSpec, "ssl" | "serverCert" | "serverKey"> {
+export function tls(
+  cert: string,
+  extra: Partial<ServerSpec> = {},
+): Pick<ServerSpec, "ssl" | "serverCert" | "serverKey"> {
   return { ssl: true, serverCert: certPath(`${cert}.crt`), serverKey: certPath(`${cert}.key`), ...extra };
 }
 
-function clientCert(name: string): Record<string, string> {
+export function clientCert(name: string): Record<string, string> {
   return { sslcert: certPath(`${name}.crt`), sslkey: certPath(`${name}.key`) };
 }
 
 /** An expectation for the `app` SCRAM user with the lab password. */
-function appExp(
+export function appExp(
   description: string,
   settings: Record<string, string>,
   ok: boolean,
@@ -41,14 +44,18 @@ function appExp(
   };
 }
 
-const VERIFY_FAILED = "certificate verify failed";
-const NO_SSL = "server does not support SSL, but SSL was required";
+export const VERIFY_FAILED = "certificate verify failed";
+export const NO_SSL = "server does not support SSL, but SSL was required";
 const noHba = (user: string, enc: "no encryption" | "SSL encryption") =>
   `no pg_hba.conf entry for host "127.0.0.1", user "${user}", database "postgres", ${enc}`;
 const hostMismatch = (certName: string, host: string) =>
   `server certificate for "${certName}" does not match host name "${host}"`;
 
-const verifyFull = (host = "localhost", rootcert = ROOT) => ({ sslmode: "verify-full", sslrootcert: rootcert, host });
+export const verifyFull = (host = "localhost", rootcert = ROOT) => ({
+  sslmode: "verify-full",
+  sslrootcert: rootcert,
+  host,
+});
 const verifyCa = (rootcert = ROOT) => ({ sslmode: "verify-ca", sslrootcert: rootcert });
 
 /** A server with certificate `cert` that accepts `app` over host (SSL or not) with SCRAM. */

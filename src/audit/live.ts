@@ -2,8 +2,9 @@
 // server the settings name. It never authenticates, so no credential leaves the machine (the credential policy
 // holds trivially). Identical probes (same host:port and the same TLS settings) run once; at most `concurrency`
 // run at a time.
-import type { EffectiveParam, HostEntry, LibpqMajor } from "../conninfo/types.js";
-import type { Finding } from "../report/types.js";
+import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { runServerStage } from "../probe/stage.js";
 import { mapLimit } from "../run/limit.js";
 import type { RunScope } from "../run/scope.js";
 import type { ProbeTarget } from "./pipeline.js";
@@ -21,6 +22,9 @@ const PROBE_PARAMS = [
   "ssl_max_protocol_version",
 ] as const;
 
+/** What the server stage still judges itself (its family is not rule modules yet), passed through per setting. */
+export type ServerStageFindings = Awaited<ReturnType<typeof runServerStage>>["findings"];
+
 export interface LiveOptions {
   concurrency: number;
   timeoutMs: number;
@@ -28,7 +32,7 @@ export interface LiveOptions {
   now: Date;
   /** The run's deadline owner: every probe's sockets belong to it. */
   scope: RunScope;
-  /** Called after each probe (done, total), for a progress bar. */
+  /** Called before the first probe and after each one (done, total), for a progress bar (src/cli draws it). */
   progress?: (done: number, total: number) => void;
 }
 
@@ -63,7 +67,7 @@ export { mapLimit } from "../run/limit.js";
 export async function probeServers(
   targets: ReadonlyMap<number, ProbeTarget>,
   o: LiveOptions,
-): Promise<{ servers: AuditServer[]; findings: Map<number, Finding[]> }> {
+): Promise<{ servers: AuditServer[]; findings: Map<number, ServerStageFindings> }> {
   const { runServerStage } = await import("../probe/stage.js");
   const jobs = planProbes(targets);
   let done = 0;
@@ -81,7 +85,7 @@ export async function probeServers(
     return r;
   });
   const servers: AuditServer[] = [];
-  const findings = new Map<number, Finding[]>();
+  const findings = new Map<number, ServerStageFindings>();
   for (const [i, job] of jobs.entries()) {
     const r = results[i];
     if (!r) continue;
@@ -96,14 +100,4 @@ export async function probeServers(
     for (const id of job.settings) findings.set(id, [...(findings.get(id) ?? []), ...r.findings]);
   }
   return { servers, findings };
-}
-
-/** A one-line progress bar on stderr, redrawn in place; only for a terminal. */
-export function progressBar(stream: NodeJS.WriteStream): (done: number, total: number) => void {
-  return (done, total) => {
-    const width = 30;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    stream.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} servers probed`);
-    if (done === total) stream.write("\n");
-  };
 }

@@ -1,20 +1,20 @@
 // One setting through the offline pipeline: conninfo (SQLAlchemy or libpq rules), then the files stage with relative
-// paths resolved against the config file's directory, then the audit's own rules. Raw values stay in here; what
-// leaves is redacted, and every secret is registered for the output scrubber.
+// paths resolved against the config file's directory, then the facts the audit family's rules judge (where and how
+// the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is registered for the
+// output scrubber.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { type AnalyzeContext, analyzeConninfo } from "../conninfo/analyze.js";
+import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
 import { READ_CAPS, readTextOrNull } from "../io/read.js";
+import type { StageResult } from "../model/stage.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
-import type { Finding, StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/dotenv.js";
 import type { ResolvedInput } from "../resolve/index.js";
-import { finding } from "../rules/registry.js";
 import { registerSecret } from "../secrets.js";
 import { isPlaceholderSecret, isUrlVariable } from "./detect.js";
-import type { AuditOptions, AuditSetting, RawSetting } from "./types.js";
+import type { AuditOptions, RawSetting, SettingFacts, StoredSetting } from "./types.js";
 
 export const FILE_PARAMS = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir"] as const;
 
@@ -38,9 +38,22 @@ export interface ProbeTarget {
   effective: Record<string, EffectiveParam>;
 }
 
+/**
+ * What the conninfo and files stages still judge themselves (their families are not rule modules yet): passed
+ * through untouched, for the engine to put beside the rules pass's findings.
+ */
+export type StageFindings = ConninfoAnalysis["findings"];
+
+/** One setting, measured: its facts for the report, where it is stored for the rules, and the stages' findings. */
+export interface MeasuredSetting {
+  facts: SettingFacts;
+  stored: StoredSetting;
+  stageFindings: StageFindings;
+}
+
 interface FilesOutcome {
   result: StageResult<FilesFacts>;
-  findings: Finding[];
+  findings: StageFindings;
 }
 
 export class AuditPipeline {
@@ -174,13 +187,13 @@ export class AuditPipeline {
     return { outcome, effective: rewritten };
   }
 
-  async run(raw: RawSetting, id: number): Promise<AuditSetting> {
+  async run(raw: RawSetting, id: number): Promise<MeasuredSetting> {
     const dir = dirname(resolve(this.opts.cwd, raw.file));
     const analysis = analyzeConninfo(this.resolvedInput(raw), this.contextFor(dir));
     for (const s of analysis.secrets) registerSecret(s);
     const facts = analysis.facts;
     const location = { file: raw.file, line: raw.line, column: raw.column };
-    const findings: Finding[] = [...analysis.findings];
+    const stageFindings: StageFindings = [...analysis.findings];
 
     let files: StageResult<FilesFacts> = {
       status: "skipped",
@@ -192,14 +205,13 @@ export class AuditPipeline {
       if (stage) {
         const outcome = await stage.outcome;
         files = outcome.result;
-        findings.push(...outcome.findings);
+        stageFindings.push(...outcome.findings);
         probeEffective = stage.effective;
       }
     }
-    findings.push(...auditRules(raw, analysis.values, facts.effective));
     if (facts.valid) this.probes.set(id, { hosts: facts.hosts, effective: probeEffective });
 
-    const setting: AuditSetting = {
+    const setting: SettingFacts = {
       id,
       location,
       variable: raw.variable ?? null,
@@ -209,11 +221,10 @@ export class AuditPipeline {
       redacted: analysis.redacted,
       conninfo: withoutDefaults(facts),
       files,
-      findings: findings.map((f) => placeFinding(f, location)),
     };
     if (raw.path !== undefined) setting.path = raw.path;
     if (raw.base64) setting.base64 = true;
-    return setting;
+    return { facts: setting, stored: storedSetting(raw, analysis.values, facts.effective), stageFindings };
   }
 }
 
@@ -227,69 +238,25 @@ function withoutDefaults(facts: ConninfoFacts): ConninfoFacts {
   return { ...facts, effective };
 }
 
-/** Every finding points somewhere: at the setting's value, unless it already points into another file or line. */
-export function placeFinding(f: Finding, at: { file: string; line: number; column: number }): Finding {
-  const loc = f.location;
-  if (loc === undefined) return { ...f, location: { ...at } };
-  if (loc.file === at.file && loc.line === at.line && loc.column === undefined) return { ...f, location: { ...at } };
-  return f;
-}
-
-const PLAIN_SOURCE_TEXT: Record<RawSetting["source"], string> = {
-  dotenv: "a .env file",
-  compose: "a docker-compose file",
-  "kubernetes-env": "a Kubernetes manifest's container env",
-  "kubernetes-configmap": "a ConfigMap",
-  "kubernetes-secret": "a Secret's stringData (plain text in the manifest)",
-  "helm-values": "Helm values",
-  yaml: "a YAML file",
-  text: "a plain-text file",
-};
-
-/** The audit's own judgments about where a setting is stored. */
-export function auditRules(
+/** Where and how the setting is stored: which secrets it writes literally (the raw values stay here). */
+export function storedSetting(
   raw: RawSetting,
   values: Record<string, string>,
   effective: Record<string, EffectiveParam>,
-): Finding[] {
-  const out: Finding[] = [];
-  const where = raw.variable ? `${raw.variable} in ${raw.file}:${raw.line}` : `the URL in ${raw.file}:${raw.line}`;
-  const stored = (["password", "sslpassword"] as const).filter((k) => {
+): StoredSetting {
+  const literalSecrets = (["password", "sslpassword"] as const).filter((k) => {
     const v = values[k];
     const p = effective[k];
     return v !== undefined && v !== "" && p !== undefined && p.source === "connstring" && !isPlaceholderSecret(v);
   });
-  if (stored.length > 0) {
-    const what = stored.join(" and ");
-    if (raw.base64 && raw.source === "kubernetes-secret") {
-      out.push(
-        finding(
-          "audit.base64-secret",
-          raw.variable ?? raw.file,
-          `${where} is a Secret's base64 data holding a connection string with its ${what}; base64 is readable by anyone who reads the manifest (the value is redacted here).`,
-          { evidence: { file: raw.file, key: raw.variable ?? null, fields: stored } },
-        ),
-      );
-    } else {
-      out.push(
-        finding(
-          "audit.secret-in-plain-config",
-          raw.variable ?? raw.file,
-          `${where} holds a connection string with a literal ${what}, stored in ${PLAIN_SOURCE_TEXT[raw.source]} (the value is redacted here).`,
-          { evidence: { file: raw.file, source: raw.source, fields: stored } },
-        ),
-      );
-    }
-  }
-  const mode = effective.sslmode?.value;
-  if ((mode === "verify-ca" || mode === "verify-full") && effective.sslrootcert === undefined) {
-    out.push(
-      finding(
-        "audit.root-default",
-        "sslrootcert",
-        `sslmode=${mode} without sslrootcert (${where}): libpq reads ~/.postgresql/root.crt of the user the application runs as, which this audit cannot see; if it is missing there, every connection fails with "root certificate file ... does not exist".`,
-      ),
-    );
-  }
-  return out;
+  const stored: StoredSetting = {
+    file: raw.file,
+    line: raw.line,
+    source: raw.source,
+    base64: raw.base64 === true,
+    literalSecrets,
+    effective,
+  };
+  if (raw.variable !== undefined) stored.variable = raw.variable;
+  return stored;
 }

@@ -1,10 +1,11 @@
-// The audit model: what discovery found, what the extractors read (raw, internal), and the report (redacted).
-import type { UrlStyle } from "../cli/options.js";
-import type { ConninfoFacts, LibpqMajor } from "../conninfo/types.js";
+// The audit stage's facts: what the extractors read (raw, internal), the problems they met, each setting as
+// measured (redacted) and where it is stored. The report around them is src/report/audit.ts.
+import type { ConninfoFacts, EffectiveParam } from "../conninfo/types.js";
+import type { SourceLocation } from "../model/finding.js";
+import type { FailOn, LibpqMajor, UrlStyle } from "../model/options.js";
+import type { StageResult } from "../model/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { ServerFacts } from "../probe/types.js";
-import type { FailOn } from "../report/report.js";
-import type { Finding, Severity, SourceLocation, StageResult, VerdictStatus } from "../report/types.js";
 
 /** How a setting's file was read. */
 export type SourceKind =
@@ -35,13 +36,17 @@ export interface RawSetting {
   siblings?: Record<string, { value: string; line: number }>;
 }
 
-/** A problem with a file itself (not with one setting in it). */
+/** A problem met while reading a file (not with one setting in it). */
 export interface FileProblem {
   file: string;
   line?: number;
   column?: number;
-  /** dotenv: a statement python-dotenv skips (the rest of the file is still read). */
+  /**
+   * unparseable: a YAML syntax error; unreadable: the file could not be read or decoded; dotenv: a statement
+   * python-dotenv skips (the rest of the file is still read).
+   */
   kind: "unparseable" | "unreadable" | "dotenv";
+  /** What the reader said: the parser's error, the reason the file could not be read, python-dotenv's warning. */
   message: string;
 }
 
@@ -50,8 +55,9 @@ export interface ExtractResult {
   problems: FileProblem[];
 }
 
-export interface AuditSetting {
-  /** Position in `settings`, for cross references (servers[].settings). */
+/** One setting as the audit measured it: where it is, how it was read, its (redacted) facts. */
+export interface SettingFacts {
+  /** Position in the report's `settings`, for cross references (servers[].settings). */
   id: number;
   location: SourceLocation & { line: number; column: number };
   variable: string | null;
@@ -66,7 +72,29 @@ export interface AuditSetting {
   redacted: string;
   conninfo: ConninfoFacts;
   files: StageResult<FilesFacts>;
-  findings: Finding[];
+}
+
+/** Where and how one setting is stored, as the audit family's rules judge it (never the raw value). */
+export interface StoredSetting {
+  file: string;
+  line: number;
+  variable?: string;
+  source: SourceKind;
+  /** Decoded from a Secret's base64 `data`. */
+  base64: boolean;
+  /**
+   * The secrets written literally in the value itself: not a placeholder (`${DB_PASSWORD}`, `<password>`) and not
+   * taken from the variables around it.
+   */
+  literalSecrets: Array<"password" | "sslpassword">;
+  /** The parameters as the setting and the variables next to it set them (libpq's compiled-in defaults included). */
+  effective: Readonly<Record<string, EffectiveParam>>;
+}
+
+/** The audit's part of the rules' facts: what reading one file met, or one stored setting. */
+export interface AuditFacts {
+  problems?: readonly FileProblem[];
+  setting?: StoredSetting;
 }
 
 export interface AuditServer {
@@ -76,42 +104,6 @@ export interface AuditServer {
   /** Ids of the settings that point at this endpoint with the same TLS settings. */
   settings: number[];
   result: StageResult<ServerFacts>;
-}
-
-export interface AuditSummary {
-  files: number;
-  settings: number;
-  errors: number;
-  warnings: number;
-  infos: number;
-  byRule: Record<string, number>;
-  skipped: number;
-}
-
-export interface AuditReport {
-  schemaVersion: 1;
-  tool: { name: "dbdoctor"; version: string };
-  command: "audit";
-  generatedAt: string;
-  inputs: {
-    paths: string[];
-    include: string[];
-    exclude: string[];
-    live: boolean;
-    libpqMajor: number;
-    /** How relative paths and the environment were modelled (the report states its assumptions). */
-    assumptions: string[];
-  };
-  /** Every file read, relative to the working directory. */
-  files: Array<{ path: string; kind: SourceKind | "other"; settings: number }>;
-  skipped: Array<{ path: string; reason: string }>;
-  settings: AuditSetting[];
-  /** Findings about files rather than settings (syntax errors, unreadable files). */
-  fileFindings: Finding[];
-  servers: AuditServer[];
-  summary: AuditSummary;
-  verdict: { status: VerdictStatus; failOn: FailOn; summary: string };
-  timings: Record<string, number>;
 }
 
 export interface AuditOptions {
@@ -130,5 +122,3 @@ export interface AuditOptions {
   now: Date;
   cwd: string;
 }
-
-export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];

@@ -1,14 +1,16 @@
 import yargs, { type Argv } from "yargs";
-import { AUDIT_FORMATS } from "../audit/renderers/index.js";
-import { LIBPQ_MAJORS, type LibpqMajor } from "../conninfo/types.js";
 import { errorMessage, UsageError } from "../errors.js";
-import { FORMATS } from "../report/renderers/types.js";
-import { exitCodeFor, type Report } from "../report/report.js";
+import type { Interaction } from "../model/interaction.js";
+import { type AuthProbe, DEADLINE_FACTOR, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
+import { type AnyReport, exitCode } from "../report/kinds.js";
+import { FORMATS } from "../report/renderers/index.js";
 import { RunScope } from "../run/scope.js";
 import { VERSION } from "../version.js";
 import { parseDuration } from "./duration.js";
-import { type AuthProbe, type CommonOptions, DEADLINE_FACTOR, type UrlStyle } from "./options.js";
+import type { CommonOptions } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
+import { progressBar } from "./progress.js";
+import { canPrompt, promptHidden } from "./prompt.js";
 import { safeBlockForStderr, safeForStderr, writeStderr } from "./stderr.js";
 
 const EXIT_CODES = `Exit codes:
@@ -16,15 +18,20 @@ const EXIT_CODES = `Exit codes:
   1  findings at or above --fail-on (the CI gate)
   2  dbdoctor could not do its job (usage error, unreadable input, internal error, standard output closed)`;
 
-type CommandRunner = (args: Record<string, unknown>, common: CommonOptions, scope: RunScope) => Promise<Report>;
+type CommandRunner = (
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  io: Interaction,
+  scope: RunScope,
+) => Promise<AnyReport>;
 
-function commonOptions<T>(y: Argv<T>, formats: readonly string[] = FORMATS) {
+function commonOptions<T>(y: Argv<T>) {
   return (
     y
       // Repeatable pairs: the Nth --output takes the Nth --format (src/cli/output.ts). nargs 1 stops an array
       // option from swallowing the positional connection string that follows it.
       .option("format", {
-        choices: formats,
+        choices: FORMATS,
         array: true,
         nargs: 1,
         describe: "Report format (repeatable, text by default)",
@@ -108,16 +115,15 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
     );
   }
   const timeoutMs = parseDuration(String(args.timeout), "--timeout");
-  const deadline = args.deadline;
   return {
     format: ((args.format as string[] | undefined)?.[0] ?? "text") as CommonOptions["format"],
     output: (args.output as string[] | undefined)?.[0],
     failOn: args.failOn as CommonOptions["failOn"],
     timeoutMs,
     deadlineMs:
-      deadline === undefined || deadline === null
+      args.deadline === undefined || args.deadline === null
         ? DEADLINE_FACTOR * timeoutMs
-        : parseDuration(String(deadline), "--deadline"),
+        : parseDuration(String(args.deadline), "--deadline"),
     offline: Boolean(args.offline),
     urlStyle: args.urlStyle as UrlStyle,
     libpq: libpq as LibpqMajor,
@@ -127,23 +133,32 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
   };
 }
 
-async function emit(report: Report, common: CommonOptions, targets: OutputTarget[]): Promise<number> {
+async function emit(report: AnyReport, common: CommonOptions, targets: OutputTarget[]): Promise<number> {
   await writeOutputs(report, targets, {
     color: resolveColor(common.color, process.env, Boolean(process.stdout.isTTY)),
     verbose: common.verbose,
     width: process.stdout.isTTY ? process.stdout.columns : undefined,
     writeStdout: (text) => process.stdout.write(text),
   });
-  return exitCodeFor(report.findings, common.failOn);
+  return exitCode(report, common.failOn);
+}
+
+/** What the engines may ask of the terminal: a hidden passphrase prompt, a progress bar; neither without one. */
+function terminal(): Interaction {
+  return {
+    ...(canPrompt() ? { askSecret: promptHidden } : {}),
+    ...(process.stderr.isTTY ? { progress: progressBar(process.stderr) } : {}),
+  };
 }
 
 // Each command's engine loads only when that command runs (start-up speed).
-const runners: Record<"check" | "parse" | "certs" | "server" | "instances", CommandRunner> = {
-  check: async (a, c, s) => (await import("../engine/check.js")).runCheck(a, c, s),
-  instances: async (a, c, s) => (await import("../engine/instances.js")).runInstances(a, c, s),
+const runners: Record<"check" | "parse" | "certs" | "server" | "instances" | "audit", CommandRunner> = {
+  check: async (a, c, _io, s) => (await import("../engine/check.js")).runCheck(a, c, s),
+  instances: async (a, c, _io, s) => (await import("../engine/instances.js")).runInstances(a, c, s),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
-  certs: async (a, c) => (await import("../engine/certs.js")).runCerts(a, c),
-  server: async (a, c, s) => (await import("../engine/server.js")).runServer(a, c, s),
+  certs: async (a, c, io) => (await import("../engine/certs.js")).runCerts(a, c, io),
+  server: async (a, c, _io, s) => (await import("../engine/server.js")).runServer(a, c, s),
+  audit: async (a, c, io, s) => (await import("../engine/audit.js")).runAudit(a, c, io, s),
 };
 
 /**
@@ -163,6 +178,8 @@ async function withScope<T>(deadlineMs: number, fn: (scope: RunScope) => Promise
 }
 
 function reportError(err: unknown, verbose: boolean): number {
+  // Every stderr line passes the reports' redaction (a URL echoed in a usage error keeps no password) and shows
+  // control characters escaped (src/cli/stderr.ts).
   if (err instanceof UsageError) {
     writeStderr(
       `dbdoctor: error: ${safeForStderr(err.message)}\n${err.hint ? `  hint: ${safeForStderr(err.hint)}\n` : ""}`,
@@ -178,15 +195,16 @@ function reportError(err: unknown, verbose: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
+  let status = 0;
   const run = (runner: CommandRunner) => async (args: Record<string, unknown>) => {
     try {
       const common = toCommon(args);
+      // Plan the outputs first: a usage error in --format/--output must not cost a probe or a scan.
       const targets = planOutputs(args.format, args.output, argv);
-      const report = await withScope(common.deadlineMs, (scope) => runner(args, common, scope));
-      exitCode = await emit(report, common, targets);
+      const report = await withScope(common.deadlineMs, (scope) => runner(args, common, terminal(), scope));
+      status = await emit(report, common, targets);
     } catch (err) {
-      exitCode = reportError(err, Boolean(args.verbose));
+      status = reportError(err, Boolean(args.verbose));
     }
   };
   const capacityOptions = <T>(y: Argv<T>) =>
@@ -354,7 +372,7 @@ export async function main(argv: string[]): Promise<number> {
       "audit <paths..>",
       "Security review: every PostgreSQL connection setting in a tree of configuration files",
       (y) =>
-        commonOptions(y, AUDIT_FORMATS)
+        commonOptions(y)
           .positional("paths", {
             type: "string",
             array: true,
@@ -391,18 +409,9 @@ export async function main(argv: string[]): Promise<number> {
           .example("$0 audit .", "Every setting in the repository")
           .example("$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning")
           .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
-      async (args) => {
-        try {
-          const common = toCommon(args);
-          exitCode = await (await import("../audit/command.js")).auditCommand(args, common, argv, (run) =>
-            withScope(common.deadlineMs, run),
-          );
-        } catch (err) {
-          exitCode = reportError(err, Boolean(args.verbose));
-        }
-      },
+      run(runners.audit),
     )
-    .demandCommand(1, "Name a command: check, parse, certs, server or instances.")
+    .demandCommand(1, "Name a command: check, parse, certs, server, instances or audit.")
     .strict()
     .version(VERSION)
     .alias("V", "version")
@@ -422,5 +431,5 @@ export async function main(argv: string[]): Promise<number> {
       false,
     );
   }
-  return exitCode;
+  return status;
 }

@@ -4,22 +4,22 @@
 //   - a --format without an --output (or with `--output -`) goes to stdout; at most one format may;
 //   - when no format claims stdout, the text report stays on the terminal;
 //   - a lone `--output FILE` without any --format writes the text report there (and to the terminal).
-// Everything written passes through scrubOutput; colour only ever goes to a terminal, never to a file.
+// The same rules and formats for every command, audit included. Every renderer gets one protected copy of the
+// report (sanitized, every registered secret masked in every string); colour only ever goes to a terminal.
 import { resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
 import { writeOutputFile } from "../io/write.js";
-import { loadRenderer } from "../report/renderers/index.js";
-import { FORMATS, type Format } from "../report/renderers/types.js";
-import type { Report } from "../report/report.js";
-import { scrubOutput } from "../secrets.js";
+import type { AnyReport } from "../report/kinds.js";
+import { makeScrubber } from "../report/redact.js";
+import { FORMATS, type Format, loadRenderer } from "../report/renderers/index.js";
+import { protect } from "../report/renderers/sanitize.js";
+import { knownSecrets } from "../secrets.js";
 
-export interface Target<F extends string> {
-  format: F;
+export interface OutputTarget {
+  format: Format;
   /** null: standard output. */
   path: string | null;
 }
-
-export type OutputTarget = Target<Format>;
 
 const HINT =
   "Write each --output right after its --format, e.g. --format json --output report.json --format junit --output report.xml.";
@@ -64,38 +64,21 @@ function checkOrder(
   }
 }
 
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
 /** Turns the parsed --format/--output arrays into targets, or a usage error naming the problem. */
 export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readonly string[] = []): OutputTarget[] {
-  return planTargets(formatArg, outputArg, argv, { formats: FORMATS, unknown: "is not a format", hint: HINT });
-}
-
-export interface TargetRules<F extends string> {
-  /** The formats this command accepts; "text" must be one of them. */
-  formats: readonly F[];
-  /** How an unknown format is described, after "--format X ". */
-  unknown: string;
-  hint: string;
-}
-
-/** The pairing rules above, for any command's set of formats (audit adds sarif). */
-export function planTargets<F extends string>(
-  formatArg: unknown,
-  outputArg: unknown,
-  argv: readonly string[],
-  rules: TargetRules<F>,
-): Target<F>[] {
-  const HINT = rules.hint;
-  const text = "text" as F;
   const formats = toList(formatArg).map((f) => {
-    if (!(rules.formats as readonly string[]).includes(f))
-      throw new UsageError(`--format ${f} ${rules.unknown}`, `Use one of ${rules.formats.join(", ")}.`);
-    return f as F;
+    if (!isFormat(f)) throw new UsageError(`--format ${f} is not a format`, `Use one of ${FORMATS.join(", ")}.`);
+    return f;
   });
   const outputs = toList(outputArg);
   for (const o of outputs) if (o === "") throw new UsageError("--output needs a file name", HINT);
-  let targets: Target<F>[];
+  let targets: OutputTarget[];
   if (formats.length === 0 && outputs.length === 1) {
-    targets = [{ format: text, path: outputs[0] ?? null }];
+    targets = [{ format: "text", path: outputs[0] ?? null }];
   } else {
     if (outputs.length > formats.length) {
       throw new UsageError(
@@ -114,7 +97,7 @@ export function planTargets<F extends string>(
       "Give every format but one an --output FILE.",
     );
   }
-  const seen = new Map<string, F>();
+  const seen = new Map<string, Format>();
   for (const t of targets) {
     if (t.path === null) continue;
     const key = resolve(t.path);
@@ -127,7 +110,7 @@ export function planTargets<F extends string>(
     seen.set(key, t.format);
   }
   // The terminal keeps its text report unless a format took standard output.
-  if (toStdout.length === 0) targets.push({ format: text, path: null });
+  if (toStdout.length === 0) targets.push({ format: "text", path: null });
   return targets;
 }
 
@@ -143,17 +126,23 @@ export interface TerminalOptions {
   writeStdout: (text: string) => void;
 }
 
-/** Renders each target and writes it; files first, so a write error is reported before the terminal output. */
+/**
+ * Renders each target and writes it; files first, so a write error is reported before the terminal output. Every
+ * string and key of the report is sanitized and stripped of every registered secret once, before any renderer runs
+ * (`protect`): the renderers' templates around those strings hold no secret, so no output needs a pass of its own,
+ * and a secret that a renderer would wrap, escape or split (Markdown, XML, a narrow terminal) is gone already.
+ */
 export async function writeOutputs(
-  report: Report,
+  report: AnyReport,
   targets: readonly OutputTarget[],
   term: TerminalOptions,
 ): Promise<void> {
+  const safe = protect(report, makeScrubber(knownSecrets()));
   const files = targets.filter((t) => t.path !== null);
   const stdout = targets.filter((t) => t.path === null);
   for (const t of files) {
     const render = await loadRenderer(t.format);
-    const text = scrubOutput(render(report, { color: false, verbose: term.verbose, width: undefined }));
+    const text = render(safe, { color: false, verbose: term.verbose, width: undefined });
     try {
       writeOutputFile(t.path as string, text);
     } catch (err) {
@@ -167,9 +156,7 @@ export async function writeOutputs(
     const render = await loadRenderer(t.format);
     const isText = t.format === "text";
     term.writeStdout(
-      scrubOutput(
-        render(report, { color: isText && term.color, verbose: term.verbose, width: isText ? term.width : undefined }),
-      ),
+      render(safe, { color: isText && term.color, verbose: term.verbose, width: isText ? term.width : undefined }),
     );
   }
 }

@@ -2,8 +2,8 @@
 // URL with its password, for `server 'postgresql://u:PW@h/d'`, `--timeout URL`, a stray positional), and internal
 // errors carry messages from libraries. The same redaction as the reports (URL and keyword passwords, key
 // material, every secret registered so far), then control characters escaped.
+import { scrubOutput } from "../report/redact.js";
 import { sanitizeString } from "../report/renderers/sanitize.js";
-import { scrubOutput } from "../secrets.js";
 import { escapeControl } from "../text/escape.js";
 
 const MASK = "********";

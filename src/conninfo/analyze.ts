@@ -1,11 +1,12 @@
 // The conninfo stage: read the resolved string as SkillFlaw's SQLAlchemy + psycopg stack or as libpq would, add the
 // service file, environment and defaults, run libpq's option checks, and hand the facts to the rules.
 // Everything that leaves this module for the report is masked; raw values travel only in `values` and `secrets`.
-import type { UrlStyle } from "../cli/options.js";
+
+import type { LibpqMajor, UrlStyle } from "../model/options.js";
 import { MIN_SCRUB_LENGTH } from "../report/redact.js";
-import type { Finding } from "../report/types.js";
 import type { ResolvedInput } from "../resolve/index.js";
 import { envRules } from "../rules/env.js";
+import type { Finding } from "../rules/registry.js";
 import { conninfoRules } from "../rules/sslmode.js";
 import { urlRules } from "../rules/url.js";
 import { computeEffective, type EffectiveResult } from "./effective.js";
@@ -32,7 +33,6 @@ import {
   type ConninfoFormat,
   type EffectiveParam,
   type HostEntry,
-  type LibpqMajor,
   MASK,
   SECRET_KEYWORDS,
   type SqlAlchemyFacts,

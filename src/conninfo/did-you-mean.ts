@@ -1,7 +1,8 @@
 // "Did you mean" for unknown keywords and invalid enum values. libpq matches both exactly (strcmp), so sslMode,
 // ssl_mode and verify_full are typos it rejects; the suggestion is the exact spelling it accepts.
+
+import type { LibpqMajor } from "../model/options.js";
 import { keywordsFor } from "./keywords.js";
-import type { LibpqMajor } from "./types.js";
 
 const normalize = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
 

@@ -3,10 +3,11 @@
 // (dbname = user, host = socket directory, the password file) and of initialize_SSL (the ~/.postgresql files).
 // Every value carries its source. Values here are raw (secrets included); analyze.ts masks them for the report.
 import { isIP } from "node:net";
+import type { LibpqMajor } from "../model/options.js";
 import { DEFAULT_SOCKET_DIR, type PassfileResult, type PassfileStat, passwordFromFile } from "./effective-passfile.js";
 import { lookupService } from "./effective-service.js";
 import { envVarFor, keywordsFor } from "./keywords.js";
-import type { ConninfoError, ConninfoFacts, EffectiveParam, HostEntry, LibpqMajor } from "./types.js";
+import type { ConninfoError, ConninfoFacts, EffectiveParam, HostEntry } from "./types.js";
 
 export interface EffectiveInput {
   /** What the connection string sets, under libpq keyword names. */

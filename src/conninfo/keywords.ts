@@ -2,7 +2,7 @@
 // Sources: fe-connect.c of the PG13 tree (authtype/tty still present, channel_binding/sslpassword/ssl_*_protocol_version
 // new), the PG17-dev tree (require_auth, sslcertmode, gssdelegation, load_balance_hosts), the 2025 tree (sslnegotiation,
 // scram_*_key), libpq.md §4.3/§4.4 and the PG18 docs for the rest. Removed keywords carry `removedIn`.
-import type { LibpqMajor } from "./types.js";
+import type { LibpqMajor } from "../model/options.js";
 
 interface KeywordSpec {
   keyword: string;

@@ -1,6 +1,7 @@
 // What both libpq parsers share: conninfo_storeval's semantics and failures that carry a redacted twin.
+
+import type { LibpqMajor } from "../model/options.js";
 import { type Arg, argIsSensitive, format, maskArg, type Span } from "./libpq-redact.js";
-import type { LibpqMajor } from "./types.js";
 
 export interface ParseFailure {
   /** libpq's exact text for that major (what the oracle compares). */

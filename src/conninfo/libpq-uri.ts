@@ -1,9 +1,10 @@
 // libpq's URI parser, conninfo_uri_parse_options + conninfo_uri_parse_params (fe-connect.c), step for step:
 // the same scan order means the same first error for a malformed string.
+
+import type { LibpqMajor } from "../model/options.js";
 import { sensitiveSpans } from "./libpq-redact.js";
 import { Failures, ParseError, type ParseOutcome, storeValue } from "./libpq-store.js";
 import { type DecodeFailure, uriDecode } from "./percent.js";
-import type { LibpqMajor } from "./types.js";
 
 const URI_DESIGNATOR = "postgresql://";
 const SHORT_URI_DESIGNATOR = "postgres://";

@@ -1,8 +1,10 @@
 // Public face of the libpq connection-string engine: PQconninfoParse and pqConnectOptions2 of a chosen major.
+
+import type { LibpqMajor } from "../model/options.js";
 import { keywordsFor } from "./keywords.js";
 import { parseKeywordValue } from "./libpq-kv.js";
 import { parseUri, uriPrefixLength } from "./libpq-uri.js";
-import type { ConninfoError, LibpqMajor } from "./types.js";
+import type { ConninfoError } from "./types.js";
 
 export { suggestKeyword, suggestValue } from "./did-you-mean.js";
 export { envVarFor, keywordIntroducedIn, keywordRemovedIn, keywordsFor } from "./keywords.js";

@@ -1,7 +1,7 @@
 // libpq's URI percent-decoding (conninfo_uri_decode) and the encoding dbdoctor suggests in fix hints.
 // Not decodeURIComponent: libpq keeps '+' literally, rejects %00, works on bytes (so malformed UTF-8 passes through)
 // and, from 18 on, trims and rejects spaces.
-import type { LibpqMajor } from "./types.js";
+import type { LibpqMajor } from "../model/options.js";
 
 export type DecodeFailure = "invalid-token" | "forbidden-00" | "spaces";
 export type DecodeResult = { ok: true; value: string } | { ok: false; failure: DecodeFailure };

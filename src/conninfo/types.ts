@@ -1,11 +1,6 @@
 // Facts about the connection string. Internal types may hold secrets (a session needs the password);
 // ConninfoFacts, the one that goes into the report, never does.
 
-/** libpq majors whose keywords and rules dbdoctor models (--libpq). */
-export const LIBPQ_MAJORS = [12, 13, 14, 15, 16, 17, 18] as const;
-export type LibpqMajor = (typeof LIBPQ_MAJORS)[number];
-export const DEFAULT_LIBPQ_MAJOR: LibpqMajor = 17;
-
 export type ConninfoFormat = "uri" | "keyword-value" | "sqlalchemy-url";
 
 /** Where an effective value came from, in libpq's precedence order. */

@@ -1,10 +1,12 @@
 // Facts about the user-info part of a URL: what the writer most likely meant (the user and password up to the LAST
 // '@' that is not inside a query parameter), and what libpq's URI parser and SQLAlchemy's regex read instead when
 // '@', ':', '/', '?' or '#' were left unescaped. Values here are raw; callers mask them.
+
+import type { LibpqMajor } from "../model/options.js";
 import { ALL_KEYWORDS } from "./keywords.js";
 import { parseLibpqConninfo } from "./libpq.js";
 import { parseSqlAlchemyUrl, pythonParseQsl } from "./sqlalchemy.js";
-import { type LibpqMajor, SECRET_KEYWORDS } from "./types.js";
+import { SECRET_KEYWORDS } from "./types.js";
 
 /** The characters that end or split a user-info part in one parser or another. */
 export const USERINFO_RESERVED = ["@", ":", "/", "?", "#"] as const;

@@ -4,7 +4,9 @@
 // that one) and the rest tell the user what else to fix. Checks that depend on a value already reported invalid are
 // skipped, as libpq never reaches them, and so are checks libpq makes only after network traffic has started (the
 // ports of hosts after the first usable one).
-import type { ConninfoError, LibpqMajor } from "./types.js";
+
+import type { LibpqMajor } from "../model/options.js";
+import type { ConninfoError } from "./types.js";
 
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 

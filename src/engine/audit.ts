@@ -1,17 +1,18 @@
 // dbdoctor audit: find every PostgreSQL connection setting in a tree of configuration files and run each through
-// the offline pipeline (optionally probing the servers with --live). Discovery, extraction and the per-setting
-// pipeline live in src/audit/; this module wires them together.
+// the offline pipeline (optionally probing the servers with --live). Discovery, extraction, the per-setting
+// pipeline and the probes live in src/audit/ and return facts; this module runs them, judges the facts (one rules
+// pass per file that had problems and per setting) and builds the report.
 
 import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
-import { probeServers, progressBar } from "../audit/live.js";
-import { ASSUMPTIONS, AuditPipeline, placeFinding } from "../audit/pipeline.js";
-import { buildAuditReport, problemFinding } from "../audit/report.js";
-import type { AuditOptions, AuditReport, AuditServer, AuditSetting, RawSetting } from "../audit/types.js";
-import type { CommonOptions } from "../cli/options.js";
-import { DEADLINE_FACTOR } from "../cli/options.js";
+import { probeServers } from "../audit/live.js";
+import { ASSUMPTIONS, AuditPipeline } from "../audit/pipeline.js";
+import type { AuditOptions, AuditServer, FileProblem, RawSetting } from "../audit/types.js";
 import { UsageError } from "../errors.js";
-import type { Finding } from "../report/types.js";
+import type { Interaction } from "../model/interaction.js";
+import { DEADLINE_FACTOR, type EngineOptions, type FailOn } from "../model/options.js";
+import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
+import { type Finding, finding, judge } from "../rules/registry.js";
 import { RunScope } from "../run/scope.js";
 
 function strings(v: unknown): string[] {
@@ -19,7 +20,10 @@ function strings(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(String).filter((s) => s !== "");
 }
 
-export function auditOptionsFrom(args: Record<string, unknown>, common: CommonOptions): AuditOptions {
+export function auditOptionsFrom(
+  args: Record<string, unknown>,
+  common: EngineOptions & { failOn: FailOn },
+): AuditOptions {
   const paths = strings(args.paths);
   if (paths.length === 0) throw new UsageError("audit needs at least one file or directory", "e.g. dbdoctor audit .");
   const concurrency = Number(args.concurrency ?? 8);
@@ -47,11 +51,27 @@ export function auditOptionsFrom(args: Record<string, unknown>, common: CommonOp
   };
 }
 
-export async function runAuditWith(
-  o: AuditOptions,
-  stderr?: NodeJS.WriteStream,
-  scope?: RunScope,
-): Promise<AuditReport> {
+/**
+ * The problems reading one file met, judged. A statement python-dotenv skips is the env family's
+ * env.dotenv-problem, still declared in a table (LEGACY_TABLES): built here until that family judges these facts.
+ */
+function judgeProblems(problems: readonly FileProblem[], now: Date): Finding[] {
+  return problems.flatMap((p) =>
+    p.kind === "dotenv"
+      ? [
+          finding("env.dotenv-problem", p.file, p.message, {
+            location: {
+              file: p.file,
+              ...(p.line !== undefined ? { line: p.line } : {}),
+              ...(p.column !== undefined ? { column: p.column } : {}),
+            },
+          }),
+        ]
+      : judge({ command: "audit", now, audit: { problems: [p] } }),
+  );
+}
+
+export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?: RunScope): Promise<AuditReport> {
   const t0 = performance.now();
   const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
   const t1 = performance.now();
@@ -62,18 +82,31 @@ export async function runAuditWith(
   for (const f of found.files) {
     const r = extractFile(f.abs, f.display);
     raws.push(...r.settings);
-    fileFindings.push(...r.problems.map(problemFinding));
+    fileFindings.push(...judgeProblems(r.problems, o.now));
     files.push({ path: f.display, kind: r.source, settings: r.settings.length });
   }
   const t2 = performance.now();
 
   const pipeline = new AuditPipeline(o);
   const settings: AuditSetting[] = [];
-  for (const [i, raw] of raws.entries()) settings.push(await pipeline.run(raw, i));
+  for (const [i, raw] of raws.entries()) {
+    const m = await pipeline.run(raw, i);
+    const judged = judge({ command: "audit", now: o.now, audit: { setting: m.stored } });
+    const { path, base64, ...facts } = m.facts;
+    // The JSON keeps its key order: the findings before the optional path and base64.
+    const setting: AuditSetting = {
+      ...facts,
+      findings: [...m.stageFindings, ...judged].map((f) => placeFinding(f, facts.location)),
+    };
+    if (path !== undefined) setting.path = path;
+    if (base64) setting.base64 = true;
+    settings.push(setting);
+  }
   const t3 = performance.now();
 
   let servers: AuditServer[] = [];
   if (o.live) {
+    // Without the CLI's scope (a test, a library caller), the live stage owns its sockets and deadline itself.
     const own = scope ? null : new RunScope(o.deadlineMs ?? DEADLINE_FACTOR * o.timeoutMs);
     const live = await probeServers(pipeline.probes, {
       concurrency: o.concurrency,
@@ -81,7 +114,7 @@ export async function runAuditWith(
       libpq: o.libpq,
       now: o.now,
       scope: (scope ?? own) as RunScope,
-      ...(stderr?.isTTY ? { progress: progressBar(stderr) } : {}),
+      ...(io.progress ? { progress: io.progress } : {}),
     }).finally(async () => {
       if (own) {
         await own.drain();
@@ -126,8 +159,9 @@ export async function runAuditWith(
 
 export async function runAudit(
   args: Record<string, unknown>,
-  common: CommonOptions,
-  scope: RunScope,
+  common: EngineOptions & { failOn: FailOn },
+  io: Interaction = {},
+  scope?: RunScope,
 ): Promise<AuditReport> {
-  return runAuditWith(auditOptionsFrom(args, common), process.stderr, scope);
+  return runAuditWith(auditOptionsFrom(args, common), io, scope);
 }

@@ -1,14 +1,15 @@
 // `dbdoctor certs`: the files stage alone, offline, from command-line paths (and libpq's defaults).
-import type { CommonOptions } from "../cli/options.js";
-import { safeForStderr, writeStderr } from "../cli/stderr.js";
+
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
 import { READ_CAPS, readCapped } from "../io/read.js";
+import type { Interaction } from "../model/interaction.js";
+import type { EngineOptions } from "../model/options.js";
+import { isSslMode, SSL_MODES } from "../model/sslmode.js";
 import { decodeContent } from "../pki/content.js";
 import { runFilesStage } from "../pki/stage.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import { isSslMode, SSL_MODES } from "../report/types.js";
 import { registerSecret } from "../secrets.js";
 
 const FILE_ARGS = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir"] as const;
@@ -28,43 +29,11 @@ function keyLooksEncrypted(path: string): boolean {
   );
 }
 
-/** Read a passphrase from the terminal without echo; never from argv. */
-async function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  writeStderr(safeForStderr(question));
-  return new Promise((resolve, reject) => {
-    let value = "";
-    const wasRaw = stdin.isRaw;
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString("utf8")) {
-        if (ch === "\r" || ch === "\n") {
-          cleanup();
-          writeStderr("\n");
-          resolve(value);
-          return;
-        }
-        if (ch === "\u0003") {
-          cleanup();
-          writeStderr("\n");
-          reject(new UsageError("interrupted while reading the key passphrase"));
-          return;
-        }
-        if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
-        else value += ch;
-      }
-    };
-    const cleanup = () => {
-      stdin.off("data", onData);
-      stdin.setRawMode?.(wasRaw);
-      stdin.pause();
-    };
-    stdin.on("data", onData);
-  });
-}
-
-export async function runCerts(args: Record<string, unknown>, common: CommonOptions): Promise<Report> {
+export async function runCerts(
+  args: Record<string, unknown>,
+  common: EngineOptions,
+  io: Interaction = {},
+): Promise<Report> {
   const t0 = performance.now();
   const sslmode = str(args.sslmode) ?? "verify-full";
   if (!isSslMode(sslmode))
@@ -89,10 +58,9 @@ export async function runCerts(args: Record<string, unknown>, common: CommonOpti
   if (host !== undefined) effective.host = { value: host, source: "application", detail: "--host" };
 
   let sslpassword = process.env.DBDOCTOR_SSLPASSWORD || undefined;
-  if (sslpassword === undefined && effective.sslkey && process.stdin.isTTY && process.stderr.isTTY) {
-    if (keyLooksEncrypted(effective.sslkey.value))
-      sslpassword = (await promptHidden(`Passphrase for ${effective.sslkey.value}: `)) || undefined;
-  }
+  // The terminal prompt is the CLI's (src/cli/prompt.ts): a caller that cannot ask gives no askSecret.
+  if (sslpassword === undefined && effective.sslkey && io.askSecret && keyLooksEncrypted(effective.sslkey.value))
+    sslpassword = (await io.askSecret(`Passphrase for ${effective.sslkey.value}: `)) || undefined;
   registerSecret(sslpassword);
 
   // pg_hba cert auth maps the certificate's CN to the database user: --user, else libpq's PGUSER.

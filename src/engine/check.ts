@@ -1,10 +1,11 @@
-// dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe and
-// the sslmode matrix (engine/live.ts). With --offline the network stages say they were skipped.
-import type { CommonOptions } from "../cli/options.js";
+// dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe, the
+// sslmode matrix and the operations stage (engine/live.ts), then one rules pass over the matrix and operations
+// facts. With --offline the network stages say they were skipped.
+import type { EngineOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import type { Finding } from "../report/types.js";
-import { dropSuperseded } from "../rules/registry.js";
+import type { Finding } from "../rules/registry.js";
+import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import type { RunScope } from "../run/scope.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
@@ -20,7 +21,7 @@ function withOtherErrors(summary: string, findings: readonly Finding[]): string 
     (f) =>
       f.severity === "error" &&
       f.code !== "session.configured-mode-fails" &&
-      !(configuredFails && f.code.startsWith("server.")),
+      !(configuredFails && familyOfCode(f.code) === "server"),
   );
   if (others.length === 0) return summary;
   const codes = [...new Set(others.map((f) => f.code))].join(", ");
@@ -29,7 +30,7 @@ function withOtherErrors(summary: string, findings: readonly Finding[]): string 
 
 export async function runCheck(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
@@ -41,7 +42,13 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
   });
-  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings]);
+  const judged = judge({
+    command: "check",
+    now: new Date(),
+    ...(live.matrix ? { modes: live.matrix } : {}),
+    ...(live.ops.status === "completed" ? { ops: live.ops.value } : {}),
+  });
+  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,

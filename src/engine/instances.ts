@@ -2,11 +2,12 @@
 // operations checks (pool settings, connection slots, server version, schema, cloud provider). One session, opened
 // as libpq would under the configured sslmode, with the privileges of SkillFlaw's own user.
 import { homedir } from "node:os";
-import type { CommonOptions } from "../cli/options.js";
 import { UsageError } from "../errors.js";
+import type { EngineOptions } from "../model/options.js";
 import { runOpsStage } from "../ops/stage.js";
 import { configuredMode, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import { judge } from "../rules/registry.js";
 import type { RunScope } from "../run/scope.js";
 import { runConninfoStage } from "./parse.js";
 
@@ -25,7 +26,7 @@ export function positiveInt(value: unknown, option: string): number | undefined 
 
 export async function runInstances(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
@@ -59,8 +60,11 @@ export async function runInstances(
     files: notRun,
     server: notRun,
     modes: [],
-    findings: [...stage.analysis.findings, ...ops.findings],
-    ops: ops.result,
+    findings: [
+      ...stage.analysis.findings,
+      ...(ops.status === "completed" ? judge({ command: "instances", now: new Date(), ops: ops.value }) : []),
+    ],
+    ops,
     timings: { ...stage.timings, ops: Math.round(performance.now() - t0) },
   });
 }

@@ -1,12 +1,17 @@
-// The stages of `check` after the connection string: the files, then (unless --offline) the server probe and
-// the sslmode matrix side by side, then the judgment of the matrix. Each stage says when it could not run.
+// The stages of `check` after the connection string: the files, then (unless --offline) the server probe, the
+// sslmode matrix and the operations stage side by side. Each stage says when it could not run; the matrix and the
+// operations facts are judged by the one rules pass in engine/check.ts.
 import { homedir } from "node:os";
-import type { CommonOptions } from "../cli/options.js";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
+import type { ModeResult } from "../model/mode.js";
+import type { EngineOptions } from "../model/options.js";
+import { isSslMode, type SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 import { ClientTlsCache } from "../modes/client-tls.js";
 import { prepareMatrix, runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
+import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import { runFilesStage } from "../pki/stage.js";
@@ -14,9 +19,9 @@ import type { FilesFacts } from "../pki/types.js";
 import { prepareProbe } from "../probe/probe.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ServerFacts } from "../probe/types.js";
-import { type Finding, isSslMode, type ModeResult, type SslMode, type StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
-import { type FixContext, fixFor, modeRules } from "../rules/modes.js";
+import { fixFor } from "../rules/modes/fix.js";
+import type { Finding } from "../rules/registry.js";
 import { deadlineMessage, type RunScope } from "../run/scope.js";
 
 export interface LiveParts {
@@ -25,6 +30,8 @@ export interface LiveParts {
   ops: StageResult<OpsFacts>;
   modes: ModeResult[];
   findings: Finding[];
+  /** The matrix as the rules judge it (absent when the network stages did not run). */
+  matrix?: MatrixFacts;
   timings: Record<string, number>;
   summary?: string;
 }
@@ -49,7 +56,7 @@ function certNames(leaf: CertFacts | undefined): string[] {
 function summarize(
   configured: ModeResult | undefined,
   best: ModeResult | undefined,
-  fix: FixContext,
+  fix: ConnectionTarget,
 ): string | undefined {
   if (!configured) return undefined;
   const m = `sslmode=${configured.sslmode}`;
@@ -75,7 +82,7 @@ export interface CapacityOptions {
 
 export async function runLiveStages(
   analysis: ConninfoAnalysis,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv,
   scope: RunScope,
   capacity: CapacityOptions,
@@ -122,13 +129,12 @@ export async function runLiveStages(
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
-    const ops = await opsStage(true);
     return {
       files: filesStage.result,
       server: { status: "skipped", reason },
-      ops: ops.result,
+      ops: await opsStage(true),
       modes: [],
-      findings: [...findings, ...ops.findings],
+      findings,
       timings,
     };
   };
@@ -187,7 +193,7 @@ export async function runLiveStages(
   }
   const leaf = leafOf(serverResult);
   const first = facts.hosts[0];
-  const fix: FixContext = {
+  const fix: ConnectionTarget = {
     host: first?.host ?? "localhost",
     user: values.user ?? currentOsUser(),
     database: values.dbname ?? values.user ?? currentOsUser(),
@@ -198,18 +204,24 @@ export async function runLiveStages(
     chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
   };
   const modes = matrix.runs.map((r) => r.result);
-  findings.push(...ops.findings);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
-  findings.push(...modeRules({ modes, withheld, configuredMode, authProbe: common.authProbe, fix }));
+  const matrixFacts: MatrixFacts = {
+    results: modes,
+    withheld,
+    configuredMode,
+    authProbe: common.authProbe,
+    target: fix,
+  };
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);
   return {
     files: filesStage.result,
     server: serverResult,
-    ops: ops.result,
+    ops,
     modes,
     findings,
+    matrix: matrixFacts,
     timings,
     ...(summary ? { summary } : {}),
   };

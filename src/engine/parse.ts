@@ -1,13 +1,13 @@
 // dbdoctor parse: the resolve and conninfo stages only (no files, no network). check --offline reuses them.
 import { existsSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
-import type { CommonOptions, ResolveOptions } from "../cli/options.js";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
 import { READ_CAPS, readTextOrNull } from "../io/read.js";
+import type { InputFacts } from "../model/input.js";
+import type { EngineOptions, ResolveOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
-import type { InputFacts } from "../report/types.js";
 import { type ResolvedInput, resolveInput } from "../resolve/index.js";
 import { registerSecret } from "../secrets.js";
 
@@ -21,7 +21,7 @@ export function resolveOptionsFrom(args: Record<string, unknown>): ResolveOption
 }
 
 /** The real machine: files, permissions, the user and home directory libpq would use. */
-export function systemContext(common: CommonOptions, env: NodeJS.ProcessEnv): AnalyzeContext {
+export function systemContext(common: EngineOptions, env: NodeJS.ProcessEnv): AnalyzeContext {
   let osUser: string | null = null;
   try {
     osUser = userInfo().username;
@@ -84,7 +84,7 @@ export interface ConninfoStage {
 /** Resolve + conninfo, with every secret registered for output scrubbing. */
 export function runConninfoStage(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
   ctx: AnalyzeContext = systemContext(common, env),
 ): ConninfoStage {
@@ -111,7 +111,7 @@ export function runConninfoStage(
 
 export async function runParse(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const stage = runConninfoStage(args, common, env);

@@ -1,9 +1,9 @@
 // `dbdoctor server HOST[:PORT]`: the wire-level probe alone.
 
 import { isIP } from "node:net";
-import type { CommonOptions } from "../cli/options.js";
 import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
+import type { EngineOptions } from "../model/options.js";
 import { runServerStage } from "../probe/stage.js";
 import { parseTarget } from "../probe/target.js";
 import { parseLibpqTlsVersion } from "../probe/versions.js";
@@ -45,7 +45,7 @@ export function serverParams(args: Record<string, unknown>): Record<string, Effe
 
 export async function runServer(
   args: Record<string, unknown>,
-  common: CommonOptions,
+  common: EngineOptions,
   scope: RunScope,
 ): Promise<Report> {
   const target = parseTarget(String(args.target ?? ""));

@@ -2,49 +2,18 @@
 // semantics rather than pg-connection-string's (whose `require` acts as verify-full). Nothing here decides a
 // verdict: it reports how the attempt ended, in the terms of plan.ts and classify.ts.
 import type { Client } from "pg";
-import type { LibpqMajor } from "../conninfo/types.js";
+import type { Cause } from "../model/mode.js";
 import type { SessionFacts as ProbeSessionFacts } from "../probe/types.js";
 import type { RunScope } from "../run/scope.js";
 import { capText } from "../text/cap.js";
-import type { Cause } from "./classify.js";
-import type { ClientTlsMaterial } from "./client-tls.js";
-import { type ConnectProgress, classifyFailure, connectPg } from "./connect.js";
-import type { SendPassword } from "./credentials.js";
+import { type AttemptRequest, type AuthKind, type ConnectProgress, classifyFailure, connectPg } from "./connect.js";
 import type { AttemptEnd, Channel } from "./plan.js";
 import { sessionQuery } from "./query.js";
 
-export type AuthKind = "password" | "md5" | "scram-sha-256" | "scram-sha-256-plus";
+export type { AttemptRequest, AuthKind } from "./connect.js";
 
 /** What the server says about the session, before the matrix knows which sslmode it belongs to. */
 export type SessionFacts = Omit<ProbeSessionFacts, "sslmode">;
-
-export interface AttemptRequest {
-  /** Where to connect (host name or address) and the libpq `host` used for the host-name rule and SNI. */
-  connectHost: string;
-  verifyHost: string;
-  port: number;
-  user: string;
-  database: string;
-  options?: string;
-  applicationName?: string;
-  channel: Channel;
-  tls?: {
-    material: ClientTlsMaterial;
-    verifyChain: boolean;
-    verifyHostname: boolean;
-    minVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
-    maxVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
-    /** libpq >= 17 always offers ALPN "postgresql". */
-    alpn: boolean;
-  };
-  password: string | undefined;
-  /** The credential policy for this connection (credentials.ts passwordPolicy), applied by connectPg. */
-  sendPassword: SendPassword;
-  timeoutMs: number;
-  major: LibpqMajor;
-  /** Read the server's own view of the session once connected (read-only queries). */
-  collectSession?: boolean;
-}
 
 export interface AttemptOutcome {
   channel: Channel;

@@ -1,42 +1,10 @@
 // Turns what pg / Node / the server said about a failed attempt into libpq's terms: the stage, a stable
 // cause code, and the message libpq would print. Pure, so every mapping has a unit test.
+import type { Cause } from "../model/mode.js";
 import { capText } from "../text/cap.js";
 import type { AttemptEnd } from "./plan.js";
 
-export type Cause =
-  | "client-config"
-  | "dns-failure"
-  | "refused"
-  | "timeout"
-  | "unreachable"
-  | "server-ssl-off"
-  | "sslrequest-bad-reply"
-  | "unknown-ca"
-  | "self-signed"
-  | "missing-intermediate"
-  | "cert-expired"
-  | "cert-not-yet-valid"
-  | "cert-revoked"
-  | "crl-missing"
-  | "hostname-mismatch"
-  | "tls-version"
-  | "tls-handshake"
-  | "client-cert-rejected"
-  | "client-cert-required"
-  | "client-cert-cn"
-  | "hba-reject"
-  | "wrong-password"
-  | "no-password"
-  | "role-missing"
-  | "database-missing"
-  | "too-many-connections"
-  | "server-starting"
-  | "server-closed"
-  | "server-error"
-  /** The server accepted the TCP connection and then went silent (a hung server, an exhausted pooler). */
-  | "no-reply"
-  /** The run's overall deadline (--deadline) ran out first: could not run, decides nothing. */
-  | "deadline";
+export type { Cause };
 
 export interface Classified {
   end: AttemptEnd;

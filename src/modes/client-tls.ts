@@ -5,11 +5,11 @@ import { createHash, createPrivateKey, type KeyObject, X509Certificate } from "n
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { createSecureContext, type SecureContext, type SecureVersion } from "node:tls";
-import type { LibpqMajor } from "../conninfo/types.js";
 import { listDirCapped, READ_CAPS, readCapped } from "../io/read.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
 import { pemBlocksOf } from "../pki/pem-scan.js";
-import type { SslMode } from "../report/types.js";
 
 export interface ClientTlsMaterial {
   /** PEM of the trust anchors libpq loads; undefined when it does not verify at all. */

@@ -13,11 +13,10 @@
 import { Socket } from "node:net";
 import type { PeerCertificate, TLSSocket } from "node:tls";
 import type { Client, ClientConfig } from "pg";
-import type { LibpqMajor } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
 import { matchHostname } from "../pki/hostname.js";
 import { closeGracefully } from "../run/close.js";
 import { type Budget, CLOSE_GRACE_MS, deadlineMessage, type RunScope } from "../run/scope.js";
-import type { AttemptRequest, AuthKind } from "./attempt.js";
 import {
   type Cause,
   type Classified,
@@ -26,8 +25,40 @@ import {
   errorShape,
   HOSTNAME_ERROR,
 } from "./classify.js";
-import { secureContextFor } from "./client-tls.js";
-import { maySendPassword } from "./credentials.js";
+import { type ClientTlsMaterial, secureContextFor } from "./client-tls.js";
+import { maySendPassword, type SendPassword } from "./credentials.js";
+import type { Channel } from "./plan.js";
+
+export type AuthKind = "password" | "md5" | "scram-sha-256" | "scram-sha-256-plus";
+
+/** One connection as libpq would make it: where, as whom, over which channel, with which TLS checks and policy. */
+export interface AttemptRequest {
+  /** Where to connect (host name or address) and the libpq `host` used for the host-name rule and SNI. */
+  connectHost: string;
+  verifyHost: string;
+  port: number;
+  user: string;
+  database: string;
+  options?: string;
+  applicationName?: string;
+  channel: Channel;
+  tls?: {
+    material: ClientTlsMaterial;
+    verifyChain: boolean;
+    verifyHostname: boolean;
+    minVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+    maxVersion?: "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+    /** libpq >= 17 always offers ALPN "postgresql". */
+    alpn: boolean;
+  };
+  password: string | undefined;
+  /** The credential policy for this connection (credentials.ts passwordPolicy), applied by connectPg. */
+  sendPassword: SendPassword;
+  timeoutMs: number;
+  major: LibpqMajor;
+  /** Read the server's own view of the session once connected (read-only queries). */
+  collectSession?: boolean;
+}
 
 /** What the server may send before the session is established (a real start-up is a few hundred bytes). */
 export const STARTUP_BYTES_CAP = 1024 * 1024;

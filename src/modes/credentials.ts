@@ -2,8 +2,8 @@
 // operations stage alike) asks this module, through connectPg's password callback, whether the password may go.
 // The callback runs only when the server asks for a password; the answer depends on --auth-probe, on whether the
 // connection is made for the application's own sslmode, and on whether its channel was verified.
-import type { AuthProbe } from "../cli/options.js";
-import type { SslMode } from "../report/types.js";
+import type { AuthProbe } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 
 /** "always": send when asked; "if-verified": only over a verified channel (libpq's verify-full rule); "never". */
 export type SendPassword = "always" | "if-verified" | "never";

@@ -1,9 +1,10 @@
 // The sslmode matrix: for each of libpq's six modes, would libpq establish a session with these settings?
 // Each mode runs libpq's plan (plan.ts) against the real server, all modes concurrently; the credential
 // policy (DESIGN.md "Credentials on the wire") decides where the password may travel.
-import type { AuthProbe } from "../cli/options.js";
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
-import { type ModeResult, SSL_MODES, type SslMode } from "../report/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { ModeResult } from "../model/mode.js";
+import type { AuthProbe, LibpqMajor } from "../model/options.js";
+import { SSL_MODES, type SslMode } from "../model/sslmode.js";
 import { deadlineMessage, RunScope } from "../run/scope.js";
 import { type AttemptOutcome, type AttemptRequest, attempt, type SessionFacts } from "./attempt.js";
 import { ClientTlsCache, type ClientTlsMaterial, secureContextFor } from "./client-tls.js";

@@ -1,6 +1,6 @@
 // libpq's order of attempts per sslmode and when it moves on to the next one (fe-connect.c, PQconnectPoll;
 // libpq.md §1.1, §1.9). Pure: the matrix runs these plans against the real server.
-import type { SslMode } from "../report/types.js";
+import type { SslMode } from "../model/sslmode.js";
 
 export type Channel = "plain" | "ssl";
 

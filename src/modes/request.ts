@@ -1,9 +1,10 @@
 // One attempt's request as libpq would make it: where to connect, as whom, and with which TLS material and checks
 // for the sslmode. Shared by the sslmode matrix and by the operations stage's single session.
 import { userInfo } from "node:os";
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import { parseLibpqTlsVersion } from "../probe/versions.js";
-import type { SslMode } from "../report/types.js";
 import type { AttemptRequest } from "./attempt.js";
 import type { ClientTlsCache } from "./client-tls.js";
 import type { SendPassword } from "./credentials.js";

@@ -1,4 +1,4 @@
-// Connection-slot arithmetic (pure). Every SkillFlaw process has its own engine and pool, so the most connections
+// Connection-slot arithmetic (pure; whether the result is too much is judged in src/rules/ops/capacity.ts). Every SkillFlaw process has its own engine and pool, so the most connections
 // a deployment opens is instances × workers × (pool_size + max_overflow). PostgreSQL gives ordinary roles
 // max_connections minus the reserved slots; sessions of other users already hold some of those.
 import type { CapacityFacts } from "./types.js";
@@ -25,14 +25,4 @@ export function computeCapacity(
   const perInstance = perProcess === null ? null : workers * perProcess;
   const demand = perInstance === null ? null : instances * perInstance;
   return { ...slots, available, instances, workers, perProcess, perInstance, demand };
-}
-
-export type CapacityVerdict = "exceeded" | "warning" | "ok" | "unknown";
-
-/** error when one instance alone can fill more than the free slots; warning when all instances together can. */
-export function judgeCapacity(c: CapacityFacts): CapacityVerdict {
-  if (c.perInstance === null || c.demand === null) return "unknown";
-  if (c.perInstance > c.available) return "exceeded";
-  if (c.demand > c.available) return "warning";
-  return "ok";
 }

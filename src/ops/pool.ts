@@ -5,10 +5,8 @@
 // - SKILLFLAW_DB_POOL_SIZE / SKILLFLAW_DB_MAX_OVERFLOW (named in docs) match no field and are ignored;
 // - names match case-insensitively (pydantic-settings), and --env-file values beat the environment (override=True).
 
-import type { Finding, SourceLocation } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
-import { poolRules } from "../rules/ops.js";
-import type { PoolFacts, PoolField, PoolSettings, PoolValueSource } from "./types.js";
+import type { PoolBound, PoolFacts, PoolField, PoolKey, PoolProblem, PoolValueSource, VariableRef } from "./types.js";
 
 export const SETTINGS_VARIABLE = "SKILLFLAW_DB_CONNECTION_SETTINGS";
 export const DEPRECATED_VARIABLES = {
@@ -36,7 +34,7 @@ export const SQLALCHEMY_POOL_DEFAULTS = {
   pool_recycle: -1,
 } as const;
 
-type JsonKey = keyof typeof SKILLFLAW_POOL_DEFAULTS;
+type JsonKey = PoolKey;
 const JSON_KEYS = Object.keys(SKILLFLAW_POOL_DEFAULTS) as JsonKey[];
 
 /** Pools of sqlalchemy.pool (what getattr(sa.pool, name) finds and issubclass(..., Pool) accepts). */
@@ -67,28 +65,8 @@ const KEY_ALIASES: Record<string, JsonKey> = {
   poolrecycle: "pool_recycle",
 };
 
-export type Located = { variable: string; value: string; location?: SourceLocation };
-
-/** What the rules judge; raw values here are pool settings, never secrets. */
-export type PoolIssue =
-  | (Located & { kind: "json-invalid"; reason: "empty" | "single-quoted" | "not-json" | "not-object" | "null" })
-  | (Located & { kind: "json-partial"; missing: JsonKey[] })
-  | (Located & { kind: "json-type"; key: JsonKey; expected: string; got: string })
-  | (Located & { kind: "json-misspelled"; key: string; suggestion: JsonKey })
-  | (Located & { kind: "poolclass-invalid"; poolclass: string })
-  | (Located & { kind: "nullpool-args"; keys: string[] })
-  | { kind: "unbounded"; why: "NullPool" | "max_overflow"; poolclass?: string; location?: SourceLocation }
-  | (Located & { kind: "deprecated"; field: "pool_size" | "max_overflow"; overridden: number | null })
-  | (Located & { kind: "integer-invalid"; field: "pool_size" | "max_overflow" | "workers" })
-  | (Located & { kind: "doc-variable" });
-
-export interface PoolReading {
-  settings: PoolSettings;
-  sources: Record<PoolField, PoolValueSource>;
-  facts: PoolFacts;
-  issues: PoolIssue[];
-  findings: Finding[];
-}
+/** A variable's value with where it was set; the value stays inside this module unless a fact needs it. */
+export type Located = VariableRef & { value: string };
 
 /** A variable as SkillFlaw's process sees it: --env-file (later file wins) over the environment, any case. */
 export function lookupVariable(
@@ -209,8 +187,14 @@ function typeOk(key: JsonKey, v: unknown): boolean {
   return e === "number" || Number.isInteger(v);
 }
 
-export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: NodeJS.ProcessEnv): PoolReading {
-  const issues: PoolIssue[] = [];
+/** The variable without its value: what a problem keeps (the JSON text may hold connect_args with a password). */
+function ref(v: Located): VariableRef {
+  return { variable: v.variable, ...(v.location ? { location: v.location } : {}) };
+}
+
+/** SkillFlaw's pool settings as its process would read them, with what the reading ran into. */
+export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: NodeJS.ProcessEnv): PoolFacts {
+  const problems: PoolProblem[] = [];
   const values: Record<JsonKey, number | boolean> = { ...SKILLFLAW_POOL_DEFAULTS };
   const sources: Record<PoolField, PoolValueSource> = {
     pool_size: { kind: "skillflaw-default" },
@@ -222,23 +206,20 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
   };
   let poolclass: string | null = null;
   let unknownSize: string | undefined;
-  const from = (v: Located): PoolValueSource => ({
-    kind: "variable",
-    variable: v.variable,
-    ...(v.location ? { location: v.location } : {}),
-  });
+  const from = (v: Located): PoolValueSource => ({ kind: "variable", ...ref(v) });
 
   const json = lookupVariable(SETTINGS_VARIABLE, fileVars, env);
   if (json !== undefined) {
+    const at = ref(json);
     const parsed = json.value.trim() === "" ? ({ ok: false } as const) : pythonJson(json.value);
     if (!parsed.ok) {
-      issues.push({ ...json, kind: "json-invalid", reason: invalidReason(json.value) });
+      problems.push({ ...at, kind: "json-invalid", reason: invalidReason(json.value) });
       unknownSize = `${json.variable} is not valid, so SkillFlaw does not start`;
     } else if (parsed.value === null) {
-      issues.push({ ...json, kind: "json-invalid", reason: "null" });
+      problems.push({ ...at, kind: "json-invalid", reason: "null" });
       unknownSize = `${json.variable} is null, so SkillFlaw's engine set-up fails`;
     } else if (typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
-      issues.push({ ...json, kind: "json-invalid", reason: "not-object" });
+      problems.push({ ...at, kind: "json-invalid", reason: "not-object" });
       unknownSize = `${json.variable} is not a JSON object, so SkillFlaw does not start`;
     } else {
       const obj = parsed.value as Record<string, unknown>;
@@ -254,14 +235,14 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
         sources[key] = from(json);
         if (typeOk(key, v)) values[key] = v as number | boolean;
         else {
-          issues.push({ ...json, kind: "json-type", key, expected: EXPECTED[key], got: typeName(v) });
+          problems.push({ ...at, kind: "json-type", key, expected: EXPECTED[key], got: typeName(v) });
           if (key === "pool_size" || key === "max_overflow") unknownSize = `${key} is not an integer`;
         }
       }
-      if (missing.length > 0) issues.push({ ...json, kind: "json-partial", missing });
+      if (missing.length > 0) problems.push({ ...at, kind: "json-partial", missing });
       for (const key of Object.keys(obj)) {
         const suggestion = misspelledKey(key);
-        if (suggestion && key !== "poolclass") issues.push({ ...json, kind: "json-misspelled", key, suggestion });
+        if (suggestion && key !== "poolclass") problems.push({ ...at, kind: "json-misspelled", key, suggestion });
       }
       if (Object.hasOwn(obj, "poolclass")) {
         const pc = obj.poolclass;
@@ -270,8 +251,8 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
           // NullPool takes none of QueuePool's size arguments: create_engine raises TypeError for them.
           const queueOnly = ["pool_size", "max_overflow", "pool_timeout"].filter((k) => Object.hasOwn(obj, k));
           if (pc === "NullPool" && queueOnly.length > 0)
-            issues.push({ ...json, kind: "nullpool-args", keys: queueOnly });
-        } else if (pc !== null) issues.push({ ...json, kind: "poolclass-invalid", poolclass: String(pc) });
+            problems.push({ ...at, kind: "nullpool-args", keys: queueOnly });
+        } else if (pc !== null) problems.push({ ...at, kind: "poolclass-invalid", poolclass: String(pc) });
       }
     }
   }
@@ -281,14 +262,15 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
     if (dep === undefined) continue;
     const n = pydanticInt(dep.value);
     if (n === null) {
-      issues.push({ ...dep, kind: "integer-invalid", field });
+      problems.push({ ...ref(dep), kind: "integer-invalid", field, value: dep.value });
       unknownSize = `${dep.variable} is not an integer, so SkillFlaw does not start`;
       continue;
     }
-    issues.push({
-      ...dep,
+    problems.push({
+      ...ref(dep),
       kind: "deprecated",
       field,
+      value: dep.value,
       overridden: json !== undefined && sources[field].kind === "variable" ? (values[field] as number) : null,
     });
     values[field] = n;
@@ -296,14 +278,14 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
   }
   for (const name of DOC_ONLY_VARIABLES) {
     const doc = lookupVariable(name, fileVars, env);
-    if (doc !== undefined) issues.push({ ...doc, kind: "doc-variable" });
+    if (doc !== undefined) problems.push({ ...ref(doc), kind: "doc-variable" });
   }
 
   let workers = 1;
   const w = lookupVariable(WORKERS_VARIABLE, fileVars, env);
   if (w !== undefined) {
     const n = pydanticInt(w.value);
-    if (n === null) issues.push({ ...w, kind: "integer-invalid", field: "workers" });
+    if (n === null) problems.push({ ...ref(w), kind: "integer-invalid", field: "workers", value: w.value });
     else {
       workers = n;
       sources.workers = from(w);
@@ -314,25 +296,22 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
   const maxOverflow = values.max_overflow as number;
   let perProcess: number | null = poolSize + maxOverflow;
   let perProcessNote: string | undefined;
+  let bound: PoolBound = "finite";
   if (unknownSize !== undefined) {
     perProcess = null;
     perProcessNote = unknownSize;
+    bound = "unreadable";
   } else if (poolclass === "NullPool") {
     perProcess = null;
     perProcessNote = "poolclass NullPool opens one connection per session, without a limit";
-    issues.push({
-      kind: "unbounded",
-      why: "NullPool",
-      poolclass,
-      ...(json?.location ? { location: json.location } : {}),
-    });
+    bound = "nullpool";
   } else if (maxOverflow < 0) {
     perProcess = null;
     perProcessNote = "max_overflow -1 allows unlimited overflow connections";
-    issues.push({ kind: "unbounded", why: "max_overflow", ...(json?.location ? { location: json.location } : {}) });
+    bound = "unlimited-overflow";
   }
 
-  const settings: PoolSettings = {
+  return {
     poolSize,
     maxOverflow,
     poolTimeout: values.pool_timeout as number,
@@ -342,7 +321,9 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
     workers,
     perProcess,
     ...(perProcessNote ? { perProcessNote } : {}),
+    sources,
+    bound,
+    settingsFrom: json === undefined ? null : ref(json),
+    problems,
   };
-  const facts: PoolFacts = { ...settings, sources };
-  return { settings, sources, facts, issues, findings: poolRules(issues) };
 }

@@ -1,8 +1,9 @@
 // Managed PostgreSQL services, recognised from the host name alone (never a network call to a provider). Each entry
 // says only what can be known from the name; where the name is shared with others (Heroku on EC2) it is a guess.
-// Documentation is named by page title, not URL, so a moved page does not turn into a wrong link.
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
-import type { SslMode } from "../report/types.js";
+// What the provider asks of the client (CA bundles, SNI, poolers) is advice, judged in src/rules/ops/.
+import type { HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import type { ProviderFacts, ProviderId } from "./types.js";
 
 export interface ProviderInput {
@@ -12,29 +13,13 @@ export interface ProviderInput {
   configuredMode: SslMode | null;
 }
 
-/** What a rule needs to word the hints: the facts plus the provider's advice, already specific to this endpoint. */
-export interface ProviderAdvice {
-  facts: ProviderFacts;
-  /** Which CA bundle and where to get it. */
-  ca: string;
-  /** Host-name / certificate quirks. */
-  names: string;
-  /** SNI, pooler and other requirements of this endpoint. */
-  notes: string[];
-  /** The sslmode problem, when the configured mode misses what the provider needs. */
-  sslmodeProblem?: { message: string; hint: string };
-  /** A transaction-mode pooler on this port. */
-  transactionPooler?: string;
-}
-
 interface Recognised {
   id: ProviderId;
   name: string;
   endpoint: string;
   guess: boolean;
+  verifyFull?: ProviderFacts["verifyFull"];
 }
-
-const WEAK: ReadonlySet<SslMode> = new Set(["disable", "allow", "prefer"]);
 
 function recognise(host: string, port: string, user: string): Recognised | null {
   const h = host.toLowerCase().replace(/\.$/, "");
@@ -61,13 +46,16 @@ function recognise(host: string, port: string, user: string): Recognised | null 
     return { id: "google-cloud-sql", name: "Google Cloud SQL", endpoint: "dns-name", guess: false };
   // The Cloud SQL Auth Proxy listens on loopback; only an IAM database user (name ending in .iam) hints at it.
   if ((h === "127.0.0.1" || h === "localhost" || h === "::1") && /\.iam$/.test(user))
-    return { id: "google-cloud-sql", name: "Google Cloud SQL", endpoint: "auth-proxy", guess: true };
+    // The proxy's local listener is plain TCP: SSL towards it is refused, so verify-full cannot succeed.
+    return { id: "google-cloud-sql", name: "Google Cloud SQL", endpoint: "auth-proxy", guess: true, verifyFull: "no" };
+  // A pooler endpoint presents the pooler's certificate, not the project's: verify-full needs care there.
   if (/\.pooler\.supabase\.com$/.test(h))
     return {
       id: "supabase",
       name: "Supabase",
       endpoint: port === "6543" ? "pooler-transaction" : "pooler-session",
       guess: false,
+      verifyFull: "with-care",
     };
   if (/\.supabase\.co$/.test(h))
     return {
@@ -75,6 +63,7 @@ function recognise(host: string, port: string, user: string): Recognised | null 
       name: "Supabase",
       endpoint: port === "6543" ? "pooler-transaction" : "direct",
       guess: false,
+      ...(port === "6543" ? { verifyFull: "with-care" as const } : {}),
     };
   if (/\.neon\.tech$/.test(h))
     return {
@@ -87,7 +76,8 @@ function recognise(host: string, port: string, user: string): Recognised | null 
     /^ec2-[0-9-]+\.compute-1\.amazonaws\.com$/.test(h) ||
     /^ec2-[0-9-]+\.[a-z0-9-]+\.compute\.amazonaws\.com$/.test(h)
   )
-    return { id: "heroku", name: "Heroku Postgres", endpoint: "server", guess: true };
+    // Heroku gives no CA to verify its server certificates with.
+    return { id: "heroku", name: "Heroku Postgres", endpoint: "server", guess: true, verifyFull: "no" };
   if (/\.db\.ondigitalocean\.com$/.test(h))
     return {
       id: "digitalocean",
@@ -96,200 +86,36 @@ function recognise(host: string, port: string, user: string): Recognised | null 
       guess: false,
     };
   if (/\.db\.postgresbridge\.com$/.test(h))
-    return { id: "crunchy-bridge", name: "Crunchy Bridge", endpoint: "server", guess: false };
+    // One certificate per team, shared by its clusters.
+    return { id: "crunchy-bridge", name: "Crunchy Bridge", endpoint: "server", guess: false, verifyFull: "with-care" };
   return null;
 }
 
-/** libpq sends SNI from 14 on unless sslsni=0; never for an IP address. */
-function sendsSni(major: LibpqMajor, values: Record<string, string | undefined>): boolean {
-  return major >= 14 && values.sslsni !== "0";
-}
-
-function verifyAdvice(mode: SslMode | null, what: string): { message: string; hint: string } | undefined {
-  if (mode === null || mode === "verify-full") return undefined;
-  if (WEAK.has(mode))
-    return {
-      message: `sslmode=${mode} lets libpq fall back to (or start with) plaintext, which ${what}`,
-      hint: "Use sslmode=verify-full with the provider's CA bundle as sslrootcert.",
-    };
-  if (mode === "require")
-    return {
-      message: `sslmode=require encrypts but does not check the server's certificate, though ${what}`,
-      hint: "Use sslmode=verify-full with the provider's CA bundle as sslrootcert.",
-    };
-  return undefined;
-}
-
-function adviceFor(r: Recognised, host: HostEntry, input: ProviderInput): ProviderAdvice {
-  const { values, major, configuredMode: mode } = input;
-  const port = host.port || "5432";
-  const facts: ProviderFacts = {
-    id: r.id,
-    name: r.name,
-    host: host.host,
-    port,
-    guess: r.guess,
-    endpoint: r.endpoint,
-    verifyFull: "yes",
-  };
-  const rootSystem =
-    major >= 16
-      ? "sslrootcert=system (libpq 16+) uses the operating system's trusted roots"
-      : "libpq before 16 has no sslrootcert=system: point sslrootcert at the system bundle file (Debian/Ubuntu: /etc/ssl/certs/ca-certificates.crt)";
-  const notes: string[] = [];
-  let ca = "";
-  let names = "";
-  let sslmodeProblem: ProviderAdvice["sslmodeProblem"];
-  let transactionPooler: string | undefined;
-  switch (r.id) {
-    case "aws-rds": {
-      if (r.endpoint === "proxy") {
-        ca =
-          "RDS Proxy presents certificates from AWS Certificate Manager, which chain to the Amazon Trust Services roots (Amazon Root CA 1), not to the RDS CA bundle; trust those roots (" +
-          rootSystem +
-          ') — AWS page "Using TLS/SSL with RDS Proxy"';
-        names =
-          "the certificate names the proxy endpoint: connect by that name (not an IP or your own CNAME) for verify-full";
-      } else {
-        ca =
-          'the RDS certificate bundle global-bundle.pem (or your region\'s bundle) as sslrootcert — AWS page "Using SSL/TLS to encrypt a connection to a DB instance or cluster"';
-        names =
-          'RDS certificates name the instance and cluster endpoints: a custom CNAME or an IP address fails verify-full with "server certificate for ... does not match host name"';
-      }
-      notes.push(
-        "RDS for PostgreSQL 15 and later sets rds.force_ssl=1 by default, so plaintext is refused (no pg_hba.conf entry ..., no encryption)",
-      );
-      if (r.endpoint === "cluster-reader")
-        notes.push("this is Aurora's read-only endpoint: SkillFlaw needs the writer (cluster) endpoint");
-      sslmodeProblem = verifyAdvice(mode, "this server's certificate can be verified with the AWS bundle");
-      break;
-    }
-    case "azure": {
-      ca =
-        "DigiCert Global Root G2 and Microsoft RSA Root Certificate Authority 2017 (older servers: DigiCert Global Root CA), concatenated into one sslrootcert file — see the TLS/SSL connectivity pages of the Azure Database for PostgreSQL flexible server documentation";
-      names =
-        "the certificate names <server>.postgres.database.azure.com: over a private endpoint keep using that name (private DNS zone), not the IP, for verify-full";
-      notes.push("require_secure_transport is on by default, so plaintext is refused");
-      if (r.endpoint === "pooler-pgbouncer") {
-        transactionPooler = "port 6432 is Azure's built-in PgBouncer, which runs in transaction mode by default";
-      }
-      sslmodeProblem = verifyAdvice(mode, "Azure's certificate can be verified with the DigiCert/Microsoft roots");
-      break;
-    }
-    case "google-cloud-sql": {
-      if (r.endpoint === "auth-proxy") {
-        facts.verifyFull = "no";
-        ca =
-          "none on this hop: the Cloud SQL Auth Proxy (or a Cloud SQL connector) encrypts and authenticates the connection to Cloud SQL itself, with its own certificates";
-        names =
-          'the local listener is plain TCP: libpq\'s SSL request is refused there, so require/verify-* fail with "server does not support SSL, but SSL was required"; sslmode=disable is right on loopback';
-        notes.push(`recognised only from the IAM database user "${values.user ?? ""}" on a loopback address: a guess`);
-        if (mode !== null && !WEAK.has(mode))
-          sslmodeProblem = {
-            message: `sslmode=${mode} asks the Auth Proxy's local listener for SSL, which it does not offer`,
-            hint: "Use sslmode=disable towards the Auth Proxy on 127.0.0.1 (the proxy encrypts the hop to Cloud SQL), or connect to the instance directly with verify-full.",
-          };
-      } else {
-        ca =
-          "the instance's server CA certificate (server-ca.pem), from the console's Connections > Security page or `gcloud sql instances describe` — Google page \"Configure SSL/TLS certificates\"";
-        names =
-          "per-instance CA certificates name the instance (project:instance), not its IP; only instances with a Google-managed shared or customer-managed CA have DNS names (*.sql.goog) in the certificate, so verify-full works only by that DNS name";
-        sslmodeProblem = verifyAdvice(mode, "the DNS name is in the instance's certificate");
-      }
-      break;
-    }
-    case "supabase": {
-      ca =
-        'the project\'s root certificate (prod-ca-2021.crt), downloaded under Database Settings > SSL Configuration — Supabase page "Postgres SSL Enforcement"';
-      names =
-        r.endpoint === "direct"
-          ? "the direct host db.<project-ref>.supabase.co may resolve to IPv6 only; use the pooler's session mode (port 5432) from IPv4-only networks"
-          : "the shared pooler expects the user as postgres.<project-ref>";
-      if (r.endpoint !== "direct") facts.verifyFull = "with-care";
-      if (r.endpoint !== "direct" && values.user !== undefined && !values.user.includes("."))
-        notes.push(
-          `the user "${values.user}" has no ".<project-ref>" suffix, which the shared pooler needs to find the project`,
-        );
-      notes.push("SSL enforcement is off unless enabled in the project, so plaintext may be accepted");
-      if (r.endpoint === "pooler-transaction") transactionPooler = "port 6543 is Supabase's transaction-mode pooler";
-      sslmodeProblem = verifyAdvice(
-        mode,
-        "the project's certificate can be verified with the Supabase root certificate",
-      );
-      break;
-    }
-    case "neon": {
-      const endpointId = host.host.split(".")[0]?.replace(/-pooler$/, "") ?? "";
-      ca = `publicly trusted certificates (Let's Encrypt): ${rootSystem} — Neon page "Connect to Neon securely"`;
-      names = "connect by the endpoint's host name; Neon routes the connection by the name in SNI";
-      const optionsHasEndpoint = /(^|\s)endpoint=/.test(values.options ?? "");
-      if (!sendsSni(major, values) && !optionsHasEndpoint) {
-        const why = major < 14 ? `libpq ${major} sends no SNI (SNI came with libpq 14)` : "sslsni=0 turns SNI off";
-        sslmodeProblem = {
-          message: `${why}, so Neon cannot tell which endpoint is meant and refuses with "The endpoint ID is not specified"`,
-          hint: `Use libpq 14 or later (psycopg[binary] bundles a recent libpq), or add options=endpoint%3D${endpointId} to the URL — Neon page "Connection errors".`,
-        };
-      } else
-        sslmodeProblem = verifyAdvice(mode, "Neon requires SSL and its certificates verify against the public roots");
-      notes.push("Neon requires SSL");
-      if (r.endpoint === "pooler-transaction")
-        transactionPooler = "the -pooler endpoint is PgBouncer in transaction mode";
-      break;
-    }
-    case "heroku": {
-      facts.verifyFull = "no";
-      ca =
-        "Heroku Postgres does not give you a CA to verify its server certificates, so verify-ca/verify-full cannot succeed; sslmode=require is what Heroku documents";
-      names = "recognised from an EC2 host name (ec2-*.compute-1.amazonaws.com), which Heroku Postgres uses: a guess";
-      notes.push(
-        "Heroku's DATABASE_URL uses postgres://, which SkillFlaw rejects: write postgresql:// in SKILLFLAW_DATABASE_URL",
-      );
-      if (mode !== null && WEAK.has(mode))
-        sslmodeProblem = {
-          message: `sslmode=${mode} may end in plaintext, and Heroku Postgres requires SSL`,
-          hint: "Use sslmode=require.",
-        };
-      break;
-    }
-    case "digitalocean": {
-      ca =
-        "the cluster's CA certificate (ca-certificate.crt), downloaded from the cluster's Overview page in the control panel — DigitalOcean page \"How to Connect to PostgreSQL Database Clusters\"";
-      names = "the certificate names the cluster's host (private-... for the VPC host): connect by name, not IP";
-      notes.push("SSL is required");
-      if (r.endpoint === "pooler")
-        notes.push(
-          "port 25061 is a PgBouncer connection pool; its mode (transaction, session, statement) is chosen per pool",
-        );
-      sslmodeProblem = verifyAdvice(mode, "the cluster's certificate can be verified with its CA certificate");
-      break;
-    }
-    case "crunchy-bridge": {
-      facts.verifyFull = "with-care";
-      ca =
-        'the team\'s certificate, from the Crunchy Bridge dashboard or API (GET /teams/{team_id}.pem) — Crunchy Bridge page "Certificate" in the API reference';
-      names = "clusters of one team share the certificate; connect by the p.<id>.db.postgresbridge.com name";
-      notes.push("SSL is required");
-      sslmodeProblem = verifyAdvice(mode, "the team certificate lets the client verify the server");
-      break;
-    }
-  }
-  return {
-    facts,
-    ca,
-    names,
-    notes,
-    ...(sslmodeProblem ? { sslmodeProblem } : {}),
-    ...(transactionPooler ? { transactionPooler } : {}),
-  };
-}
-
 /** The provider of the first host that names one (libpq tries hosts in order; the first is the usual target). */
-export function recogniseProvider(input: ProviderInput): ProviderAdvice | null {
-  const user = input.values.user ?? "";
+export function recogniseProvider(input: ProviderInput): ProviderFacts | null {
+  const { values } = input;
+  const user = values.user ?? "";
   for (const host of input.hosts) {
     if (host.kind === "unix-socket") continue;
-    const r = recognise(host.host, host.port || "5432", user);
-    if (r) return adviceFor(r, host, input);
+    const port = host.port || "5432";
+    const r = recognise(host.host, port, user);
+    if (r)
+      return {
+        id: r.id,
+        name: r.name,
+        host: host.host,
+        port,
+        guess: r.guess,
+        endpoint: r.endpoint,
+        verifyFull: r.verifyFull ?? "yes",
+        client: {
+          user: values.user ?? null,
+          sslmode: input.configuredMode,
+          libpqMajor: input.major,
+          sslsni: values.sslsni !== "0",
+          endpointOption: /(^|\s)endpoint=/.test(values.options ?? ""),
+        },
+      };
   }
   return null;
 }

@@ -2,7 +2,7 @@
 // Everything an ordinary role may read: pg_stat_activity hides other users' details without pg_read_all_stats,
 // and the queries say so rather than guessing.
 import type { QueryResult, QueryResultRow } from "pg";
-import type { StageResult } from "../report/types.js";
+import type { StageResult } from "../model/stage.js";
 import type { ServerSlots } from "./capacity.js";
 import type { ClientGroup, ClientsFacts, SchemaFacts, VersionFacts } from "./types.js";
 
@@ -20,7 +20,6 @@ export const CORE_TABLES = [
 
 /** SkillFlaw's session advisory lock 0x4C616E67666C6F77 as pg_locks shows a bigint key. */
 export const MIGRATION_LOCK = { classid: 1281453671, objid: 1718382455 } as const;
-export const MIN_MAJOR = 15;
 
 /** A session's queries, each under its deadline (ops/session.ts). */
 export interface Queryable {
@@ -67,9 +66,8 @@ export async function readBasics(client: Queryable): Promise<ServerBasics> {
   );
   const row = r.rows[0];
   if (!row) throw new Error("the server returned no settings row");
-  const num = Number(row.num);
   return {
-    version: { num, text: row.text, minimumMajor: MIN_MAJOR, ok: num >= MIN_MAJOR * 10000 },
+    version: { num: Number(row.num), text: row.text },
     slots: {
       maxConnections: Number(row.max),
       superuserReserved: Number(row.sr),

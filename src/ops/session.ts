@@ -2,8 +2,9 @@
 // and fallback for the mode (modes/plan.ts), the client TLS files as initialize_SSL reads them (modes/client-tls.ts)
 // and libpq's TLS semantics, through the same door as every other connection (modes/connect.ts): the credential
 // policy of --auth-probe, the run's deadline, capped reads and a polite goodbye.
-import type { AuthProbe } from "../cli/options.js";
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+import type { HostEntry } from "../conninfo/types.js";
+import type { AuthProbe, LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
 import type { AttemptRequest } from "../modes/attempt.js";
 import type { ClientTlsCache } from "../modes/client-tls.js";
 import { classifyFailure, connectPg } from "../modes/connect.js";
@@ -11,7 +12,6 @@ import { passwordPolicy } from "../modes/credentials.js";
 import { attemptOrder, type Channel, fallsBack } from "../modes/plan.js";
 import { sessionQuery } from "../modes/query.js";
 import { attemptRequest, currentOsUser } from "../modes/request.js";
-import type { SslMode } from "../report/types.js";
 import type { RunScope } from "../run/scope.js";
 import type { Queryable } from "./queries.js";
 

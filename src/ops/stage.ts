@@ -1,13 +1,13 @@
 // The operations stage: offline it reads SkillFlaw's pool settings and recognises the cloud provider; online it opens
-// ONE session as libpq would under the configured sslmode and checks the server version, connection slots, schema
-// (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason.
-import type { AuthProbe } from "../cli/options.js";
-import type { HostEntry, LibpqMajor } from "../conninfo/types.js";
+// ONE session as libpq would under the configured sslmode and reads the server version, connection slots, schema
+// (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason. It
+// measures only: src/rules/ops/ judges these facts.
+import type { HostEntry } from "../conninfo/types.js";
+import type { AuthProbe, LibpqMajor } from "../model/options.js";
+import type { SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 import { ClientTlsCache } from "../modes/client-tls.js";
-import type { Finding, SslMode, StageResult } from "../report/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
-import { capacityRules, clientsRules, providerRules, schemaRules, versionRules } from "../rules/ops.js";
-import { finding } from "../rules/registry.js";
 import { deadlineMessage, RunScope } from "../run/scope.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
@@ -34,7 +34,7 @@ export interface OpsContext {
   listClients?: boolean;
   /** Why no session should be tried at all (e.g. libpq would refuse the parameters). */
   liveBlocked?: string;
-  /** --auth-probe: under `none` the session's password is kept back too (credentials.ts). */
+  /** --auth-probe: under `none` the session's password is kept back too (modes/credentials.ts). */
   authProbe: AuthProbe;
   /** The run's deadline owner; without one the stage makes its own (three times the timeout). */
   scope?: RunScope;
@@ -46,16 +46,12 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-type LiveOutcome = { result: StageResult<LiveFacts>; findings: Finding[] };
-
 async function live(
   ctx: OpsContext,
   scope: RunScope,
   workers: number,
   perProcess: number | null,
-  note?: string,
-): Promise<LiveOutcome> {
-  const findings: Finding[] = [];
+): Promise<StageResult<LiveFacts>> {
   const mode: SslMode = ctx.configuredMode ?? "prefer";
   const opened = await openSession({
     values: ctx.values,
@@ -68,24 +64,19 @@ async function live(
     scope,
     tls: ctx.tls ?? new ClientTlsCache({ values: ctx.values, home: ctx.home, major: ctx.major }),
   });
-  if (!opened.ok)
-    return {
-      result: { status: "skipped", reason: `no session under sslmode=${mode}: ${opened.reason}` } as const,
-      findings,
-    };
+  if (!opened.ok) return { status: "skipped", reason: `no session under sslmode=${mode}: ${opened.reason}` };
   const s = opened.session;
-  const subject = `${s.host.host}:${s.host.port || "5432"}`;
   try {
     await s.client.query("begin transaction read only");
     const basics = await readBasics(s.client);
-    findings.push(...versionRules(basics.version, subject));
 
     let capacity: LiveFacts["capacity"];
     try {
       const usage = await readUsage(s.client);
-      const c = computeCapacity({ ...basics.slots, ...usage }, ctx.instances, workers, perProcess);
-      capacity = { status: "completed", value: c };
-      findings.push(...capacityRules(c, subject, note));
+      capacity = {
+        status: "completed",
+        value: computeCapacity({ ...basics.slots, ...usage }, ctx.instances, workers, perProcess),
+      };
     } catch (err) {
       capacity = { status: "error", reason: `could not count sessions: ${message(err)}` };
     }
@@ -93,16 +84,8 @@ async function live(
     let schema: LiveFacts["schema"];
     try {
       schema = await readSchema(s.client, basics.schema);
-      if (schema.status === "completed") findings.push(...schemaRules(schema.value, basics.database));
-      else
-        findings.push(
-          finding("ops.schema-unreadable", basics.database, `The schema check could not run: ${schema.reason}.`),
-        );
     } catch (err) {
       schema = { status: "error", reason: message(err) };
-      findings.push(
-        finding("ops.schema-unreadable", basics.database, `The schema check could not run: ${message(err)}.`),
-      );
     }
 
     const value: LiveFacts = {
@@ -121,72 +104,68 @@ async function live(
     };
     if (ctx.listClients) {
       try {
-        const clients = await readClients(s.client, basics.database);
-        value.clients = { status: "completed", value: clients };
-        findings.push(...clientsRules(clients));
+        value.clients = { status: "completed", value: await readClients(s.client, basics.database) };
       } catch (err) {
         value.clients = { status: "error", reason: message(err) };
       }
     }
     await s.client.query("rollback").catch(() => undefined);
-    return { result: { status: "completed", value } as const, findings };
+    return { status: "completed", value };
   } catch (err) {
-    return { result: { status: "error", reason: message(err) } as const, findings };
+    return { status: "error", reason: message(err) };
   } finally {
     await s.close();
   }
 }
 
-export async function runOpsStage(ctx: OpsContext): Promise<{ result: StageResult<OpsFacts>; findings: Finding[] }> {
+/** The session under the run's deadline: cut, the stage says it could not run, never a pass. */
+async function liveWithin(
+  ctx: OpsContext,
+  workers: number,
+  perProcess: number | null,
+): Promise<StageResult<LiveFacts>> {
+  // Without the run's scope (a test, a library caller), the stage owns its sockets and its deadline itself.
+  const own = ctx.scope ? null : new RunScope(3 * ctx.timeoutMs);
+  const scope = ctx.scope ?? (own as RunScope);
+  try {
+    return await scope.race(live(ctx, scope, workers, perProcess), () => ({
+      status: "skipped",
+      reason: deadlineMessage(scope, "the session's checks finished"),
+    }));
+  } finally {
+    if (own) {
+      await own.drain();
+      own.close();
+    }
+  }
+}
+
+export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts>> {
   const pool = readPoolSettings(ctx.fileVars, ctx.env);
-  const findings: Finding[] = [...pool.findings];
-  const workers = ctx.workers ?? pool.settings.workers;
-  const advice = recogniseProvider({
+  const workers = ctx.workers ?? pool.workers;
+  const provider = recogniseProvider({
     hosts: ctx.hosts,
     values: ctx.values,
     major: ctx.major,
     configuredMode: ctx.configuredMode,
   });
-  if (advice) findings.push(...providerRules(advice));
-
-  let liveResult: StageResult<LiveFacts>;
-  if (ctx.offline) liveResult = { status: "skipped", reason: "--offline: no session to the server" };
-  else if (ctx.liveBlocked) liveResult = { status: "skipped", reason: ctx.liveBlocked };
-  else {
-    const own = ctx.scope ? null : new RunScope(3 * ctx.timeoutMs);
-    const scope = ctx.scope ?? (own as RunScope);
-    let r: LiveOutcome;
-    try {
-      // The session and its queries end at the deadline; the stage then says it could not run, never a pass.
-      r = await scope.race(live(ctx, scope, workers, pool.settings.perProcess, pool.settings.perProcessNote), () => ({
-        result: { status: "skipped", reason: deadlineMessage(scope, "the session's checks finished") },
-        findings: [],
-      }));
-    } finally {
-      if (own) {
-        await own.drain();
-        own.close();
-      }
-    }
-    liveResult = r.result;
-    findings.push(...r.findings);
-    if (r.result.status !== "completed") {
-      const host = ctx.hosts[0];
-      findings.push(
-        finding(
-          "ops.live-unavailable",
-          host ? `${host.host}:${host.port || "5432"}` : "server",
-          `The server version, connection slots and schema were not checked: ${r.result.reason}.`,
-        ),
-      );
-    }
-  }
-  const value: OpsFacts = {
-    pool: pool.facts,
-    instances: ctx.instances,
-    workers,
-    provider: advice?.facts ?? null,
-    live: liveResult,
+  const first = ctx.hosts[0];
+  const liveTried = !ctx.offline && !ctx.liveBlocked;
+  const liveResult: StageResult<LiveFacts> = ctx.offline
+    ? { status: "skipped", reason: "--offline: no session to the server" }
+    : ctx.liveBlocked
+      ? { status: "skipped", reason: ctx.liveBlocked }
+      : await liveWithin(ctx, workers, pool.perProcess);
+  return {
+    status: "completed",
+    value: {
+      pool,
+      instances: ctx.instances,
+      workers,
+      provider,
+      firstHost: first ? `${first.host}:${first.port || "5432"}` : null,
+      liveTried,
+      live: liveResult,
+    },
   };
-  return { result: { status: "completed", value }, findings };
 }

@@ -1,6 +1,8 @@
 // Facts of the operations stage: SkillFlaw's pool settings as its settings code reads them, the cloud provider the
 // host name points at, and (with a session) the server's version, connection slots, schema and clients.
-import type { SourceLocation, SslMode, StageResult } from "../report/types.js";
+import type { SourceLocation } from "../model/finding.js";
+import type { SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 
 /** Where one effective pool value came from, in SkillFlaw's order (deprecated variable > JSON > defaults). */
 export type PoolValueSource =
@@ -10,6 +12,50 @@ export type PoolValueSource =
   | { kind: "sqlalchemy-default" }
   /** The JSON object, or a deprecated variable, or SKILLFLAW_WORKERS. */
   | { kind: "variable"; variable: string; location?: SourceLocation };
+
+/** The keys of SKILLFLAW_DB_CONNECTION_SETTINGS that set the pool (the ones SkillFlaw's default dict has). */
+export type PoolKey = "pool_size" | "max_overflow" | "pool_timeout" | "pool_pre_ping" | "pool_recycle";
+
+/** A variable as SkillFlaw's process sees it: the name as spelled, and the .env line (absent: the environment). */
+export interface VariableRef {
+  variable: string;
+  location?: SourceLocation;
+}
+
+/**
+ * What reading the pool settings ran into, as SkillFlaw's settings code and SQLAlchemy would meet it. Values are pool
+ * settings; the JSON text itself is never kept (it may hold connect_args with a password).
+ */
+export type PoolProblem =
+  /** The JSON is not a dict: pydantic's dict_type error, or null (which breaks the engine set-up). */
+  | (VariableRef & { kind: "json-invalid"; reason: "empty" | "single-quoted" | "not-json" | "not-object" | "null" })
+  /** The JSON leaves out keys, which then take SQLAlchemy's defaults (it replaces SkillFlaw's dict). */
+  | (VariableRef & { kind: "json-partial"; missing: PoolKey[] })
+  /** A pool key whose value SQLAlchemy cannot use as it stands. */
+  | (VariableRef & { kind: "json-type"; key: PoolKey; expected: "integer" | "number" | "boolean"; got: string })
+  /** A key close to a pool key that is no create_engine argument (TypeError at start-up). */
+  | (VariableRef & { kind: "json-misspelled"; key: string; suggestion: PoolKey })
+  /** poolclass names no class of sqlalchemy.pool (SkillFlaw logs it and uses the default pool). */
+  | (VariableRef & { kind: "poolclass-invalid"; poolclass: string })
+  /** NullPool together with QueuePool's size arguments (TypeError at start-up). */
+  | (VariableRef & { kind: "nullpool-args"; keys: string[] })
+  /** SKILLFLAW_POOL_SIZE / SKILLFLAW_MAX_OVERFLOW set and applied; `overridden` is the JSON's value it replaced. */
+  | (VariableRef & {
+      kind: "deprecated";
+      field: "pool_size" | "max_overflow";
+      value: string;
+      overridden: number | null;
+    })
+  /** An integer setting whose value pydantic cannot parse (start-up stops). */
+  | (VariableRef & { kind: "integer-invalid"; field: "pool_size" | "max_overflow" | "workers"; value: string })
+  /** SKILLFLAW_DB_POOL_SIZE / SKILLFLAW_DB_MAX_OVERFLOW: named in docs, read by nothing. */
+  | (VariableRef & { kind: "doc-variable" });
+
+/**
+ * Whether pool_size + max_overflow bounds one process's connections: "nullpool" and "unlimited-overflow" have no
+ * bound, "unreadable" means the settings stop SkillFlaw before any pool exists (so the size is unknown).
+ */
+export type PoolBound = "finite" | "nullpool" | "unlimited-overflow" | "unreadable";
 
 export interface PoolSettings {
   poolSize: number;
@@ -31,6 +77,11 @@ export type PoolField = "pool_size" | "max_overflow" | "pool_timeout" | "pool_pr
 
 export interface PoolFacts extends PoolSettings {
   sources: Record<PoolField, PoolValueSource>;
+  bound: PoolBound;
+  /** Where SKILLFLAW_DB_CONNECTION_SETTINGS was found; null when it is not set (SkillFlaw's defaults). */
+  settingsFrom: VariableRef | null;
+  /** In the order they were found: the JSON, the deprecated and doc-only variables, SKILLFLAW_WORKERS. */
+  problems: PoolProblem[];
 }
 
 export type ProviderId =
@@ -54,6 +105,20 @@ export interface ProviderFacts {
   endpoint: string;
   /** Whether verify-full can succeed against this endpoint with the provider's CA. */
   verifyFull: "yes" | "no" | "with-care";
+  /** The client side the provider's requirements are compared with. */
+  client: ProviderClient;
+}
+
+/** How the client will connect to the provider, as far as the provider's requirements depend on it. */
+export interface ProviderClient {
+  user: string | null;
+  sslmode: SslMode | null;
+  /** The libpq major modelled (SNI from 14, sslrootcert=system from 16). */
+  libpqMajor: number;
+  /** sslsni is not 0 (libpq sends SNI from 14 on unless sslsni=0). */
+  sslsni: boolean;
+  /** `options` carries endpoint=<id>, which Neon reads when there is no SNI. */
+  endpointOption: boolean;
 }
 
 export interface VersionFacts {
@@ -61,9 +126,6 @@ export interface VersionFacts {
   num: number;
   /** server_version, e.g. "17.4". */
   text: string;
-  /** SkillFlaw's floor: 15. */
-  minimumMajor: number;
-  ok: boolean;
 }
 
 export interface CapacityFacts {
@@ -142,8 +204,14 @@ export interface LiveFacts {
 
 export interface OpsFacts {
   pool: PoolFacts;
+  /** --instances (1 without it). */
   instances: number;
+  /** --workers, else SKILLFLAW_WORKERS, else 1. */
   workers: number;
   provider: ProviderFacts | null;
+  /** The host libpq tries first, "host:port"; null when there is none. */
+  firstHost: string | null;
+  /** Whether a session was tried: not under --offline, and libpq would accept the parameters. */
+  liveTried: boolean;
   live: StageResult<LiveFacts>;
 }

@@ -4,8 +4,9 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
-import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import type { EffectiveParam } from "../conninfo/types.js";
 import { listDirCapped, READ_CAPS, type ReadOutcome, readCapped } from "../io/read.js";
+import type { LibpqMajor } from "../model/options.js";
 import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "./chain.js";
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";

@@ -2,7 +2,8 @@
 // its quirks: IP hosts also match dNSName text, the CN is used when no SAN of the host's type exists, a wildcard
 // is only a whole leftmost "*." label, and IP SANs count only from libpq 15. Node's tls.checkServerIdentity
 // differs on all of these and is never used for the verdict.
-import type { LibpqMajor } from "../conninfo/types.js";
+
+import type { LibpqMajor } from "../model/options.js";
 import { parseCertificate } from "./x509.js";
 
 export type HostnameResult = { ok: true; matched: string } | { ok: false; message: string };

@@ -1,7 +1,9 @@
 // The files stage of `check` (and the body of `dbdoctor certs`): read what libpq would read, judge it.
-import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
-import type { Finding, StageResult } from "../report/types.js";
+import type { EffectiveParam } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { StageResult } from "../model/stage.js";
 import { judgeFiles } from "../rules/files.js";
+import type { Finding } from "../rules/registry.js";
 import { type Analysis, analyzeFiles } from "./analyze.js";
 import type { FileFacts, FilesFacts, ServerCertFacts } from "./types.js";
 

@@ -2,8 +2,9 @@
 // code `dbdoctor certs --server-cert` uses), never Node's verification or host-name check.
 import { X509Certificate } from "node:crypto";
 import { statSync } from "node:fs";
-import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import type { EffectiveParam } from "../conninfo/types.js";
 import { READ_CAPS, readCapped } from "../io/read.js";
+import type { LibpqMajor } from "../model/options.js";
 import { type LoadedTrust, loadTrust, type TrustInput, verifyServerChain } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
 import { pemBlocksOf } from "../pki/pem-scan.js";

@@ -1,7 +1,8 @@
 // The wire-level probe of every host: DNS, TCP, SSLRequest, TLS handshake, chain and name judgments,
 // the TLS version scan and the direct-SSL probe. Steps of one host run in libpq's order; hosts, addresses
 // and the side probes run concurrently, under one overall deadline.
-import type { EffectiveParam, HostEntry, LibpqMajor } from "../conninfo/types.js";
+import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
 import { closeGracefully } from "../run/close.js";
 import { mapLimit } from "../run/limit.js";
 import type { RunScope } from "../run/scope.js";

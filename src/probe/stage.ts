@@ -1,6 +1,7 @@
 // The server stage of `check` and of `dbdoctor server`: the probe's facts plus the rules' findings.
 import { errorMessage } from "../errors.js";
-import type { Finding, StageResult } from "../report/types.js";
+import type { StageResult } from "../model/stage.js";
+import type { Finding } from "../rules/registry.js";
 import { serverFindings } from "../rules/server.js";
 import { deadlineMessage, RunScope } from "../run/scope.js";
 import { type ProbeContext, probeServer } from "./probe.js";

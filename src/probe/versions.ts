@@ -1,6 +1,7 @@
 // Which TLS versions libpq would offer (ssl_min/max_protocol_version, PG13+) and whether they meet the server's.
 // Pure.
-import type { EffectiveParam, LibpqMajor } from "../conninfo/types.js";
+import type { EffectiveParam } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
 import { TLS_VERSIONS, type TlsVersion, type VersionFacts, type VersionStatus } from "./types.js";
 
 /** libpq compares with pg_strcasecmp against these spellings. */

@@ -1,8 +1,10 @@
+import { worstSeverity } from "../model/finding.js";
+import type { InputFacts } from "../model/input.js";
+import type { ModeResult } from "../model/mode.js";
+import { isSslMode, SSL_MODES, type SslMode } from "../model/sslmode.js";
 import { dropSuperseded } from "../rules/registry.js";
 import { VERSION } from "../version.js";
-import type { CommandName, Report } from "./report.js";
-import { worstSeverity } from "./report.js";
-import { type InputFacts, isSslMode, type ModeResult, SSL_MODES, type SslMode, type Verdict } from "./types.js";
+import type { Report, SettingCommand, Verdict } from "./report.js";
 
 export type ReportParts = Omit<Report, "schemaVersion" | "tool" | "generatedAt" | "verdict"> & {
   /** The summary sentence; when absent one is derived from the findings. */
@@ -41,7 +43,7 @@ export function deriveVerdict(parts: ReportParts): Verdict {
   };
 }
 
-export function makeReport(command: CommandName, parts: Omit<ReportParts, "command">, now = new Date()): Report {
+export function makeReport(command: SettingCommand, parts: Omit<ReportParts, "command">, now = new Date()): Report {
   const { summary: _summary, ...rest } = { ...parts, findings: dropSuperseded(parts.findings) };
   return {
     schemaVersion: 1,

@@ -1,4 +1,5 @@
 import { MASK } from "../conninfo/types.js";
+import { knownSecrets } from "../secrets.js";
 
 /**
  * Safety net under the by-construction rule that reports hold no secrets: replaces every occurrence of
@@ -71,6 +72,12 @@ export function makeScrubber(secrets: readonly string[]): (text: string) => stri
 
 export function scrubString(text: string, secrets: readonly string[]): string {
   return makeScrubber(secrets)(text);
+}
+
+/** Text written outside a report (an error message) with every registered secret masked. */
+export function scrubOutput(text: string): string {
+  const secrets = knownSecrets();
+  return secrets.length === 0 ? text : scrubString(text, secrets);
 }
 
 export function scrubSecrets<T>(value: T, secrets: readonly string[]): T {

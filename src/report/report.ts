@@ -1,15 +1,22 @@
 import type { ConninfoFacts } from "../conninfo/types.js";
+import type { CommandName } from "../model/command.js";
+import type { InputFacts } from "../model/input.js";
+import type { ModeResult } from "../model/mode.js";
+import type { SslMode } from "../model/sslmode.js";
+import type { StageResult } from "../model/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { ServerFacts } from "../probe/types.js";
-import type { Finding, InputFacts, ModeResult, Severity, StageResult, Verdict } from "./types.js";
+import type { Finding } from "../rules/registry.js";
 
-export type CommandName = "check" | "parse" | "certs" | "server" | "instances" | "audit";
+/** The commands that judge one connection setting (audit judges a tree of them: src/report/audit.ts). */
+export type SettingCommand = Exclude<CommandName, "audit">;
 
+/** The report of one connection setting: check, parse, certs, server and instances. */
 export interface Report {
   schemaVersion: 1;
   tool: { name: "dbdoctor"; version: string };
-  command: CommandName;
+  command: SettingCommand;
   generatedAt: string;
   input: InputFacts;
   conninfo: ConninfoFacts | null;
@@ -24,23 +31,13 @@ export interface Report {
   timings: Record<string, number>;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+export type VerdictStatus = "pass" | "warn" | "fail";
 
-export type FailOn = "error" | "warning" | "never";
-
-/** DESIGN.md exit codes: 1 when a finding is at or above --fail-on, else 0. (2 is for "could not do the job".) */
-export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === "never") return 0;
-  const threshold = SEVERITY_RANK[failOn];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
-}
-
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITY_RANK[b] - SEVERITY_RANK[a];
-}
-
-export function worstSeverity(findings: readonly Finding[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const f of findings) if (worst === null || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
-  return worst;
+export interface Verdict {
+  status: VerdictStatus;
+  configuredMode: SslMode | null;
+  /** null when no live attempt decided it (offline, or the attempt could not be decided). */
+  configuredModeOk: boolean | null;
+  strongestOkMode: SslMode | null;
+  summary: string;
 }

@@ -1,8 +1,9 @@
 // The resolve stage: which connection string, from where. The positional argument wins; otherwise the variable is
 // looked up in the --env-file files (python-dotenv with override=True, so a file beats the environment and a later
 // file beats an earlier one), then in the process environment.
-import type { ResolveOptions } from "../cli/options.js";
-import type { InputSource } from "../report/types.js";
+
+import type { InputSource } from "../model/input.js";
+import type { ResolveOptions } from "../model/options.js";
 import { type EnvFileEntry, parseDotenv } from "./dotenv.js";
 import { readEnvFile } from "./read.js";
 

@@ -1,8 +1,9 @@
 // Rules about the .env files and environment variables around the connection string.
 import type { PassfileFacts } from "../conninfo/effective.js";
 import type { EffectiveParam } from "../conninfo/types.js";
-import type { Finding, SourceLocation } from "../report/types.js";
+import type { SourceLocation } from "../model/finding.js";
 import type { ResolvedInput } from "../resolve/index.js";
+import type { Finding } from "./registry.js";
 import { finding } from "./registry.js";
 
 export interface EnvRuleInput {

@@ -9,7 +9,7 @@ import { describeKind, type ObjectKind } from "../pki/content.js";
 import { crlIssuedBy, crlRevokes, normaliseSerial } from "../pki/crl.js";
 import { rootMissingMessage } from "../pki/libpq-messages.js";
 import { type CertInfo, daysBetween, EKU, isCa, keySecurityBits, shortName, sigHashBits } from "../pki/x509.js";
-import type { Finding } from "../report/types.js";
+import type { Finding } from "./registry.js";
 import { type FindingCode, finding } from "./registry.js";
 
 export interface JudgeOptions {

@@ -1,75 +1,112 @@
-// Every finding code is registered here exactly once, by spreading each family's table.
-// A code used by a rule but missing here is a compile error (FindingCode is derived from the tables).
-import type { EvidenceValue, Finding, SourceLocation } from "../report/types.js";
-import type { FindingDefinition } from "./definition.js";
-import { AUDIT_FINDINGS } from "./definitions/audit.js";
+// The registry, derived from the rules: a code exists exactly when one rule module declares it, and FindingCode is
+// the union of those declarations (a finding with an undeclared code is a compile error).
+//
+// Transition: families not yet converted to rule modules keep their definition tables (LEGACY_TABLES) and build
+// findings with `finding()`; their codes are part of the same union and the same docs.
+import type { EvidenceValue, Finding as FindingShape, SourceLocation } from "../model/finding.js";
+import { AUDIT_RULES } from "./audit/index.js";
 import { CONNINFO_FINDINGS } from "./definitions/conninfo.js";
 import { ENV_FINDINGS } from "./definitions/env.js";
 import { FILES_FINDINGS } from "./definitions/files.js";
 import { INPUT_FINDINGS } from "./definitions/input.js";
-import { MODES_FINDINGS } from "./definitions/modes.js";
-import { OPS_FINDINGS } from "./definitions/ops.js";
 import { SERVER_FINDINGS } from "./definitions/server.js";
 import { URL_FINDINGS } from "./definitions/url.js";
+import type { Facts } from "./facts.js";
+import { FAMILIES, type Family } from "./families.js";
+import { MODES_RULES } from "./modes/index.js";
+import { OPS_RULES } from "./ops/index.js";
+import { type CodeSpec, type CodesOf, docsAnchor, type FindingExtras, makeFinding, type Rule } from "./rule.js";
 
-/**
- * The family tables, in pipeline order. Reports group findings by family (src/report/renderers/families.ts) and
- * docs/findings.md lists them in this order; a new family is one table file and one line here.
- */
-export const FAMILY_TABLES = {
+export { docsAnchor, FAMILIES, type Family };
+
+/** Every rule, in pipeline order (the order their findings appear in before renderers sort them). */
+export const RULES = [...MODES_RULES, ...OPS_RULES, ...AUDIT_RULES] as const;
+
+const LEGACY_TABLES = {
   input: INPUT_FINDINGS,
   conninfo: CONNINFO_FINDINGS,
   url: URL_FINDINGS,
   env: ENV_FINDINGS,
   files: FILES_FINDINGS,
   server: SERVER_FINDINGS,
-  modes: MODES_FINDINGS,
-  ops: OPS_FINDINGS,
-  audit: AUDIT_FINDINGS,
 } as const;
 
-export type Family = keyof typeof FAMILY_TABLES;
+type LegacyCode = { [F in keyof typeof LEGACY_TABLES]: keyof (typeof LEGACY_TABLES)[F] }[keyof typeof LEGACY_TABLES];
+export type RuleCode = CodesOf<(typeof RULES)[number]>;
+export type FindingCode = RuleCode | LegacyCode;
 
-export const FINDINGS = {
-  ...INPUT_FINDINGS,
-  ...CONNINFO_FINDINGS,
-  ...URL_FINDINGS,
-  ...ENV_FINDINGS,
-  ...FILES_FINDINGS,
-  ...SERVER_FINDINGS,
-  ...MODES_FINDINGS,
-  ...OPS_FINDINGS,
-  ...AUDIT_FINDINGS,
-} as const satisfies Record<string, FindingDefinition>;
+/** A finding whose code is a registered one: what reports carry. */
+export type Finding = FindingShape<FindingCode>;
 
-export type FindingCode = keyof typeof FINDINGS;
-
-export function docsAnchor(code: string): string {
-  return `docs/findings.md#${code.replace(/[^a-z0-9-]/g, "-")}`;
+export interface RegisteredCode extends CodeSpec {
+  family: Family;
+  /** The rule module that declares it (absent for codes still in a family table). */
+  rule?: string;
 }
 
-export interface FindingExtras {
-  hint?: string;
-  evidence?: Record<string, EvidenceValue>;
-  location?: SourceLocation;
+function buildCodes(): Record<FindingCode, RegisteredCode> {
+  const out: Record<string, RegisteredCode> = {};
+  const add = (code: string, spec: CodeSpec, family: Family, rule?: string) => {
+    if (Object.hasOwn(out, code)) throw new Error(`finding code ${code} is declared twice`);
+    out[code] = { ...spec, family, ...(rule ? { rule } : {}) };
+  };
+  for (const rule of RULES as readonly Rule<string, unknown>[])
+    for (const [code, spec] of Object.entries(rule.codes) as [string, CodeSpec][])
+      add(code, spec, rule.family, rule.id);
+  for (const [family, table] of Object.entries(LEGACY_TABLES) as [Family, Record<string, CodeSpec>][])
+    for (const [code, spec] of Object.entries(table)) add(code, spec, family);
+  return out as Record<FindingCode, RegisteredCode>;
 }
 
-/** Build a finding from its registered definition; severity is the code's, never the caller's. */
+/** Every registered code with its spec and family, in family (pipeline) order. */
+export const CODES: Readonly<Record<FindingCode, RegisteredCode>> = (() => {
+  const all = buildCodes();
+  const ordered: Record<string, RegisteredCode> = {};
+  for (const family of FAMILIES)
+    for (const [code, spec] of Object.entries(all) as [FindingCode, RegisteredCode][])
+      if (spec.family === family) ordered[code] = spec;
+  return ordered as Record<FindingCode, RegisteredCode>;
+})();
+
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.hasOwn(CODES, code);
+}
+
+export function familyOfCode(code: FindingCode): Family {
+  return CODES[code].family;
+}
+
+/** Builds a finding of a code still declared in a family table (rule modules use their context's `report`). */
 export function finding(code: FindingCode, subject: string, message: string, extras: FindingExtras = {}): Finding {
-  const def: FindingDefinition = FINDINGS[code];
-  const f: Finding = { code, severity: def.severity, subject, message, docs: docsAnchor(code) };
-  const hint = extras.hint ?? def.hint;
-  if (hint) f.hint = hint;
-  if (extras.evidence) f.evidence = extras.evidence;
-  if (extras.location) f.location = extras.location;
-  return f;
+  return makeFinding<FindingCode>(code, CODES[code], subject, message, extras);
 }
 
-/** Leaves out every finding whose definition names a superseding code that the list also holds. */
-export function dropSuperseded(findings: readonly Finding[]): Finding[] {
+export type { EvidenceValue, FindingExtras, SourceLocation };
+
+/** User-settable rule options by name (e.g. warnDays); each rule reads only the ones it declares. */
+export type RuleSettings = Readonly<Record<string, unknown>>;
+
+/** One rules pass over a command's facts: every rule, in order, with its options resolved from the settings. */
+export function judge(facts: Facts, settings: RuleSettings = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of RULES as readonly Rule<FindingCode, Record<string, unknown>>[]) {
+    const options: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(rule.options) as [string, { default: unknown }][])
+      options[name] = settings[name] ?? spec.default;
+    rule.check(facts, {
+      options,
+      report: (code, subject, message, extras) =>
+        out.push(makeFinding<FindingCode>(code, CODES[code], subject, message, extras)),
+    });
+  }
+  return out;
+}
+
+/** Leaves out every finding whose spec names a superseding code that the list also holds. */
+export function dropSuperseded<F extends FindingShape>(findings: readonly F[]): F[] {
   const present = new Set(findings.map((f) => f.code));
   return findings.filter((f) => {
-    const by = (FINDINGS as Record<string, FindingDefinition>)[f.code]?.supersededBy;
+    const by = isFindingCode(f.code) ? CODES[f.code].supersededBy : undefined;
     return by === undefined || !present.has(by);
   });
 }

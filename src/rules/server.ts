@@ -1,7 +1,7 @@
 // Rules for the wire-level probe: facts from src/probe in, findings out. Pure.
 import { weakKeyReason, weakSignatureReason } from "../probe/cert-info.js";
 import type { CertFacts, ChainJudgment, EndpointFacts, ServerFacts } from "../probe/types.js";
-import type { Finding } from "../report/types.js";
+import type { Finding } from "./registry.js";
 import { type FindingCode, finding } from "./registry.js";
 
 export interface ServerRuleContext {

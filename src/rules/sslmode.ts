@@ -9,12 +9,12 @@ import {
   type ConninfoError,
   type ConninfoFormat,
   type EffectiveParam,
-  type LibpqMajor,
   MASK,
   SECRET_KEYWORDS,
 } from "../conninfo/types.js";
+import type { LibpqMajor } from "../model/options.js";
 import { rootMissingMessage } from "../pki/libpq-messages.js";
-import type { Finding } from "../report/types.js";
+import type { Finding } from "./registry.js";
 import { finding } from "./registry.js";
 
 export interface ConninfoRulesInput {

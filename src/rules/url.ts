@@ -1,8 +1,10 @@
 // Rules about the URL as SkillFlaw's SQLAlchemy layer and libpq's URI parser read it.
 import type { DialectInfo, SqlAlchemyParse } from "../conninfo/sqlalchemy.js";
-import { type LibpqMajor, MASK } from "../conninfo/types.js";
+import { MASK } from "../conninfo/types.js";
 import { maskFragments, misread, type UrlReading, type UserinfoFacts } from "../conninfo/url-userinfo.js";
-import type { Finding, SourceLocation } from "../report/types.js";
+import type { SourceLocation } from "../model/finding.js";
+import type { LibpqMajor } from "../model/options.js";
+import type { Finding } from "./registry.js";
 import { finding } from "./registry.js";
 
 export interface UrlRuleInput {

@@ -127,7 +127,5 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
     const bad = audit("fixtures/audit", "--format", "xml");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/sarif/);
-    // sarif stays an audit-only format
-    expect(runCli(["parse", "postgresql://x@y/z", "--format", "sarif"]).status).toBe(2);
   });
 });

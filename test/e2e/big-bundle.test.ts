@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certPath, LAB_PASSWORD, type Lab, psqlConnect, psqlMajor, startLab } from "../../scripts/lab/index.js";
+import { SSL_MODES } from "../../src/model/sslmode.js";
 import type { Report } from "../../src/report/report.js";
-import { SSL_MODES } from "../../src/report/types.js";
 import { runCliAsync } from "../helpers/cli.js";
 
 describe("a root bundle of 10,000 certificates", () => {

@@ -2,9 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { assertValidReport } from "../helpers/schema.js";
+import { sarifProblems } from "../unit/audit/helpers.js";
 import { checkJunitXml, PYTHON } from "../unit/report/xml.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dbdoctor-e2e-output-"));
@@ -92,6 +94,33 @@ describe.skipIf(!PARSE_BUILT)("output pairs through the built CLI", () => {
     }
     expect(r.stdout).not.toContain(PASSWORD);
     expect(r.stderr).not.toContain(PASSWORD);
+  });
+  it("check --format sarif: SARIF 2.1.0 whose results point at the .env line, and no password", () => {
+    const env = join(dir, "sarif.env");
+    writeFileSync(env, `# app settings\nSKILLFLAW_DATABASE_URL=${URL}\n`);
+    const out = join(dir, "check.sarif");
+    const r = runCli(["check", "--offline", "--env-file", env, "--format", "sarif", "--output", out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Verdict"); // the text report stays on the terminal
+    const text = readFileSync(out, "utf8");
+    expect(text).not.toContain(PASSWORD);
+    const log = JSON.parse(text) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
+        }>;
+      }>;
+    };
+    expect(sarifProblems(log)).toEqual([]);
+    const results = log.runs[0]?.results ?? [];
+    // prefer draws sslmode.default-prefer; the URL holds the password.
+    expect(results.map((x) => x.ruleId)).toEqual(expect.arrayContaining(["url.password-present"]));
+    for (const x of results)
+      expect(x.locations[0]?.physicalLocation, x.ruleId).toMatchObject({
+        artifactLocation: { uri: pathToFileURL(env).href },
+        region: { startLine: 2 },
+      });
   });
   it("github annotations point at the .env line of the connection string", () => {
     const env = join(dir, "app.env");

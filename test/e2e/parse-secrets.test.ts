@@ -1,6 +1,6 @@
 // Property: whatever the password or sslpassword holds, no part of it reaches the output of `dbdoctor parse`, in text
 // or JSON, for URLs (libpq and SQLAlchemy readings), keyword/value strings and .env files, well-formed or not.
-// The engine runs in-process and the renderers' raw output is checked (before the scrubOutput safety net).
+// The engine runs in-process and the renderers' raw output is checked (without the CLI's registered-secret scrub).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -16,8 +16,8 @@ import {
   startServer,
 } from "../../scripts/lab/index.js";
 import type { CommonOptions } from "../../src/cli/options.js";
-import type { LibpqMajor } from "../../src/conninfo/types.js";
 import { runCerts } from "../../src/engine/certs.js";
+import type { LibpqMajor } from "../../src/model/options.js";
 import { runFilesStage } from "../../src/pki/stage.js";
 
 interface Case {

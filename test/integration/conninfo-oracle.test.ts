@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseLibpqConninfo, validateOptions } from "../../src/conninfo/libpq.js";
-import { LIBPQ_MAJORS, type LibpqMajor } from "../../src/conninfo/types.js";
+import { LIBPQ_MAJORS, type LibpqMajor } from "../../src/model/options.js";
 import { libpqOracle, oracleOptionError, oracleParse } from "../helpers/oracle/libpq-oracle.js";
 import { corpus, majorsOf, withPort } from "../unit/conninfo/corpus.js";
 

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCerts } from "../../scripts/gen-certs.js";
-import { SSL_MODES, type SslMode } from "../../src/report/types.js";
+import { SSL_MODES, type SslMode } from "../../src/model/sslmode.js";
 import { startFullBacklog } from "../helpers/backlog.js";
 import { type AsyncCliResult, CLI, runCliAsync } from "../helpers/cli.js";
 import { type FakePgOptions, type FakePgServer, startFakePg } from "../helpers/fake-pg.js";

@@ -14,9 +14,9 @@ import {
   type Scenario,
   startLab,
 } from "../../scripts/lab/index.js";
-import type { LibpqMajor } from "../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../src/model/options.js";
+import { SSL_MODES, type SslMode } from "../../src/model/sslmode.js";
 import { runMatrix } from "../../src/modes/matrix.js";
-import { SSL_MODES, type SslMode } from "../../src/report/types.js";
 import { pool, psqlWithHome } from "../helpers/psql-oracle.js";
 
 interface Variant {

@@ -2,7 +2,8 @@
 // texts the probe predicts: the SSLRequest answer, the TLS version failure, the host-name refusal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { certPath, type Lab, type LabServer, psqlConnect, psqlMajor, startLab } from "../../scripts/lab/index.js";
-import type { EffectiveParam, LibpqMajor } from "../../src/conninfo/types.js";
+import type { EffectiveParam } from "../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../src/model/options.js";
 import { runServerStage } from "../../src/probe/stage.js";
 import type { EndpointFacts } from "../../src/probe/types.js";
 

@@ -9,8 +9,6 @@ import { describe, expect, it } from "vitest";
 import { extractDotenvText } from "../../src/audit/extract/dotenv.js";
 import { extractTextUrls } from "../../src/audit/extract/text.js";
 import { extractYaml, hasLineStartingWith } from "../../src/audit/extract/yaml.js";
-import { protectAudit } from "../../src/audit/renderers/sanitize.js";
-import type { AuditReport } from "../../src/audit/types.js";
 import { parseDuration } from "../../src/cli/duration.js";
 import { maskUrlUserinfo, safeForStderr } from "../../src/cli/stderr.js";
 import { analyzeConninfo } from "../../src/conninfo/analyze.js";
@@ -22,11 +20,11 @@ import { decodeContent } from "../../src/pki/content.js";
 import { pemBlocksOf } from "../../src/pki/pem-scan.js";
 import { parseErrorResponse } from "../../src/probe/reply.js";
 import { parseTarget } from "../../src/probe/target.js";
+import type { AuditReport } from "../../src/report/audit.js";
 import { makeReport } from "../../src/report/build.js";
 import { scrubString } from "../../src/report/redact.js";
-import { loadRenderer } from "../../src/report/renderers/index.js";
-import { sanitizeString } from "../../src/report/renderers/sanitize.js";
-import { FORMATS } from "../../src/report/renderers/types.js";
+import { FORMATS, loadRenderer } from "../../src/report/renderers/index.js";
+import { protect, sanitizeString } from "../../src/report/renderers/sanitize.js";
 import type { Report } from "../../src/report/report.js";
 import { parseDotenv } from "../../src/resolve/dotenv.js";
 import type { ResolvedInput } from "../../src/resolve/index.js";
@@ -208,7 +206,7 @@ describe("linear growth, 100 KB → 1 MB", { timeout: 240_000 }, () => {
     expectLinear((s) => escapeControl(s), ["escapes", "letters", "newlines"]);
     expectLinear((s) => capText(s), ["letters"]);
     expectLinear(
-      (s) => protectAudit({ settings: [{ value: s, note: `postgresql://u:${s}@h` }] } as unknown as AuditReport),
+      (s) => protect({ settings: [{ value: s, note: `postgresql://u:${s}@h` }] } as unknown as AuditReport),
       ["url + letters", "scheme-ish", "letters"],
     );
   });

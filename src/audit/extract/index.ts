@@ -56,7 +56,7 @@ export function extractFile(
       kind,
       source: "other",
       settings: [],
-      problems: [{ file: display, kind: "unreadable", message: `${display}: ${read.error}` }],
+      problems: [{ file: display, kind: "unreadable", message: read.error }],
     };
   const r =
     kind === "dotenv"

@@ -1,18 +1,21 @@
-// Display text shared by every renderer, so that text, Markdown, JUnit and GitHub say the same thing.
+// Display text shared by every renderer, so that text, Markdown, JUnit, GitHub and SARIF say the same thing about
+// both kinds of report.
 
+import {
+  compareSeverity,
+  type EvidenceValue,
+  type Severity,
+  type SourceLocation,
+  worstSeverity,
+} from "../../model/finding.js";
+import type { InputSource } from "../../model/input.js";
+import type { ModeResult } from "../../model/mode.js";
+import type { StageResult } from "../../model/stage.js";
 import { probeDetailRows } from "../../probe/describe.js";
 import type { SessionFacts } from "../../probe/types.js";
-import type { CommandName, Report } from "../report.js";
-import { compareSeverity } from "../report.js";
-import type {
-  EvidenceValue,
-  Finding,
-  InputSource,
-  ModeResult,
-  Severity,
-  SourceLocation,
-  StageResult,
-} from "../types.js";
+import type { Finding } from "../../rules/registry.js";
+import type { AuditSetting } from "../audit.js";
+import type { Report } from "../report.js";
 import { type Section, sectionOf } from "./families.js";
 
 export const SEVERITY_SYMBOL: Record<Severity, string> = { error: "✗", warning: "!", info: "i" };
@@ -36,13 +39,12 @@ export function describeLocation(loc: SourceLocation): string {
 }
 
 /** Which sections a command's report shows even when empty (parse has no files, certs no connection string). */
-const COMMAND_SECTIONS: Record<CommandName, readonly Section[]> = {
+const COMMAND_SECTIONS: Record<Report["command"], readonly Section[]> = {
   check: ["connection", "files", "server", "modes"],
   parse: ["connection"],
   certs: ["files"],
   server: ["server"],
   instances: ["connection", "ops"],
-  audit: ["connection", "files"],
 };
 
 /** A section is shown when its command uses it, when its stage ran or failed, or when it holds findings. */
@@ -238,4 +240,38 @@ export function sessionLine(session: SessionFacts): string {
   const tls = session.ssl ? `SSL ${session.sslVersion ?? "?"} ${session.sslCipher ?? ""}`.trim() : "no SSL";
   const dn = session.clientDn ? `, client certificate ${session.clientDn}` : "";
   return `PostgreSQL ${session.serverVersion}, ssl = ${session.sslSetting}; pg_stat_ssl for our sslmode=${session.sslmode} session: ${tls}${dn}`;
+}
+
+// The audit's settings.
+
+const SOURCE_TEXT: Record<AuditSetting["source"], string> = {
+  dotenv: ".env",
+  compose: "docker-compose",
+  "kubernetes-env": "Kubernetes env",
+  "kubernetes-configmap": "ConfigMap",
+  "kubernetes-secret": "Secret",
+  "helm-values": "Helm values",
+  yaml: "YAML",
+  text: "text",
+};
+
+/** `file:line:column` of the setting's value. */
+export function settingWhere(s: AuditSetting): string {
+  return `${s.location.file}:${s.location.line}:${s.location.column}`;
+}
+
+export function settingName(s: AuditSetting): string {
+  return s.variable ?? s.path ?? "(URL in text)";
+}
+
+/** How the setting was found: `.env`, `Secret (base64)`, `Helm values at db.url`. */
+export function settingOrigin(s: AuditSetting): string {
+  const parts = [SOURCE_TEXT[s.source]];
+  if (s.base64) parts.push("base64-decoded");
+  if (s.path && s.path !== s.variable) parts.push(`at ${s.path}`);
+  return `${parts.join(", ")}; read as ${s.urlStyle === "sqlalchemy" ? "SQLAlchemy" : "libpq"} ${s.format}`;
+}
+
+export function settingWorst(s: AuditSetting): Severity | null {
+  return worstSeverity(s.findings);
 }

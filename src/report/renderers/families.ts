@@ -1,22 +1,9 @@
-// Which rule family each finding code belongs to, taken from the family tables themselves (not from the
-// code's prefix), so that a renderer can put a finding under the pipeline section whose stage produced it.
-import { FAMILY_TABLES, type Family } from "../../rules/registry.js";
+// Which report section a finding goes under: the section of the family whose rule declares the code (from the
+// registry, not from the code's prefix).
+import { CODES, FAMILIES, type Family, isFindingCode } from "../../rules/registry.js";
 
-export { FAMILY_TABLES, type Family };
-
-export const FAMILIES = Object.keys(FAMILY_TABLES) as Family[];
-
-export const FAMILY_TITLES: Record<Family, string> = {
-  input: "Input (where the connection string comes from)",
-  conninfo: "Connection parameters (libpq parsing and options)",
-  url: "SQLAlchemy URL layer",
-  env: ".env files and environment variables",
-  files: "Certificate, key, CA and CRL files",
-  server: "Server probe (wire level, TLS)",
-  modes: "sslmode matrix (live attempts)",
-  ops: "SkillFlaw operations (pools, connection slots, version, schema, clients, cloud providers)",
-  audit: "Configuration audit (files scanned by dbdoctor audit)",
-};
+export { FAMILY_TITLES } from "../../rules/families.js";
+export { FAMILIES, type Family };
 
 /** The pipeline section a report shows a family's findings in. */
 export type Section = "connection" | "files" | "server" | "modes" | "ops" | "other";
@@ -40,16 +27,17 @@ const PREFIX_FAMILY: Record<string, Family> = {
   crl: "files",
   tls: "server",
   sslmode: "modes",
+  session: "modes",
 };
 
 /**
- * The family whose table registers the code. A code no table registers (a report from another dbdoctor
- * version, a hand-built report) falls back to its prefix, so it still lands in a sensible section.
+ * The family whose rule declares the code. A code nothing declares (a report from another dbdoctor version, a
+ * hand-built report) falls back to its prefix, so it still lands in a sensible section.
  */
 export function familyOf(code: string): Family | null {
-  for (const family of FAMILIES) if (Object.hasOwn(FAMILY_TABLES[family], code)) return family;
+  if (isFindingCode(code)) return CODES[code].family;
   const prefix = code.split(".")[0] ?? "";
-  if (Object.hasOwn(FAMILY_TABLES, prefix)) return prefix as Family;
+  if ((FAMILIES as readonly string[]).includes(prefix)) return prefix as Family;
   return PREFIX_FAMILY[prefix] ?? null;
 }
 

@@ -1,8 +1,13 @@
-// GitHub Actions workflow commands: each finding becomes an annotation, pinned to the .env line it points at.
+// GitHub Actions workflow commands: each finding becomes an annotation, pinned to the .env line (or, in an audit,
+// the file, line and column of the setting) it points at.
 // Escaping follows @actions/core (toolkit/packages/core/src/command.ts): data escapes % CR LF; properties
 // additionally escape ':' and ','.
+
+import type { Severity } from "../../model/finding.js";
+import type { Finding } from "../../rules/registry.js";
+import { type AuditReport, allFindings } from "../audit.js";
+import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
-import type { Finding, Severity } from "../types.js";
 import { SECTION_TITLES, sortFindings, stageProblem } from "./common.js";
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer } from "./types.js";
@@ -43,8 +48,7 @@ function findingCommand(f: Finding): string {
   );
 }
 
-export const renderGithub: Renderer = (raw: Report) => {
-  const report = sanitizeReport(raw);
+function reportGithub(report: Report): string {
   const out = sortFindings(report.findings).map(findingCommand);
   // A stage that could not run is not a pass: say so where the run's annotations are read.
   for (const [title, stage] of [
@@ -56,7 +60,9 @@ export const renderGithub: Renderer = (raw: Report) => {
   }
   const v = report.verdict;
   const configured = report.modes.find((m) => m.sslmode === v.configuredMode);
-  if (configured?.ok === false && !report.findings.some((f) => f.severity === "error" && f.code === configured.code)) {
+  // The refusal gets its own annotation only when no finding carries it already (e.g. a report whose rules pass
+  // was cut short): the matrix rule's finding is the one that says the configured mode fails.
+  if (configured?.ok === false && !report.findings.some((f) => f.code === "session.configured-mode-fails")) {
     out.push(
       command(
         "error",
@@ -67,4 +73,15 @@ export const renderGithub: Renderer = (raw: Report) => {
   }
   out.push(`dbdoctor ${report.command}: ${v.status} - ${escapeData(v.summary)}`);
   return `${out.join("\n")}\n`;
+}
+
+function auditGithub(report: AuditReport): string {
+  const out = allFindings(report).map(findingCommand);
+  out.push(`dbdoctor audit: ${report.verdict.status} - ${escapeData(report.verdict.summary)}`);
+  return `${out.join("\n")}\n`;
+}
+
+export const renderGithub: Renderer = (raw) => {
+  const report = sanitizeReport(raw);
+  return isAuditReport(report) ? auditGithub(report) : reportGithub(report);
 };

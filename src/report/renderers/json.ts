@@ -1,4 +1,5 @@
-// The JSON contract (DESIGN.md, schemaVersion 1; docs/report.schema.json): the report itself, sanitized.
+// The JSON contract (DESIGN.md, schemaVersion 1): the report itself, sanitized. docs/report.schema.json describes
+// the single-setting report, docs/audit.schema.json the audit's.
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer } from "./types.js";
 

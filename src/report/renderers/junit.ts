@@ -1,8 +1,25 @@
 // JUnit XML so CI systems show each check natively: one testcase per finding (an error finding fails), one
-// per rule family that ran clean, one per sslmode attempt; a stage that could not run is <skipped>.
+// per rule family that ran clean, one per sslmode attempt; a stage that could not run is <skipped>. An audit has
+// one testcase per setting (it fails when the setting has a finding at or above --fail-on, errors by default) and
+// one per file problem, so CI systems list every configuration natively.
+
+import { SEVERITY_RANK } from "../../model/finding.js";
+import type { StageResult } from "../../model/stage.js";
+import type { Finding } from "../../rules/registry.js";
+import type { AuditReport } from "../audit.js";
+import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
-import type { Finding, StageResult } from "../types.js";
-import { describeLocation, evidenceText, okWord, sortFindings, stageProblem, tlsText } from "./common.js";
+import {
+  describeLocation,
+  evidenceText,
+  okWord,
+  settingName,
+  settingOrigin,
+  settingWhere,
+  sortFindings,
+  stageProblem,
+  tlsText,
+} from "./common.js";
 import { FAMILIES, FAMILY_SECTION, FAMILY_TITLES, type Family, familyOf, type Section } from "./families.js";
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer } from "./types.js";
@@ -105,7 +122,6 @@ const COMMAND_FAMILIES: Record<Report["command"], readonly Family[]> = {
   certs: ["files"],
   server: ["server"],
   instances: ["input", "conninfo", "url", "env", "ops"],
-  audit: ["input", "conninfo", "url", "env", "files"],
 };
 
 function findingSuites(report: Report): Suite[] {
@@ -229,8 +245,7 @@ function countAttrs(n: ReturnType<typeof counts>): string {
   return `tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}"`;
 }
 
-export const renderJunit: Renderer = (raw: Report) => {
-  const report = sanitizeReport(raw);
+function reportJunit(report: Report): string {
   const suites = [...findingSuites(report)];
   const modes = modeSuite(report);
   if (modes) suites.push(modes);
@@ -249,4 +264,66 @@ export const renderJunit: Renderer = (raw: Report) => {
   }
   out.push("</testsuites>");
   return `${out.join("\n")}\n`;
+}
+
+function auditFindingText(f: Finding): string {
+  const loc = f.location
+    ? ` (${f.location.file}:${f.location.line ?? "?"}${f.location.column !== undefined ? `:${f.location.column}` : ""})`
+    : "";
+  return `${f.severity} ${f.code}${loc}: ${f.message}${f.hint ? `\n  fix: ${f.hint}` : ""}`;
+}
+
+function auditJunit(r: AuditReport): string {
+  const threshold = r.verdict.failOn === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[r.verdict.failOn];
+  const cases: string[] = [];
+  let failures = 0;
+  const testcase = (classname: string, name: string, file: string, line: number | undefined, findings: Finding[]) => {
+    const sorted = sortFindings(findings);
+    const failing = sorted.filter((f) => SEVERITY_RANK[f.severity] >= threshold);
+    const attrs = `classname="${xmlAttr(classname)}" name="${xmlAttr(name)}" file="${xmlAttr(file)}"${line !== undefined ? ` line="${line}"` : ""}`;
+    const body: string[] = [];
+    if (failing.length > 0) {
+      failures++;
+      const first = failing[0] as Finding;
+      body.push(
+        `      <failure message="${xmlAttr(`${first.code}: ${first.message}`)}" type="${xmlAttr(first.code)}">${xmlCdata(failing.map(auditFindingText).join("\n\n"))}</failure>`,
+      );
+    }
+    if (sorted.length > 0)
+      body.push(`      <system-out>${xmlCdata(sorted.map(auditFindingText).join("\n\n"))}</system-out>`);
+    cases.push(
+      body.length === 0 ? `    <testcase ${attrs}/>` : `    <testcase ${attrs}>\n${body.join("\n")}\n    </testcase>`,
+    );
+  };
+  for (const st of r.settings)
+    testcase(
+      st.location.file,
+      `${settingWhere(st)} ${settingName(st)} (${settingOrigin(st)}): ${st.redacted}`,
+      st.location.file,
+      st.location.line,
+      st.findings,
+    );
+  for (const f of r.fileFindings)
+    testcase(
+      f.location?.file ?? f.subject,
+      `file ${f.location?.file ?? f.subject}: ${f.code}`,
+      f.location?.file ?? f.subject,
+      f.location?.line,
+      [f],
+    );
+  const total = r.settings.length + r.fileFindings.length;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0">`,
+    `  <testsuite name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0" timestamp="${xmlAttr(r.generatedAt)}">`,
+    ...cases,
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}
+
+export const renderJunit: Renderer = (raw) => {
+  const report = sanitizeReport(raw);
+  return isAuditReport(report) ? auditJunit(report) : reportJunit(report);
 };

@@ -1,7 +1,12 @@
-// Markdown for PR comments and $GITHUB_STEP_SUMMARY (GitHub-flavoured: tables, no raw HTML from values).
-import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
+// Markdown for PR comments and $GITHUB_STEP_SUMMARY (GitHub-flavoured: tables, no raw HTML from values). An audit
+// gets its summary tables, then one table row per setting and per finding.
+
+import type { Severity } from "../../model/finding.js";
+import type { StageResult } from "../../model/stage.js";
+import type { Finding } from "../../rules/registry.js";
+import { type AuditReport, allFindings } from "../audit.js";
+import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
-import type { Finding, Severity, StageResult } from "../types.js";
 import {
   configuredModeLine,
   countBySeverity,
@@ -15,12 +20,17 @@ import {
   SECTION_TITLES,
   SEVERITY_ORDER,
   sessionLine,
+  settingName,
+  settingOrigin,
+  settingWhere,
+  settingWorst,
   showsSection,
   sortFindings,
   tlsText,
 } from "./common.js";
 import type { Section } from "./families.js";
 import { sectionOf } from "./families.js";
+import { CLIENT_HEADER, clientRows, opsRows } from "./ops.js";
 import { sanitizeReport } from "./sanitize.js";
 import type { Renderer, RenderOptions } from "./types.js";
 
@@ -140,7 +150,7 @@ function modes(report: Report): string[] {
 function ops(report: Report): string[] {
   if (report.ops === undefined) return [];
   if (report.ops.status !== "completed") return stageNote(report.ops);
-  const out = opsRows(report.ops.value).map(
+  const out = opsRows(report.ops.value, report.findings).map(
     ([label, ok, text]) => `- ${ok === true ? "✅" : ok === false ? "❌" : "➖"} **${mdText(label)}:** ${mdText(text)}`,
   );
   out.push("");
@@ -186,8 +196,7 @@ const BODIES: Record<Exclude<Section, "other">, (r: Report, verbose: boolean) =>
   ops: (r) => ops(r),
 };
 
-export const renderMarkdown: Renderer = (raw: Report, options: RenderOptions) => {
-  const report = sanitizeReport(raw);
+function reportMarkdown(report: Report, options: RenderOptions): string {
   const v = report.verdict;
   const counts = countBySeverity(report.findings);
   const out = [
@@ -210,4 +219,86 @@ export const renderMarkdown: Renderer = (raw: Report, options: RenderOptions) =>
   }
   out.push(`<sub>dbdoctor ${mdText(report.tool.version)}, libpq ${report.input.libpqMajor} rules</sub>`);
   return `${out.join("\n")}\n`;
+}
+
+function auditMarkdown(r: AuditReport): string {
+  const s = r.summary;
+  const out: string[] = [`## dbdoctor audit: ${STATUS_BADGE[r.verdict.status]}`, "", mdText(r.verdict.summary), ""];
+  out.push(
+    ...table(
+      ["Files", "Skipped", "Settings", "Errors", "Warnings", "Infos"],
+      [[s.files, s.skipped, s.settings, s.errors, s.warnings, s.infos].map(String)],
+    ),
+    "",
+  );
+  const byRule = Object.entries(s.byRule);
+  if (byRule.length > 0)
+    out.push(
+      "### Findings by rule",
+      "",
+      ...table(
+        ["Rule", "Count"],
+        byRule.map(([c, n]) => [mdCode(c), String(n)]),
+      ),
+      "",
+    );
+  out.push("### Settings", "");
+  if (r.settings.length === 0) out.push("No PostgreSQL connection setting found.", "");
+  else
+    out.push(
+      ...table(
+        ["Status", "Where", "Setting", "Value (redacted)", "Read as"],
+        r.settings.map((st) => {
+          const w = settingWorst(st);
+          return [
+            w === null ? "✅ ok" : SEVERITY_BADGE[w],
+            mdCode(settingWhere(st)),
+            mdText(settingName(st)),
+            mdCode(st.redacted),
+            mdText(settingOrigin(st)),
+          ];
+        }),
+      ),
+      "",
+    );
+  const findings = sortFindings(allFindings(r));
+  if (findings.length > 0) {
+    out.push("### Findings", "");
+    out.push(
+      ...table(
+        ["Severity", "Where", "Code", "Message", "Fix"],
+        findings.map((f) => [
+          SEVERITY_BADGE[f.severity],
+          f.location ? mdCode(describeLocation(f.location)) : "",
+          mdCode(f.code),
+          mdText(f.message),
+          mdText(f.hint ?? ""),
+        ]),
+      ),
+      "",
+    );
+  }
+  if (r.skipped.length > 0)
+    out.push(
+      `<details><summary>${r.skipped.length} files skipped</summary>`,
+      "",
+      ...r.skipped.map((k) => `- ${mdCode(k.path)}: ${mdText(k.reason)}`),
+      "",
+      "</details>",
+      "",
+    );
+  out.push(
+    "<details><summary>Assumptions</summary>",
+    "",
+    ...r.inputs.assumptions.map((a) => `- ${mdText(a)}`),
+    "",
+    "</details>",
+    "",
+  );
+  return out.join("\n");
+}
+
+export const renderMarkdown: Renderer = (raw, options) => {
+  const report = sanitizeReport(raw);
+  return isAuditReport(report) ? auditMarkdown(report) : reportMarkdown(report, options);
 };

@@ -1,9 +1,14 @@
 // The terminal report: sections in pipeline order, symbols and words carrying the meaning (colour only helps),
-// every problem with its fix, wrapped to the terminal with hanging indents.
+// every problem with its fix, wrapped to the terminal with hanging indents. An audit gets its summary table, then
+// each setting with its findings, the file problems, what was skipped and the assumptions behind the verdict.
 import { Chalk, type ChalkInstance } from "chalk";
-import { CLIENT_HEADER, clientRows, opsRows } from "../../ops/describe.js";
+import type { Severity } from "../../model/finding.js";
+import type { ModeResult } from "../../model/mode.js";
+import type { StageResult } from "../../model/stage.js";
+import type { Finding } from "../../rules/registry.js";
+import type { AuditReport } from "../audit.js";
+import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
-import type { Finding, ModeResult, Severity, StageResult } from "../types.js";
 import {
   configuredModeLine,
   describeLocation,
@@ -17,11 +22,17 @@ import {
   SECTION_TITLES,
   SEVERITY_SYMBOL,
   sessionLine,
+  settingName,
+  settingOrigin,
+  settingWhere,
+  settingWorst,
   showsSection,
+  sortFindings,
   stageProblem,
   tlsText,
 } from "./common.js";
 import type { Section } from "./families.js";
+import { CLIENT_HEADER, clientRows, opsRows } from "./ops.js";
 import { sanitizeReport } from "./sanitize.js";
 import { renderTable } from "./table.js";
 import type { Renderer, RenderOptions } from "./types.js";
@@ -35,7 +46,7 @@ interface Ctx {
 
 const SEVERITY_WORD_WIDTH = 7; // "warning"
 
-function severityColour(ctx: Ctx, severity: Severity): (s: string) => string {
+function severityColour(ctx: Pick<Ctx, "paint">, severity: Severity): (s: string) => string {
   return severity === "error" ? ctx.paint.red : severity === "warning" ? ctx.paint.yellow : ctx.paint.cyan;
 }
 
@@ -260,7 +271,7 @@ function opsSection(ctx: Ctx, report: Report): string[] {
   const stage = stageLines(ctx, SECTION_TITLES.ops, ops);
   if (stage || ops.status !== "completed") return stage ?? [];
   const out = [heading(ctx, SECTION_TITLES.ops)];
-  const rows = opsRows(ops.value).map(([label, ok, text]) => [
+  const rows = opsRows(ops.value, report.findings).map(([label, ok, text]) => [
     ok === true ? ctx.paint.green("✓") : ok === false ? ctx.paint.red("✗") : ctx.paint.dim("-"),
     label,
     text,
@@ -320,8 +331,7 @@ const SECTIONS: ReadonlyArray<[Section, (ctx: Ctx, r: Report) => string[]]> = [
   ["other", (ctx) => [heading(ctx, SECTION_TITLES.other)]],
 ];
 
-export const renderText: Renderer = (raw: Report, options: RenderOptions) => {
-  const report = sanitizeReport(raw);
+function reportText(report: Report, options: RenderOptions): string {
   const ctx: Ctx = {
     paint: new Chalk({ level: options.color ? 1 : 0 }),
     width: options.width,
@@ -339,4 +349,92 @@ export const renderText: Renderer = (raw: Report, options: RenderOptions) => {
   }
   blocks.push(verdictSection(ctx, report));
   return `${blocks.map((b) => b.join("\n")).join("\n\n")}\n`;
+}
+
+function auditText(r: AuditReport, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const paint = (severity: Severity) => severityColour({ paint: c }, severity);
+  const width = options.width;
+  const out: string[] = [];
+  const s = r.summary;
+  out.push(c.bold(`dbdoctor audit of ${r.inputs.paths.join(", ")}${r.inputs.live ? " (live)" : " (offline)"}`), "");
+  out.push(c.bold("Summary"));
+  out.push(
+    ...renderTable(
+      null,
+      [
+        ["files read", String(s.files)],
+        ["files skipped", String(s.skipped)],
+        ["settings", String(s.settings)],
+        ["errors", paint("error")(String(s.errors))],
+        ["warnings", paint("warning")(String(s.warnings))],
+        ["infos", String(s.infos)],
+      ],
+      { indent: "  ", width },
+    ),
+  );
+  const byRule = Object.entries(s.byRule);
+  if (byRule.length > 0) {
+    out.push("");
+    out.push(
+      ...renderTable(
+        ["Rule", "Count"],
+        byRule.map(([code, n]) => [code, String(n)]),
+        { indent: "  ", width },
+      ),
+    );
+  }
+
+  const line = (f: Finding, indent: string) => {
+    const message = f.message.replace(/\n/g, `\n${indent}    `);
+    out.push(
+      `${indent}${paint(f.severity)(`${SEVERITY_SYMBOL[f.severity]} ${f.severity}`)} ${c.bold(f.code)}: ${message}`,
+    );
+    if (f.hint) out.push(`${indent}    fix: ${f.hint}`);
+    if (f.location && options.verbose) out.push(`${indent}    at: ${describeLocation(f.location)}`);
+    if (options.verbose && f.docs) out.push(`${indent}    docs: ${f.docs}`);
+  };
+
+  out.push("", c.bold(`Settings (${r.settings.length})`));
+  if (r.settings.length === 0) out.push("  No PostgreSQL connection setting found.");
+  for (const st of r.settings) {
+    const w = settingWorst(st);
+    const mark = w === null ? c.green("✓") : paint(w)(SEVERITY_SYMBOL[w]);
+    out.push(`  ${mark} ${c.bold(settingWhere(st))}  ${settingName(st)}  (${settingOrigin(st)})`);
+    out.push(`      ${st.redacted}`);
+    if (options.verbose && st.files.status !== "skipped") out.push(`      files stage: ${st.files.status}`);
+    if (st.findings.length === 0) out.push(`      ${c.green("no problems found")}`);
+    for (const f of sortFindings(st.findings)) line(f, "      ");
+  }
+  if (r.fileFindings.length > 0) {
+    out.push("", c.bold("File problems"));
+    for (const f of sortFindings(r.fileFindings)) line(f, "  ");
+  }
+  if (r.servers.length > 0) {
+    out.push("", c.bold("Servers probed (--live)"));
+    for (const sv of r.servers) {
+      const status = sv.result.status === "completed" ? "probed" : `${sv.result.status}: ${sv.result.reason}`;
+      out.push(
+        `  ${sv.host}:${sv.port}${sv.hostaddr ? ` (${sv.hostaddr})` : ""}  ${status}  settings ${sv.settings.join(", ")}`,
+      );
+    }
+  }
+  if (r.skipped.length > 0) {
+    out.push("", c.bold(`Skipped (${r.skipped.length})`));
+    const shown = options.verbose ? r.skipped : r.skipped.slice(0, 20);
+    for (const k of shown) out.push(`  ${k.path}: ${k.reason}`);
+    if (shown.length < r.skipped.length)
+      out.push(`  ... and ${r.skipped.length - shown.length} more (--verbose lists them)`);
+  }
+  out.push("", c.bold("Assumptions"));
+  for (const a of r.inputs.assumptions) out.push(`  - ${a}`);
+  const v = r.verdict;
+  const verdictPaint = v.status === "fail" ? paint("error") : v.status === "warn" ? paint("warning") : c.green;
+  out.push("", `${c.bold("Verdict:")} ${verdictPaint(v.status.toUpperCase())} - ${v.summary}`);
+  return `${out.join("\n")}\n`;
+}
+
+export const renderText: Renderer = (raw, options) => {
+  const report = sanitizeReport(raw);
+  return isAuditReport(report) ? auditText(report, options) : reportText(report, options);
 };

@@ -1,7 +1,4 @@
-import type { Report } from "../report.js";
-
-export const FORMATS = ["text", "json", "markdown", "junit", "github"] as const;
-export type Format = (typeof FORMATS)[number];
+import type { AnyReport } from "../kinds.js";
 
 export interface RenderOptions {
   color: boolean;
@@ -10,5 +7,5 @@ export interface RenderOptions {
   width?: number;
 }
 
-/** ESLint's formatter shape: a plain function from report to string. */
-export type Renderer = (report: Report, options: RenderOptions) => string;
+/** ESLint's formatter shape: a plain function from report (of either kind) to string. */
+export type Renderer = (report: AnyReport, options: RenderOptions) => string;

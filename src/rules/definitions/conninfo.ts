@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about libpq parsing and option validation, sslmode semantics. */
 export const CONNINFO_FINDINGS = {
@@ -108,4 +108,4 @@ export const CONNINFO_FINDINGS = {
     hint: "Point sslrootcert at the CA that signed the server certificate (or sslrootcert=system with libpq 16+ for a public CA).",
     supersededBy: "tls.root-missing",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

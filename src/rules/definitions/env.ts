@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about .env files and environment variables. */
 export const ENV_FINDINGS = {
@@ -79,4 +79,4 @@ export const ENV_FINDINGS = {
       "SKILLFLAW_DB_DRIVER_CONNECTION_SETTINGS replaces connect_args as a whole, so SkillFlaw's default {'options': '-c timezone=utc'} is not sent unless it is repeated there.",
     hint: 'Include "options": "-c timezone=utc" in the JSON object.',
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about certificate, key, CA and CRL files, and the offline verdict on a server certificate. */
 export const FILES_FINDINGS = {
@@ -388,4 +388,4 @@ export const FILES_FINDINGS = {
     description: "libpq fails with 'could not read root certificate file'.",
     hint: "sslrootcert must be a PEM file with one or more CA certificates.",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about where the connection string comes from. */
 export const INPUT_FINDINGS = {
@@ -9,4 +9,4 @@ export const INPUT_FINDINGS = {
       "dbdoctor found no connection string in the argument, the --env-file files or the environment. SkillFlaw itself would silently fall back to its SQLite database.",
     hint: "Pass the connection string as an argument, or point --env-file at the .env file SkillFlaw loads.",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about the wire-level probe of the server (DNS, TCP, SSLRequest, TLS handshake, the chain it sent). */
 export const SERVER_FINDINGS = {
@@ -182,4 +182,4 @@ export const SERVER_FINDINGS = {
       "The server does not accept PG17 direct SSL (sslnegotiation=direct); the default negotiation works as before.",
     hint: "Nothing to do unless you want sslnegotiation=direct; that needs a PostgreSQL 17+ server with ssl = on.",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

@@ -1,4 +1,4 @@
-import type { DefinitionTable } from "../definition.js";
+import type { CodeSpec } from "../rule.js";
 
 /** Findings about the SQLAlchemy URL layer and SkillFlaw URL conventions. */
 export const URL_FINDINGS = {
@@ -65,4 +65,4 @@ export const URL_FINDINGS = {
       "The connection string carries the password, so it travels wherever the URL is logged, copied or shown in a process list.",
     hint: "Leave the password out of the URL and let libpq read it from a password file (~/.pgpass, mode 0600) or PGPASSWORD from a secret store.",
   },
-} satisfies DefinitionTable;
+} satisfies Record<string, CodeSpec>;

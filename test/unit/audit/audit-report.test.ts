@@ -1,10 +1,11 @@
 // The whole offline audit over fixtures/audit: what is found, where, with which findings, counted right,
 // and never a secret in any format (including passwords decoded from a Secret's base64 data).
 import { beforeAll, describe, expect, it } from "vitest";
-import { AUDIT_FORMATS, loadAuditRenderer } from "../../../src/audit/renderers/index.js";
-import { auditExitCode, summarize } from "../../../src/audit/report.js";
-import type { AuditReport } from "../../../src/audit/types.js";
 import { runAuditWith } from "../../../src/engine/audit.js";
+import { type AuditReport, summarize } from "../../../src/report/audit.js";
+import { exitCode } from "../../../src/report/kinds.js";
+import { FORMATS, loadRenderer } from "../../../src/report/renderers/index.js";
+import type { FindingCode } from "../../../src/rules/registry.js";
 import { forgetSecrets, knownSecrets } from "../../../src/secrets.js";
 import { auditSchemaErrors, sarifProblems } from "./helpers.js";
 
@@ -139,12 +140,12 @@ describe("audit of fixtures/audit", () => {
     for (const [code, n] of Object.entries(s.byRule)) expect(all.filter((f) => f.code === code).length).toBe(n);
     expect(s.errors).toBeGreaterThan(0);
     expect(report.verdict.status).toBe("fail");
-    expect(auditExitCode(report, "error")).toBe(1);
-    expect(auditExitCode(report, "never")).toBe(0);
+    expect(exitCode(report, "error")).toBe(1);
+    expect(exitCode(report, "never")).toBe(0);
   });
 
   it("summarize counts hand-built findings", () => {
-    const f = (code: string, severity: "error" | "warning" | "info") => ({
+    const f = (code: FindingCode, severity: "error" | "warning" | "info") => ({
       code,
       severity,
       subject: "x",
@@ -154,8 +155,17 @@ describe("audit of fixtures/audit", () => {
     if (!st) throw new Error("no setting");
     const sum = summarize(
       2,
-      [{ ...st, findings: [f("a.b", "error"), f("a.b", "error"), f("c.d", "info")] }],
-      [f("e.f", "warning")],
+      [
+        {
+          ...st,
+          findings: [
+            f("url.password-unescaped", "error"),
+            f("url.password-unescaped", "error"),
+            f("env.empty-value", "info"),
+          ],
+        },
+      ],
+      [f("audit.root-default", "warning")],
       1,
     );
     expect(sum).toEqual({
@@ -164,7 +174,7 @@ describe("audit of fixtures/audit", () => {
       errors: 2,
       warnings: 1,
       infos: 1,
-      byRule: { "a.b": 2, "c.d": 1, "e.f": 1 },
+      byRule: { "url.password-unescaped": 2, "audit.root-default": 1, "env.empty-value": 1 },
       skipped: 1,
     });
   });
@@ -175,8 +185,8 @@ describe("audit of fixtures/audit", () => {
   });
 
   it("never prints a password in any format", async () => {
-    for (const format of AUDIT_FORMATS) {
-      const render = await loadAuditRenderer(format);
+    for (const format of FORMATS) {
+      const render = await loadRenderer(format);
       const out = render(report, { color: false, verbose: true });
       for (const s of [...FIXTURE_SECRETS, ...NEVER_READ]) expect(out, `${format} shows ${s}`).not.toContain(s);
       // Formats that show the values show them masked.
@@ -185,9 +195,9 @@ describe("audit of fixtures/audit", () => {
   });
 
   it("produces JSON that matches docs/audit.schema.json and SARIF with the essential 2.1.0 structure", async () => {
-    const json = JSON.parse((await loadAuditRenderer("json"))(report, { color: false, verbose: false })) as unknown;
+    const json = JSON.parse((await loadRenderer("json"))(report, { color: false, verbose: false })) as unknown;
     expect(auditSchemaErrors(json)).toEqual([]);
-    const sarif = JSON.parse((await loadAuditRenderer("sarif"))(report, { color: false, verbose: false })) as {
+    const sarif = JSON.parse((await loadRenderer("sarif"))(report, { color: false, verbose: false })) as {
       runs: Array<{
         results: Array<{
           locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }>;
@@ -203,7 +213,7 @@ describe("audit of fixtures/audit", () => {
   });
 
   it("the schema rejects a report that breaks the contract", async () => {
-    const json = JSON.parse((await loadAuditRenderer("json"))(report, { color: false, verbose: false })) as Record<
+    const json = JSON.parse((await loadRenderer("json"))(report, { color: false, verbose: false })) as Record<
       string,
       unknown
     >;

@@ -1,7 +1,7 @@
 // Typed access to fixtures/conninfo/libpq-corpus.json for the unit and oracle tests.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { LIBPQ_MAJORS, type LibpqMajor } from "../../../src/conninfo/types.js";
+import { LIBPQ_MAJORS, type LibpqMajor } from "../../../src/model/options.js";
 
 export type ParseExpect = { params: Record<string, string> } | { error: string };
 

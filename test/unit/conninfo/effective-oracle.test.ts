@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeEffective } from "../../../src/conninfo/effective.js";
 import { parseLibpqConninfo } from "../../../src/conninfo/libpq.js";
-import type { LibpqMajor } from "../../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../../src/model/options.js";
 
 const SOURCE = new URL("./oracle/effective_oracle.c", import.meta.url);
 const CACHE = new URL("../../../.cache/oracle/", import.meta.url);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeEffective, type EffectiveInput, hostEntries } from "../../../src/conninfo/effective.js";
 import { passwordFromFile } from "../../../src/conninfo/effective-passfile.js";
-import type { LibpqMajor } from "../../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../../src/model/options.js";
 
 function run(params: Record<string, string>, over: Partial<EffectiveInput> = {}, files: Record<string, string> = {}) {
   return computeEffective({

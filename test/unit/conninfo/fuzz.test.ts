@@ -9,7 +9,7 @@ import {
   uriEncodeComponent,
   validateOptions,
 } from "../../../src/conninfo/libpq.js";
-import { LIBPQ_MAJORS, type LibpqMajor } from "../../../src/conninfo/types.js";
+import { LIBPQ_MAJORS, type LibpqMajor } from "../../../src/model/options.js";
 import { conninfoRules } from "../../../src/rules/sslmode.js";
 import { corpus } from "./corpus.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { envVarFor, keywordIntroducedIn, keywordRemovedIn, keywordsFor } from "../../../src/conninfo/libpq.js";
-import { LIBPQ_MAJORS } from "../../../src/conninfo/types.js";
+import { LIBPQ_MAJORS } from "../../../src/model/options.js";
 
 describe("libpq keyword tables", () => {
   it("libpq 15 has exactly the 36 keywords of its PQconninfoOptions", () => {

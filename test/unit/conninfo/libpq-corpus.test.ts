@@ -2,7 +2,7 @@
 // libpq does (params or the exact error), and the option checks must report libpq's first error.
 import { describe, expect, it } from "vitest";
 import { parseLibpqConninfo, validateOptions } from "../../../src/conninfo/libpq.js";
-import type { LibpqMajor } from "../../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../../src/model/options.js";
 import { corpus, majorsOf, withPort } from "./corpus.js";
 
 function read(input: string, major: LibpqMajor) {

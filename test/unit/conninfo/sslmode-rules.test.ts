@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseLibpqConninfo, validateOptions } from "../../../src/conninfo/libpq.js";
-import type { EffectiveParam, LibpqMajor } from "../../../src/conninfo/types.js";
+import type { EffectiveParam } from "../../../src/conninfo/types.js";
+import type { LibpqMajor } from "../../../src/model/options.js";
 import { CONNINFO_FINDINGS } from "../../../src/rules/definitions/conninfo.js";
 import { conninfoRules } from "../../../src/rules/sslmode.js";
 

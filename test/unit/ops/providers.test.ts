@@ -1,57 +1,54 @@
-// Cloud providers recognised from the host name only: one fixture per provider, the endpoint kinds that change the
-// advice, the sslmode warnings, and names that must not be claimed.
+// Cloud providers recognised from the host name only: one fixture per provider, the endpoint kinds, whether
+// verify-full can succeed there, the client facts the advice depends on, and names that must not be claimed.
+// (The advice itself is judged by src/rules/ops/cloud-provider.ts, tested in test/unit/rules/ops/.)
 import { describe, expect, it } from "vitest";
-import type { HostEntry, LibpqMajor } from "../../../src/conninfo/types.js";
 import { recogniseProvider } from "../../../src/ops/providers.js";
-import type { SslMode } from "../../../src/report/types.js";
-import { providerRules } from "../../../src/rules/ops.js";
-
-function hostEntry(host: string, port = "5432"): HostEntry {
-  return { host, port, kind: /^[\d.]+$/.test(host) || host.includes(":") ? "ip" : "dns" };
-}
-
-function run(
-  host: string,
-  opts: { port?: string; mode?: SslMode | null; major?: LibpqMajor; values?: Record<string, string> } = {},
-) {
-  const advice = recogniseProvider({
-    hosts: [hostEntry(host, opts.port)],
-    values: opts.values ?? { user: "app" },
-    major: opts.major ?? 17,
-    configuredMode: opts.mode === undefined ? "verify-full" : opts.mode,
-  });
-  return { advice, findings: advice ? providerRules(advice) : [] };
-}
-
-const FIXTURES: Array<[string, string, string, string]> = [
-  ["mydb.abcdefghij12.eu-west-1.rds.amazonaws.com", "aws-rds", "instance", "global-bundle.pem"],
-  ["myproxy.proxy-abcdefghij12.eu-west-1.rds.amazonaws.com", "aws-rds", "proxy", "Amazon Root CA 1"],
-  ["aurora.cluster-abcdefghij12.us-east-1.rds.amazonaws.com", "aws-rds", "cluster", "global-bundle.pem"],
-  ["aurora.cluster-ro-abcdefghij12.us-east-1.rds.amazonaws.com", "aws-rds", "cluster-reader", "read-only endpoint"],
-  ["myserver.postgres.database.azure.com", "azure", "server", "DigiCert Global Root G2"],
-  ["1a2b3c4d5e6f.7g8h9i0j1k2l.us-central1.sql.goog", "google-cloud-sql", "dns-name", "server-ca.pem"],
-  ["db.abcdefghijklmnop.supabase.co", "supabase", "direct", "prod-ca-2021.crt"],
-  ["aws-0-eu-central-1.pooler.supabase.com", "supabase", "pooler-session", "postgres.<project-ref>"],
-  ["ep-cool-darkness-123456.us-east-2.aws.neon.tech", "neon", "direct", "Let's Encrypt"],
-  ["ec2-54-12-34-56.compute-1.amazonaws.com", "heroku", "server", "a guess"],
-  ["db-postgresql-fra1-12345-do-user-1-0.b.db.ondigitalocean.com", "digitalocean", "direct", "ca-certificate.crt"],
-  ["p.abcdefghijklmnopqrstuvwxyz.db.postgresbridge.com", "crunchy-bridge", "server", "/teams/{team_id}.pem"],
-];
+import { PROVIDER_FIXTURES, providerOf } from "../rules/ops/fixtures.js";
 
 describe("one fixture per provider", () => {
-  for (const [host, id, endpoint, text] of FIXTURES) {
+  for (const [host, id, endpoint] of PROVIDER_FIXTURES) {
     it(`${host} → ${id} (${endpoint})`, () => {
-      const { advice, findings } = run(host);
-      expect(advice?.facts.id).toBe(id);
-      expect(advice?.facts.endpoint).toBe(endpoint);
-      const info = findings.find((f) => f.code === "ops.cloud-provider");
-      expect(info?.severity).toBe("info");
-      expect(info?.message).toContain(text);
-      expect(info?.subject).toBe(`${host}:5432`);
+      const p = providerOf(host);
+      expect(p?.id).toBe(id);
+      expect(p?.endpoint).toBe(endpoint);
+      expect(p?.host).toBe(host);
+      expect(p?.port).toBe("5432");
     });
   }
   it("host names are matched case-insensitively and with a trailing dot", () => {
-    expect(run("MyDB.ABC.eu-west-1.RDS.amazonaws.com.").advice?.facts.id).toBe("aws-rds");
+    expect(providerOf("MyDB.ABC.eu-west-1.RDS.amazonaws.com.")?.id).toBe("aws-rds");
+  });
+  it("whether verify-full can succeed is known per endpoint", () => {
+    expect(providerOf(PROVIDER_FIXTURES[0]?.[0] ?? "")?.verifyFull).toBe("yes");
+    expect(providerOf("ec2-54-12-34-56.compute-1.amazonaws.com")?.verifyFull).toBe("no");
+    expect(providerOf("aws-0-eu-central-1.pooler.supabase.com")?.verifyFull).toBe("with-care");
+    expect(providerOf("db.abcdefghijklmnop.supabase.co")?.verifyFull).toBe("yes");
+    expect(providerOf("db.abcdefghijklmnop.supabase.co", { port: "6543" })).toMatchObject({
+      endpoint: "pooler-transaction",
+      verifyFull: "with-care",
+    });
+    expect(providerOf("p.abc.db.postgresbridge.com")?.verifyFull).toBe("with-care");
+  });
+  it("ports name the pooler endpoints", () => {
+    expect(providerOf("srv.postgres.database.azure.com", { port: "6432" })?.endpoint).toBe("pooler-pgbouncer");
+    expect(providerOf("x.b.db.ondigitalocean.com", { port: "25061" })?.endpoint).toBe("pooler");
+    expect(providerOf("ep-a-1-pooler.us-east-2.aws.neon.tech")?.endpoint).toBe("pooler-transaction");
+  });
+  it("carries the client facts the advice depends on: user, sslmode, libpq major, SNI, options endpoint=", () => {
+    expect(
+      providerOf("ep-a-1.us-east-2.aws.neon.tech", {
+        mode: "require",
+        major: 13,
+        values: { user: "app", sslsni: "0", options: "-c x=1 endpoint=ep-a-1" },
+      })?.client,
+    ).toEqual({ user: "app", sslmode: "require", libpqMajor: 13, sslsni: false, endpointOption: true });
+    expect(providerOf("ep-a-1.us-east-2.aws.neon.tech", { values: {} })?.client).toEqual({
+      user: null,
+      sslmode: "verify-full",
+      libpqMajor: 17,
+      sslsni: true,
+      endpointOption: false,
+    });
   });
 });
 
@@ -71,103 +68,28 @@ describe("negatives: names that must not be claimed", () => {
     "34.123.45.67",
   ]) {
     it(`${host} is no provider`, () => {
-      expect(run(host).advice).toBeNull();
+      expect(providerOf(host)).toBeNull();
     });
   }
   it("a unix socket is skipped even when a later host names a provider, which is then used", () => {
-    const advice = recogniseProvider({
-      hosts: [{ host: "/var/run/postgresql", port: "5432", kind: "unix-socket" }, hostEntry("x.neon.tech")],
+    const p = recogniseProvider({
+      hosts: [
+        { host: "/var/run/postgresql", port: "5432", kind: "unix-socket" },
+        { host: "x.neon.tech", port: "5432", kind: "dns" },
+      ],
       values: {},
       major: 17,
       configuredMode: "verify-full",
     });
-    expect(advice?.facts.id).toBe("neon");
+    expect(p?.id).toBe("neon");
   });
-});
-
-describe("what the configured sslmode misses", () => {
-  it("verify-full: no warning for any verifiable provider", () => {
-    for (const [host] of FIXTURES) {
-      const { findings } = run(host);
-      expect(
-        findings.filter((f) => f.code === "ops.cloud-sslmode"),
-        host,
-      ).toEqual([]);
-    }
-  });
-  it("require against RDS warns that the certificate can be verified", () => {
-    const f = run(FIXTURES[0]?.[0] ?? "", { mode: "require" }).findings.find((x) => x.code === "ops.cloud-sslmode");
-    expect(f?.severity).toBe("warning");
-    expect(f?.message).toContain("sslmode=require encrypts but does not check");
-  });
-  it("prefer warns about plaintext fallback", () => {
-    const f = run("myserver.postgres.database.azure.com", { mode: "prefer" }).findings.find(
-      (x) => x.code === "ops.cloud-sslmode",
-    );
-    expect(f?.message).toContain("plaintext");
-  });
-  it("Heroku: require is right (no CA to verify), prefer is not", () => {
-    const h = "ec2-54-12-34-56.compute-1.amazonaws.com";
-    expect(run(h, { mode: "require" }).findings.map((f) => f.code)).toEqual(["ops.cloud-provider"]);
-    expect(run(h, { mode: "prefer" }).findings.map((f) => f.code)).toContain("ops.cloud-sslmode");
-    expect(run(h).advice?.facts.verifyFull).toBe("no");
-  });
-  it("Neon with libpq 13 (no SNI) warns, naming options=endpoint=<id>; libpq 14 does not", () => {
-    const host = "ep-cool-darkness-123456.us-east-2.aws.neon.tech";
-    const old = run(host, { major: 13 }).findings.find((f) => f.code === "ops.cloud-sslmode");
-    expect(old?.message).toContain("libpq 13 sends no SNI");
-    expect(old?.message).toContain("The endpoint ID is not specified");
-    expect(old?.hint).toContain("options=endpoint%3Dep-cool-darkness-123456");
-    expect(run(host, { major: 14 }).findings.map((f) => f.code)).toEqual(["ops.cloud-provider"]);
-    expect(
-      run(host, { major: 13, values: { options: "endpoint=ep-cool-darkness-123456" } }).findings.map((f) => f.code),
-    ).toEqual(["ops.cloud-provider"]);
-    expect(
-      run(host, { values: { sslsni: "0" } }).findings.find((f) => f.code === "ops.cloud-sslmode")?.message,
-    ).toContain("sslsni=0");
-  });
-  it("libpq before 16 is told to use a bundle file, 16+ sslrootcert=system", () => {
-    const host = "ep-x-1.us-east-2.aws.neon.tech";
-    expect(run(host, { major: 15 }).findings[0]?.message).toContain("no sslrootcert=system");
-    expect(run(host, { major: 16 }).findings[0]?.message).toContain("sslrootcert=system (libpq 16+)");
-  });
-  it("Cloud SQL Auth Proxy guess: an IAM user on loopback; SSL towards it is the problem", () => {
-    const values = { user: "svc@my-project.iam" };
-    const { advice, findings } = run("127.0.0.1", { values, mode: "require" });
-    expect(advice?.facts).toMatchObject({
+  it("the Cloud SQL Auth Proxy only from an IAM user on loopback: a guess that verify-full cannot pass", () => {
+    expect(providerOf("127.0.0.1", { values: { user: "svc@my-project.iam" } })).toMatchObject({
       id: "google-cloud-sql",
       endpoint: "auth-proxy",
       guess: true,
       verifyFull: "no",
     });
-    expect(findings.find((f) => f.code === "ops.cloud-sslmode")?.hint).toContain("sslmode=disable");
-    expect(run("127.0.0.1", { values, mode: "disable" }).findings.map((f) => f.code)).toEqual(["ops.cloud-provider"]);
-    expect(run("127.0.0.1", { values: { user: "app" } }).advice).toBeNull();
-  });
-});
-
-describe("poolers", () => {
-  it("Supabase 6543 is the transaction pooler: a warning about session state", () => {
-    const { advice, findings } = run("aws-0-eu-central-1.pooler.supabase.com", {
-      port: "6543",
-      values: { user: "postgres.abcdefghijklmnop" },
-    });
-    expect(advice?.facts.endpoint).toBe("pooler-transaction");
-    const f = findings.find((x) => x.code === "ops.cloud-pooler-transaction");
-    expect(f?.severity).toBe("warning");
-    expect(f?.message).toContain("port 6543");
-    expect(f?.message).toContain("advisory lock");
-  });
-  it("the Supabase shared pooler needs user postgres.<ref>: a plain user is pointed out", () => {
-    const { findings } = run("aws-0-eu-central-1.pooler.supabase.com", { values: { user: "postgres" } });
-    expect(findings[0]?.message).toContain('the user "postgres" has no ".<project-ref>" suffix');
-  });
-  it("Neon's -pooler endpoint and Azure's 6432 PgBouncer are transaction poolers too", () => {
-    expect(run("ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech").findings.map((f) => f.code)).toContain(
-      "ops.cloud-pooler-transaction",
-    );
-    expect(run("srv.postgres.database.azure.com", { port: "6432" }).findings.map((f) => f.code)).toContain(
-      "ops.cloud-pooler-transaction",
-    );
+    expect(providerOf("127.0.0.1", { values: { user: "app" } })).toBeNull();
   });
 });

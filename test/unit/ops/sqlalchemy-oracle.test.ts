@@ -2,10 +2,13 @@
 // QueuePool/create_engine argument handling is the same in 2.x, and AsyncAdaptedQueuePool inherits QueuePool's
 // __init__): each JSON goes through json.loads and SkillFlaw's poolclass lookup into create_engine, exactly as
 // SkillFlaw passes db_connection_settings; the resulting pool's size, overflow, timeout, pre-ping and recycle, or
-// the TypeError, must be what readPoolSettings predicts.
+// the TypeError, must be what readPoolSettings and the ops/pool-settings rule predict.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { readPoolSettings } from "../../../src/ops/pool.js";
+import poolSettings from "../../../src/rules/ops/pool-settings.js";
+import { runRule } from "../../helpers/rules.js";
+import { opsFacts } from "../rules/ops/fixtures.js";
 
 const PYTHON = "/usr/bin/python3";
 const probe = spawnSync(PYTHON, ["-c", "import sqlalchemy, psycopg2"], { encoding: "utf8" });
@@ -82,29 +85,28 @@ describe.skipIf(!available)("SQLAlchemy create_engine agrees with the pool model
     it(json, () => {
       const real = results[i];
       const model = readPoolSettings({}, { SKILLFLAW_DB_CONNECTION_SETTINGS: json });
-      const typeError = model.findings.some((f) => f.code === "ops.pool-key-misspelled");
-      const stringSize = model.findings.some(
-        (f) => f.code === "ops.pool-value-type" && f.message.includes("TypeError"),
-      );
+      const findings = runRule(poolSettings, { ops: opsFacts({ pool: model }) });
+      const typeError = findings.some((f) => f.code === "ops.pool-key-misspelled");
+      const stringSize = findings.some((f) => f.code === "ops.pool-value-type" && f.message.includes("TypeError"));
       if (!real?.ok) {
         expect(typeError || stringSize, `SQLAlchemy: ${real?.error}`).toBe(true);
         if (real?.error?.startsWith("Invalid argument(s)"))
-          for (const f of model.findings.filter((x) => x.code === "ops.pool-key-misspelled"))
+          for (const f of findings.filter((x) => x.code === "ops.pool-key-misspelled"))
             expect(f.message).toContain("Invalid argument(s)");
         return;
       }
       expect(typeError || stringSize, "the model predicts a TypeError SQLAlchemy does not raise").toBe(false);
-      expect(model.settings.poolclass ?? "QueuePool").toBe(real.pool);
-      expect(model.settings.poolPrePing).toBe(real.pre_ping);
-      expect(model.settings.poolRecycle).toBe(real.recycle);
+      expect(model.poolclass ?? "QueuePool").toBe(real.pool);
+      expect(model.poolPrePing).toBe(real.pre_ping);
+      expect(model.poolRecycle).toBe(real.recycle);
       if (real.pool === "NullPool") {
-        expect(model.settings.perProcess).toBeNull();
+        expect(model.perProcess).toBeNull();
         return;
       }
-      expect(model.settings.poolSize).toBe(real.size);
-      expect(model.settings.maxOverflow).toBe(real.overflow);
-      expect(model.settings.poolTimeout).toBe(real.timeout);
-      expect(model.settings.perProcess).toBe((real.overflow ?? 0) < 0 ? null : (real.size ?? 0) + (real.overflow ?? 0));
+      expect(model.poolSize).toBe(real.size);
+      expect(model.maxOverflow).toBe(real.overflow);
+      expect(model.poolTimeout).toBe(real.timeout);
+      expect(model.perProcess).toBe((real.overflow ?? 0) < 0 ? null : (real.size ?? 0) + (real.overflow ?? 0));
     });
   });
 });

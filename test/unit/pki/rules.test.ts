@@ -18,10 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCerts, LAB_KEY_PASSPHRASE } from "../../../scripts/gen-certs.js";
 import type { EffectiveParam } from "../../../src/conninfo/types.js";
 import { READ_CAPS } from "../../../src/io/read.js";
+import type { Finding } from "../../../src/model/finding.js";
 import { decodeContent } from "../../../src/pki/content.js";
 import { runFilesStage } from "../../../src/pki/stage.js";
 import type { FilesFacts } from "../../../src/pki/types.js";
-import type { Finding } from "../../../src/report/types.js";
 import { FILES_FINDINGS } from "../../../src/rules/definitions/files.js";
 
 const FIX = resolve("fixtures/pki");

@@ -2,16 +2,15 @@
 // as the rules do, with evidence and a .env location so every optional part is exercised.
 import { describe, expect, it } from "vitest";
 import { deriveVerdict } from "../../../src/report/build.js";
-import { loadRenderer } from "../../../src/report/renderers/index.js";
-import { FORMATS, type Format, type Renderer } from "../../../src/report/renderers/types.js";
+import { FORMATS, type Format, loadRenderer } from "../../../src/report/renderers/index.js";
+import type { Renderer } from "../../../src/report/renderers/types.js";
 import type { Report } from "../../../src/report/report.js";
-import type { FindingDefinition } from "../../../src/rules/definition.js";
-import { FINDINGS, type FindingCode, finding } from "../../../src/rules/registry.js";
+import { type FindingCode, finding, CODES as REGISTERED } from "../../../src/rules/registry.js";
 import { assertValidReport } from "../../helpers/schema.js";
 import { loadFixture } from "./fixtures.js";
 import { checkJunitXml, NO_PYTHON_REASON, PYTHON } from "./xml.js";
 
-const CODES = Object.keys(FINDINGS) as FindingCode[];
+const CODES = Object.keys(REGISTERED) as FindingCode[];
 
 function reportFor(code: FindingCode): Report {
   const base = loadFixture("check-full");
@@ -50,7 +49,7 @@ describe("every registered finding code in every format", () => {
     const render = await renderer("text");
     for (const code of CODES) {
       const out = render(reportFor(code), { color: false, verbose: false, width: undefined });
-      const hint: string | undefined = (FINDINGS[code] as FindingDefinition).hint;
+      const hint: string | undefined = REGISTERED[code].hint;
       if (hint) expect(out, code).toContain(`fix: ${hint}`);
       else expect(out, code).not.toContain("fix:");
     }
@@ -59,7 +58,7 @@ describe("every registered finding code in every format", () => {
     const render = await renderer("github");
     for (const code of CODES) {
       const out = render(reportFor(code), { color: false, verbose: false });
-      const command = { error: "error", warning: "warning", info: "notice" }[FINDINGS[code].severity];
+      const command = { error: "error", warning: "warning", info: "notice" }[REGISTERED[code].severity];
       expect(out, code).toContain(`::${command} file=.env,line=4,col=2,title=dbdoctor ${code} (subject of ${code})::`);
     }
   });
@@ -69,7 +68,7 @@ describe("every registered finding code in every format", () => {
     expect(checkJunitXml(docs)).toEqual(docs.map(() => ({ error: null, mismatches: [] })));
     for (const [i, code] of CODES.entries()) {
       const failed = /<failure message="A message for/.test(docs[i] ?? "");
-      expect(failed, code).toBe(FINDINGS[code].severity === "error");
+      expect(failed, code).toBe(REGISTERED[code].severity === "error");
     }
   });
   if (!PYTHON) console.warn(NO_PYTHON_REASON);

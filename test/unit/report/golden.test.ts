@@ -1,15 +1,22 @@
-// Golden files for every renderer from the hand-built reports in fixtures/reports/.
+// Golden files for every renderer from the reports in fixtures/reports/ (both kinds: single-setting and audit).
 // UPDATE_GOLDEN=1 npx vitest run test/unit/report/golden.test.ts rewrites them; review the diff before committing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadRenderer } from "../../../src/report/renderers/index.js";
-import type { Format, RenderOptions } from "../../../src/report/renderers/types.js";
+import { findingsOf } from "../../../src/report/kinds.js";
+import { type Format, loadRenderer } from "../../../src/report/renderers/index.js";
+import type { RenderOptions } from "../../../src/report/renderers/types.js";
+import { CODES, isFindingCode } from "../../../src/rules/registry.js";
+import { docsAnchor } from "../../../src/rules/rule.js";
 import { assertValidReport } from "../../helpers/schema.js";
-import { FIXTURE_NAMES, loadFixture } from "./fixtures.js";
+import { auditSchemaErrors, sarifProblems } from "../audit/helpers.js";
+import { FIXTURE_NAMES, loadAny } from "./fixtures.js";
 import { checkJunitXml, NO_PYTHON_REASON, PYTHON } from "./xml.js";
 
 const GOLDEN = new URL("./golden/", import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
+/** SARIF's helpUri points at this checkout's docs/findings.md: the golden files hold a stand-in. */
+const DOCS = pathToFileURL(new URL("../../../docs/findings.md", import.meta.url).pathname).href;
 
 interface Variant {
   format: Format;
@@ -25,17 +32,20 @@ const VARIANTS: Variant[] = [
   { format: "markdown", suffix: "md", options: { color: false, verbose: false } },
   { format: "junit", suffix: "xml", options: { color: false, verbose: false } },
   { format: "github", suffix: "github.txt", options: { color: false, verbose: false } },
+  { format: "sarif", suffix: "sarif", options: { color: false, verbose: false } },
 ];
 
 describe("renderer golden files", () => {
-  it("has the four kinds of hand-built report the acceptance asks for", () => {
-    expect(FIXTURE_NAMES).toEqual(expect.arrayContaining(["parse-env", "certs", "check-full", "check-skipped"]));
+  it("has the kinds of report the acceptance asks for, and an audit", () => {
+    expect(FIXTURE_NAMES).toEqual(
+      expect.arrayContaining(["parse-env", "certs", "check-full", "check-skipped", "audit"]),
+    );
   });
   for (const name of FIXTURE_NAMES) {
     for (const v of VARIANTS) {
       it(`${name} as ${v.format} (${v.suffix})`, async () => {
         const render = await loadRenderer(v.format);
-        const actual = render(loadFixture(name), v.options);
+        const actual = render(loadAny(name), v.options).replaceAll(DOCS, "file:///dbdoctor/docs/findings.md");
         // ".golden" keeps formatters (biome formats .json and .md) away from byte-exact expectations.
         const file = new URL(`${name}.${v.suffix}.golden`, GOLDEN);
         if (UPDATE) {
@@ -49,16 +59,36 @@ describe("renderer golden files", () => {
       });
     }
   }
-  it("the hand-built reports and their JSON rendering are schema-valid", async () => {
+  it("the reports and their JSON rendering are schema-valid", async () => {
     const render = await loadRenderer("json");
     for (const name of FIXTURE_NAMES) {
-      assertValidReport(loadFixture(name));
-      assertValidReport(render(loadFixture(name), { color: false, verbose: false }));
+      const report = loadAny(name);
+      const json = JSON.parse(render(report, { color: false, verbose: false })) as unknown;
+      if (report.command === "audit") {
+        expect(auditSchemaErrors(report)).toEqual([]);
+        expect(auditSchemaErrors(json)).toEqual([]);
+      } else {
+        assertValidReport(report);
+        assertValidReport(json);
+      }
     }
+  });
+  it("the SARIF of every report has the essential 2.1.0 structure", async () => {
+    const render = await loadRenderer("sarif");
+    for (const name of FIXTURE_NAMES)
+      expect(sarifProblems(JSON.parse(render(loadAny(name), { color: false, verbose: false }))), name).toEqual([]);
+  });
+  it("the reports use registered codes with their registered severity and docs anchor", () => {
+    for (const name of FIXTURE_NAMES)
+      for (const f of findingsOf(loadAny(name))) {
+        expect(isFindingCode(f.code), `${name}: ${f.code}`).toBe(true);
+        expect(f.severity, `${name}: ${f.code}`).toBe(CODES[f.code].severity);
+        if (f.docs !== undefined) expect(f.docs).toBe(docsAnchor(f.code));
+      }
   });
   it.skipIf(!PYTHON)("the JUnit golden files are well-formed XML with true counts", async () => {
     const render = await loadRenderer("junit");
-    const docs = FIXTURE_NAMES.map((n) => render(loadFixture(n), { color: false, verbose: false }));
+    const docs = FIXTURE_NAMES.map((n) => render(loadAny(n), { color: false, verbose: false }));
     expect(checkJunitXml(docs)).toEqual(docs.map(() => ({ error: null, mismatches: [] })));
   });
   if (!PYTHON) console.warn(NO_PYTHON_REASON);

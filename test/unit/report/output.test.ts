@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { optionOrder, planOutputs, writeOutputs } from "../../../src/cli/output.js";
 import { UsageError } from "../../../src/errors.js";
 import { assertValidReport } from "../../helpers/schema.js";
-import { loadFixture } from "./fixtures.js";
+import { sarifProblems } from "../audit/helpers.js";
+import { loadAuditFixture, loadFixture } from "./fixtures.js";
 import { checkJunitXml, PYTHON } from "./xml.js";
 
 // The argv as the user typed it, and the arrays yargs makes of it.
@@ -58,6 +59,9 @@ describe("planOutputs: which format goes where", () => {
       { format: "json", path: "r.json" },
       { format: "github", path: null },
     ]);
+  });
+  it("every command takes sarif", () => {
+    expect(plan(["--format", "sarif"])).toEqual([{ format: "sarif", path: null }]);
   });
   it("--output - means stdout", () => {
     expect(plan(["--format", "json", "--output", "-"])).toEqual([{ format: "json", path: null }]);
@@ -133,6 +137,36 @@ describe("writeOutputs", () => {
       assertValidReport(readFileSync(join(dir, "r.json"), "utf8"));
       const xml = readFileSync(join(dir, "r.xml"), "utf8");
       expect(xml).not.toMatch(ansi);
+      if (PYTHON) expect(checkJunitXml([xml])).toEqual([{ error: null, mismatches: [] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("an audit report goes through the same planner and pairs: SARIF and JUnit files, text on the terminal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dbdoctor-output-"));
+    try {
+      const targets = plan([
+        "--format",
+        "sarif",
+        "--output",
+        join(dir, "a.sarif"),
+        "--format=junit",
+        `--output=${join(dir, "a.xml")}`,
+      ]);
+      let stdout = "";
+      await writeOutputs(loadAuditFixture(), targets, {
+        color: false,
+        verbose: false,
+        width: 80,
+        writeStdout: (t) => {
+          stdout += t;
+        },
+      });
+      expect(stdout).toMatch(/^dbdoctor audit of deploy \(live\)\n/);
+      expect(stdout).toContain("Verdict: FAIL");
+      expect(sarifProblems(JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8")))).toEqual([]);
+      const xml = readFileSync(join(dir, "a.xml"), "utf8");
+      expect(xml).toContain('<testsuites name="dbdoctor audit"');
       if (PYTHON) expect(checkJunitXml([xml])).toEqual([{ error: null, mismatches: [] }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

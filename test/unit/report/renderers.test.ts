@@ -6,8 +6,10 @@ import { escapeData, escapeProperty, renderGithub } from "../../../src/report/re
 import { renderJunit, xmlAttr, xmlCdata } from "../../../src/report/renderers/junit.js";
 import { mdCode, mdText, renderMarkdown } from "../../../src/report/renderers/markdown.js";
 import { sanitizeString } from "../../../src/report/renderers/sanitize.js";
+import { renderSarif } from "../../../src/report/renderers/sarif.js";
 import { renderText } from "../../../src/report/renderers/text.js";
 import type { Report } from "../../../src/report/report.js";
+import { sarifProblems } from "../audit/helpers.js";
 import { loadFixture } from "./fixtures.js";
 import { checkJunitXml, PYTHON } from "./xml.js";
 
@@ -154,6 +156,79 @@ describe("junit", () => {
       '<skipped message="could not run: cannot read missing.crt: ENOENT: no such file or directory"/>',
     );
     expect(out).toContain('<skipped message="skipped: --offline"/>');
+  });
+});
+
+interface SarifLog {
+  runs: Array<{
+    tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string } }> } };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: Array<{
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region?: { startLine: number; startColumn?: number };
+        };
+      }>;
+    }>;
+    properties: { command: string; verdict: { status: string } };
+  }>;
+}
+
+describe("sarif for a single-setting report", () => {
+  const sarif = (r: Report) => JSON.parse(renderSarif(r, plain)) as SarifLog;
+  it("has the essential SARIF 2.1.0 structure, one result per finding with its level and fix", () => {
+    const report = loadFixture("check-full");
+    const log = sarif(report);
+    expect(sarifProblems(log)).toEqual([]);
+    const run = log.runs[0];
+    expect(run?.results.map((r) => r.ruleId)).toEqual(report.findings.map((f) => f.code));
+    expect(run?.results.map((r) => r.level)).toEqual(
+      report.findings.map((f) => ({ error: "error", warning: "warning", info: "note" })[f.severity]),
+    );
+    expect(run?.tool.driver.rules.map((r) => r.id)).toEqual([...new Set(report.findings.map((f) => f.code))].sort());
+    const refused = run?.results.find((r) => r.ruleId === "session.configured-mode-fails");
+    expect(refused?.message.text).toMatch(/\nFix: /);
+    expect(run?.properties).toMatchObject({ command: "check", verdict: { status: "fail" } });
+  });
+  it("pins each finding to the .env line and column it points at", () => {
+    const log = sarif(loadFixture("parse-env"));
+    const unescaped = log.runs[0]?.results.find((r) => r.ruleId === "url.password-unescaped");
+    expect(unescaped?.locations).toEqual([
+      {
+        physicalLocation: {
+          artifactLocation: { uri: "deploy/.env", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 3, startColumn: 24 },
+        },
+      },
+    ]);
+  });
+  it("pins a finding without a location to the .env line the connection string came from", () => {
+    const r = structuredClone(loadFixture("parse-env"));
+    delete r.findings[1]?.location;
+    const weak = sarif(r).runs[0]?.results.find((x) => x.ruleId === "sslmode.weak");
+    expect(weak?.locations[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: "deploy/.env", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 3 },
+    });
+  });
+  it("leaves a finding without a location unpinned when the input was no file, and an absolute path a file URI", () => {
+    const r = structuredClone(loadFixture("check-full"));
+    const log = sarif(r);
+    expect(log.runs[0]?.results.every((x) => x.locations.length === 0)).toBe(true);
+    const first = r.findings[0];
+    if (first) first.location = { file: "/etc/dbdoctor/app env", line: 2 };
+    expect(sarif(r).runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+      uri: "file:///etc/dbdoctor/app%20env",
+    });
+  });
+  it("a report without findings is a valid log with no results", () => {
+    const log = sarif({ ...loadFixture("check-skipped"), findings: [] });
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0]?.results).toEqual([]);
   });
 });
 

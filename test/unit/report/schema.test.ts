@@ -11,22 +11,16 @@ import type {
   ParamSourceKind,
   SqlAlchemyFacts,
 } from "../../../src/conninfo/types.js";
+import type { CommandName } from "../../../src/model/command.js";
+import type { Finding, Severity, SourceLocation } from "../../../src/model/finding.js";
+import type { InputFacts, InputSource } from "../../../src/model/input.js";
+import type { ModeResult } from "../../../src/model/mode.js";
+import { SSL_MODES } from "../../../src/model/sslmode.js";
 import type { FileFacts, FilesFacts } from "../../../src/pki/types.js";
 import type { EndpointFacts, ServerFacts } from "../../../src/probe/types.js";
-import type { CommandName, Report } from "../../../src/report/report.js";
-import {
-  type Finding,
-  type InputFacts,
-  type InputSource,
-  type ModeResult,
-  type Severity,
-  type SourceLocation,
-  SSL_MODES,
-  type Verdict,
-  type VerdictStatus,
-} from "../../../src/report/types.js";
+import type { Report, Verdict, VerdictStatus } from "../../../src/report/report.js";
 import { assertValidReport, reportSchema, reportSchemaErrors } from "../../helpers/schema.js";
-import { FIXTURE_NAMES, loadFixture } from "./fixtures.js";
+import { loadFixture, SETTING_FIXTURE_NAMES } from "./fixtures.js";
 
 /** For each key of T: whether the type requires it. The compiler checks a literal against this exactly. */
 // biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is the standard test for an optional key
@@ -247,7 +241,7 @@ describe("docs/report.schema.json against the TypeScript types", () => {
 describe("the schema is strict where the contract is", () => {
   const base = () => structuredClone(loadFixture("check-full")) as unknown as Record<string, unknown> & Report;
   it("accepts every hand-built report", () => {
-    for (const name of FIXTURE_NAMES) assertValidReport(loadFixture(name));
+    for (const name of SETTING_FIXTURE_NAMES) assertValidReport(loadFixture(name));
   });
   const cases: Array<[string, (r: Report) => void]> = [
     [

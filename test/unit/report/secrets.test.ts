@@ -1,17 +1,17 @@
 // No secret reaches any format. Two layers are tested: the renderers alone (secret keywords, URL userinfo,
 // password=..., key material are masked by construction, even with nothing registered), and the CLI's
-// write path (src/cli/output.ts), where scrubOutput also removes every registered secret from free text.
+// write path (src/cli/output.ts), which also removes every registered secret from every string of the report
+// before any renderer runs.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OutputTarget, writeOutputs } from "../../../src/cli/output.js";
-import { loadRenderer } from "../../../src/report/renderers/index.js";
-import { FORMATS } from "../../../src/report/renderers/types.js";
+import { FORMATS, loadRenderer } from "../../../src/report/renderers/index.js";
 import type { Report } from "../../../src/report/report.js";
 import { forgetSecrets, registerSecret } from "../../../src/secrets.js";
 import { assertValidReport } from "../../helpers/schema.js";
-import { loadFixture } from "./fixtures.js";
+import { loadAuditFixture, loadFixture } from "./fixtures.js";
 
 const PASSWORD = "Tr0ub4dor&3 x@y";
 const SSLPASSWORD = "K3y-Pa55phrase!";
@@ -30,7 +30,7 @@ function structurallyLeaky(password: string): Report {
   r.conninfo.effective.sslpassword = { value: SSLPASSWORD, source: "connstring" };
   r.input.redacted = `postgresql://app:${encodeURIComponent(password)}@db.internal/app?sslpassword=${SSLPASSWORD}`;
   r.findings.push({
-    code: "files.key-material",
+    code: "key.permissions",
     severity: "warning",
     subject: "sslkey",
     message: `The key file starts with ${PEM}`,
@@ -127,6 +127,54 @@ describe("the CLI write path scrubs every registered secret from every format", 
       expect(leaks(bare, [PASSWORD])).not.toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("masks a registered secret before a renderer escapes, wraps or splits it", async () => {
+    // Markdown escapes * and |, XML escapes & and <, a narrow terminal breaks the line at the space: a scrub of
+    // the rendered text would find none of these forms.
+    const secret = "Hunter*2|<x>&y z0";
+    registerSecret(secret);
+    const report = structuredClone(loadFixture("check-full"));
+    report.findings.push({
+      code: "url.password-unescaped",
+      severity: "error",
+      subject: "password",
+      message: `the server echoed ${secret} in its error, and more words so that a narrow terminal wraps this line ${secret}`,
+    });
+    for (const format of FORMATS) {
+      let out = "";
+      await writeOutputs(report, [{ format, path: null }], {
+        color: false,
+        verbose: true,
+        width: 40,
+        writeStdout: (t) => {
+          out += t;
+        },
+      });
+      expect(out, format).not.toMatch(/Hunter|z0\b/);
+      expect(out, format).toContain("********");
+    }
+    const bare = (await loadRenderer("markdown"))(report, { color: false, verbose: false });
+    expect(bare).toContain("Hunter\\*2");
+  });
+
+  it("gives an audit report the same treatment", async () => {
+    registerSecret("hunter2secret-in-a-hint");
+    const audit = structuredClone(loadAuditFixture());
+    const first = audit.settings[0]?.findings[0];
+    if (first) first.hint = "rotate hunter2secret-in-a-hint now";
+    for (const format of FORMATS) {
+      let out = "";
+      await writeOutputs(audit, [{ format, path: null }], {
+        color: false,
+        verbose: true,
+        width: undefined,
+        writeStdout: (t) => {
+          out += t;
+        },
+      });
+      expect(out, format).not.toContain("hunter2secret");
     }
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FindingDefinition } from "../../../src/rules/definition.js";
-import { dropSuperseded, FINDINGS, finding } from "../../../src/rules/registry.js";
+import { CODES, dropSuperseded, finding } from "../../../src/rules/registry.js";
 
 describe("findings superseded by a more detailed one", () => {
   it("drops the conninfo guess about the root file once the files stage reported it", () => {
@@ -11,8 +10,8 @@ describe("findings superseded by a more detailed one", () => {
   });
 
   it("every supersededBy names a registered code", () => {
-    for (const [code, def] of Object.entries(FINDINGS as Record<string, FindingDefinition>)) {
-      if (def.supersededBy) expect(Object.keys(FINDINGS), code).toContain(def.supersededBy);
+    for (const [code, def] of Object.entries(CODES)) {
+      if (def.supersededBy) expect(Object.keys(CODES), code).toContain(def.supersededBy);
     }
   });
 });

@@ -1,0 +1,2 @@
+/** The commands whose reports the engine builds. */
+export type CommandName = "check" | "parse" | "certs" | "server" | "instances" | "audit";

@@ -1,0 +1,17 @@
+// The rule families, in pipeline order: reports group findings by family and docs/findings.md lists them so.
+// A new family is one entry here (and its rules under src/rules/<family>/).
+
+export const FAMILIES = ["input", "conninfo", "url", "env", "files", "server", "modes", "ops", "audit"] as const;
+export type Family = (typeof FAMILIES)[number];
+
+export const FAMILY_TITLES: Readonly<Record<Family, string>> = {
+  input: "Input (where the connection string comes from)",
+  conninfo: "Connection parameters (libpq parsing and options)",
+  url: "SQLAlchemy URL layer",
+  env: ".env files and environment variables",
+  files: "Certificate, key, CA and CRL files",
+  server: "Server probe (wire level, TLS)",
+  modes: "sslmode matrix (live attempts)",
+  ops: "SkillFlaw operations (pools, connection slots, version, schema, clients, cloud providers)",
+  audit: "Configuration audit (files scanned by dbdoctor audit)",
+};

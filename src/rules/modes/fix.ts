@@ -1,0 +1,61 @@
+// The one concrete change that makes a failing attempt work, for each classified cause. Shared by the matrix
+// rules and the verdict, so the fix in a finding and in the verdict line are the same sentence.
+import type { Cause } from "../../model/mode.js";
+import type { ConnectionTarget } from "../../modes/types.js";
+
+export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string {
+  const issuer = ctx.certIssuer ? ` (${ctx.certIssuer})` : "";
+  const fixes: Record<Cause, string> = {
+    "client-config": "Fix the file named in libpq's message; `dbdoctor certs` shows what is wrong with it.",
+    "dns-failure": `Check the spelling of host "${ctx.host}" and that this machine's DNS resolves it.`,
+    refused: `Nothing listens on ${ctx.host}: check the port, the server's listen_addresses and any firewall in between.`,
+    timeout: `${ctx.host} does not answer: a firewall drops the packets, or the host or port is wrong.`,
+    unreachable: `No route to ${ctx.host}: check the address and the network in between.`,
+    "server-ssl-off":
+      "The server has SSL off: set ssl = on with ssl_cert_file and ssl_key_file in postgresql.conf and reload it.",
+    "sslrequest-bad-reply":
+      "Something at that address does not answer PostgreSQL's SSLRequest correctly (a proxy or pooler?): run `dbdoctor server` against it.",
+    "unknown-ca": ctx.chainIncomplete
+      ? `The server sends its certificate without the intermediate CA that issued it${issuer}: append that CA certificate to the server's ssl_cert_file after the leaf (or add it to the client's sslrootcert file).`
+      : ctx.rootPath
+        ? `The root file ${ctx.rootPath} does not hold the CA that issued the server's certificate${issuer}: add that CA to it.`
+        : `Add sslrootcert=/path/to/ca.crt with the CA that issued the server's certificate${issuer}.`,
+    "self-signed":
+      "The server's certificate is self-signed: put that certificate (or better, a CA that signs it) into the sslrootcert file, or give the server a CA-issued certificate.",
+    "missing-intermediate":
+      "The server does not send its intermediate CA certificate: append it to the server's ssl_cert_file after the leaf certificate.",
+    "cert-expired": "The server's certificate has expired: renew it on the server and reload PostgreSQL.",
+    "cert-not-yet-valid":
+      "The server's certificate is not valid yet: check the clocks of the server and this machine, or reissue it.",
+    "cert-revoked": "The server's certificate is revoked by the CRL in use: issue the server a new certificate.",
+    "crl-missing":
+      "CRL checking is on (sslcrl/sslcrldir), and OpenSSL then needs a CRL for every CA in the chain: add the missing CRLs or drop sslcrl/sslcrldir.",
+    "hostname-mismatch": ctx.certNames.length
+      ? `Use host ${ctx.certNames[0]}, the name on the certificate, or reissue the certificate with "${ctx.host}" in its subjectAltName.`
+      : `Reissue the server certificate with "${ctx.host}" in its subjectAltName.`,
+    "tls-version":
+      "The client's ssl_min_protocol_version/ssl_max_protocol_version and the server's ssl_min_protocol_version/ssl_max_protocol_version do not overlap: align them (TLSv1.2 or TLSv1.3).",
+    "tls-handshake":
+      "The TLS handshake failed: see libpq's reason; `dbdoctor server` shows the protocols and the chain.",
+    "client-cert-rejected":
+      "The server does not trust the client certificate: sign it with a CA listed in the server's ssl_ca_file, or add its CA there.",
+    "client-cert-required":
+      "The server requires a client certificate: set sslcert and sslkey to a certificate signed by a CA in the server's ssl_ca_file.",
+    "client-cert-cn": `The client certificate's CN must be the database user "${ctx.user}", or pg_hba.conf needs map= with a pg_ident.conf mapping.`,
+    "hba-reject": `pg_hba.conf has no line for this connection: add e.g. "hostssl ${ctx.database} ${ctx.user} <client address>/32 scram-sha-256", or use an sslmode that matches the lines it has.`,
+    "wrong-password": `The password for user "${ctx.user}" is wrong: check the URL (percent-encoding!), PGPASSWORD and ~/.pgpass.`,
+    "no-password": "The server asks for a password and none is configured: put it in the URL, PGPASSWORD or ~/.pgpass.",
+    "role-missing": `Role "${ctx.user}" does not exist on the server: create it, or fix the user name.`,
+    "database-missing": `Database "${ctx.database}" does not exist: create it, or fix the database name.`,
+    "too-many-connections":
+      "The server is out of connection slots: raise max_connections or lower the application's pool size (pool_size + max_overflow per worker).",
+    "server-starting": "The server is starting up or shutting down: try again shortly.",
+    "server-closed": "The server closed the connection: its log says why.",
+    "server-error": "See the server's message; its log has the details.",
+    "no-reply": `Something at ${ctx.host} accepts connections but stops answering: a hung or overloaded server, a pooler with no free server connection (PgBouncer with an exhausted pool), or a service that is not PostgreSQL; check the server, its pooler and the port.`,
+    deadline: "Run dbdoctor again with a longer --deadline (or a shorter --timeout) to decide this.",
+    "gss-out-of-scope":
+      "Set gssencmode=disable (or prefer) so that SSL decides, or diagnose GSSAPI with your Kerberos tools.",
+  };
+  return (cause && fixes[cause]) || "See libpq's message.";
+}

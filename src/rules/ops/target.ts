@@ -1,0 +1,21 @@
+// Every ops rule reads the operations facts through `skillflawOps`: the one place that decides whether SkillFlaw's
+// rules apply to this run. Today every run that measured the ops facts (check, instances) is taken to be about
+// SkillFlaw; narrowing that to SkillFlaw targets (the value came from SKILLFLAW_DATABASE_URL, or the user said so)
+// is a change here, not in each rule.
+import type { SourceLocation } from "../../model/finding.js";
+import type { OpsFacts } from "../../ops/types.js";
+import type { Facts } from "../facts.js";
+
+export function skillflawOps(facts: Facts): OpsFacts | undefined {
+  return facts.ops;
+}
+
+/** " (.env:3)" or " (environment)": where a variable was set, for a message. */
+export function where(location: SourceLocation | undefined): string {
+  return location ? ` (${location.file}:${location.line ?? "?"})` : " (environment)";
+}
+
+/** The finding's location, when the variable came from a file. */
+export function at(location: SourceLocation | undefined): { location: SourceLocation } | Record<string, never> {
+  return location ? { location } : {};
+}
