@@ -1,10 +1,10 @@
-// One setting through the offline pipeline: conninfo (SQLAlchemy or libpq rules), then the files stage with relative
-// paths resolved against the config file's directory, then the facts the audit family's rules judge (where and how
-// the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is registered for the
-// output scrubber.
+// One setting through the offline pipeline: conninfo (read as SQLAlchemy or libpq does), then the files stage with
+// relative paths resolved against the config file's directory, then the facts the audit family's rules judge
+// (where and how the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is
+// registered for the output scrubber.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
+import { type AnalyzeContext, analyzeConninfo, type ConninfoStageFacts } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
 import { READ_CAPS, readTextOrNull } from "../io/read.js";
 import type { StageResult } from "../model/stage.js";
@@ -39,14 +39,18 @@ export interface ProbeTarget {
 }
 
 /**
- * What the conninfo and files stages still judge themselves (their families are not rule modules yet): passed
- * through untouched, for the engine to put beside the rules pass's findings.
+ * What the files stage still judges itself (its family is not rule modules yet): passed through untouched, for the
+ * engine to put beside the rules pass's findings.
  */
-export type StageFindings = ConninfoAnalysis["findings"];
+export type StageFindings = Awaited<ReturnType<typeof runFilesStage>>["findings"];
 
-/** One setting, measured: its facts for the report, where it is stored for the rules, and the stages' findings. */
+/**
+ * One setting, measured: its facts for the report, what the conninfo stage measured and where it is stored for
+ * the rules, and the files stage's findings.
+ */
 export interface MeasuredSetting {
   facts: SettingFacts;
+  conninfo: ConninfoStageFacts;
   stored: StoredSetting;
   stageFindings: StageFindings;
 }
@@ -193,7 +197,7 @@ export class AuditPipeline {
     for (const s of analysis.secrets) registerSecret(s);
     const facts = analysis.facts;
     const location = { file: raw.file, line: raw.line, column: raw.column };
-    const stageFindings: StageFindings = [...analysis.findings];
+    const stageFindings: StageFindings = [];
 
     let files: StageResult<FilesFacts> = {
       status: "skipped",
@@ -224,7 +228,12 @@ export class AuditPipeline {
     };
     if (raw.path !== undefined) setting.path = raw.path;
     if (raw.base64) setting.base64 = true;
-    return { facts: setting, stored: storedSetting(raw, analysis.values, facts.effective), stageFindings };
+    return {
+      facts: setting,
+      conninfo: analysis.ruleFacts,
+      stored: storedSetting(raw, analysis.values, facts.effective),
+      stageFindings,
+    };
   }
 }
 

@@ -7,13 +7,14 @@ import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
 import { probeServers } from "../audit/live.js";
 import { ASSUMPTIONS, AuditPipeline } from "../audit/pipeline.js";
-import type { AuditOptions, AuditServer, FileProblem, RawSetting } from "../audit/types.js";
+import type { AuditOptions, AuditServer, RawSetting } from "../audit/types.js";
 import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
 import { DEADLINE_FACTOR, type EngineOptions, type FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
-import { type Finding, finding, judge } from "../rules/registry.js";
+import { type Finding, judge } from "../rules/registry.js";
 import { RunScope } from "../run/scope.js";
+import { inFamilyOrder } from "./order.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -51,26 +52,6 @@ export function auditOptionsFrom(
   };
 }
 
-/**
- * The problems reading one file met, judged. A statement python-dotenv skips is the env family's
- * env.dotenv-problem, still declared in a table (LEGACY_TABLES): built here until that family judges these facts.
- */
-function judgeProblems(problems: readonly FileProblem[], now: Date): Finding[] {
-  return problems.flatMap((p) =>
-    p.kind === "dotenv"
-      ? [
-          finding("env.dotenv-problem", p.file, p.message, {
-            location: {
-              file: p.file,
-              ...(p.line !== undefined ? { line: p.line } : {}),
-              ...(p.column !== undefined ? { column: p.column } : {}),
-            },
-          }),
-        ]
-      : judge({ command: "audit", now, audit: { problems: [p] } }),
-  );
-}
-
 export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?: RunScope): Promise<AuditReport> {
   const t0 = performance.now();
   const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
@@ -82,7 +63,8 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
   for (const f of found.files) {
     const r = extractFile(f.abs, f.display);
     raws.push(...r.settings);
-    fileFindings.push(...judgeProblems(r.problems, o.now));
+    if (r.problems.length > 0)
+      fileFindings.push(...judge({ command: "audit", now: o.now, audit: { problems: r.problems } }));
     files.push({ path: f.display, kind: r.source, settings: r.settings.length });
   }
   const t2 = performance.now();
@@ -91,12 +73,12 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
   const settings: AuditSetting[] = [];
   for (const [i, raw] of raws.entries()) {
     const m = await pipeline.run(raw, i);
-    const judged = judge({ command: "audit", now: o.now, audit: { setting: m.stored } });
+    const judged = judge({ command: "audit", now: o.now, ...m.conninfo, audit: { setting: m.stored } });
     const { path, base64, ...facts } = m.facts;
     // The JSON keeps its key order: the findings before the optional path and base64.
     const setting: AuditSetting = {
       ...facts,
-      findings: [...m.stageFindings, ...judged].map((f) => placeFinding(f, facts.location)),
+      findings: inFamilyOrder([...judged, ...m.stageFindings]).map((f) => placeFinding(f, facts.location)),
     };
     if (path !== undefined) setting.path = path;
     if (base64) setting.base64 = true;

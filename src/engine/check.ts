@@ -9,6 +9,7 @@ import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import type { RunScope } from "../run/scope.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
+import { inFamilyOrder } from "./order.js";
 import { runConninfoStage } from "./parse.js";
 
 /**
@@ -34,7 +35,7 @@ export async function runCheck(
   scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
-  const stage = runConninfoStage(args, common, env);
+  const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
   const live = await runLiveStages(stage.analysis, common, env, scope, {
@@ -45,10 +46,11 @@ export async function runCheck(
   const judged = judge({
     command: "check",
     now: new Date(),
+    ...stage.analysis.ruleFacts,
     ...(live.matrix ? { modes: live.matrix } : {}),
     ...(live.ops.status === "completed" ? { ops: live.ops.value } : {}),
   });
-  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
+  const findings = dropSuperseded(inFamilyOrder([...judged, ...live.findings]));
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
