@@ -8,6 +8,7 @@ import { type AnalyzeContext, analyzeConninfo, type ConninfoStageFacts } from ".
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
 import { READ_CAPS, readTextOrNull } from "../io/read.js";
 import type { StageResult } from "../model/stage.js";
+import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { EnvFileEntry } from "../resolve/dotenv.js";
@@ -39,25 +40,28 @@ export interface ProbeTarget {
 }
 
 /**
- * What the files stage still judges itself (its family is not rule modules yet): passed through untouched, for the
- * engine to put beside the rules pass's findings.
- */
-export type StageFindings = Awaited<ReturnType<typeof runFilesStage>>["findings"];
-
-/**
- * One setting, measured: its facts for the report, what the conninfo stage measured and where it is stored for
- * the rules, and the files stage's findings.
+ * One setting, measured: its facts for the report, what the conninfo stage measured, where it is stored and what
+ * its files hold, for the rules.
  */
 export interface MeasuredSetting {
   facts: SettingFacts;
   conninfo: ConninfoStageFacts;
   stored: StoredSetting;
-  stageFindings: StageFindings;
+  /** The files it names, as the files stage measured them (absent when it names none). */
+  files?: FileAnalysis;
 }
 
 interface FilesOutcome {
   result: StageResult<FilesFacts>;
-  findings: StageFindings;
+  analysis?: FileAnalysis;
+}
+
+/**
+ * A finding about one of libpq's defaults under the application's (unknown) home: the auditor's machine says
+ * nothing about it, and audit.root-default says what stays unchecked.
+ */
+export function aboutUnknownHome(f: object): boolean {
+  return JSON.stringify(f).includes(UNKNOWN_HOME);
 }
 
 export class AuditPipeline {
@@ -69,7 +73,7 @@ export class AuditPipeline {
   /** Settings of one file share their siblings object: filter it once. */
   private readonly environments = new WeakMap<object, Record<string, EnvFileEntry>>();
 
-  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "warnDays" | "cwd">) {}
+  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "securityLevel" | "cwd">) {}
 
   private fileExists(abs: string): boolean {
     let v = this.exists.get(abs);
@@ -172,11 +176,11 @@ export class AuditPipeline {
       outcome = runFilesStage(rewritten, {
         libpq: this.opts.libpq,
         now: this.opts.now,
-        warnDays: this.opts.warnDays,
+        securityLevel: this.opts.securityLevel,
         env: { HOME: UNKNOWN_HOME },
         ...(values.user ? { user: values.user } : {}),
         ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
-      }).then(({ result, findings }) => ({
+      }).then(({ result, analysis }) => ({
         result:
           result.status === "completed"
             ? {
@@ -184,7 +188,7 @@ export class AuditPipeline {
                 value: { ...result.value, files: result.value.files.filter((f) => f.origin !== "default") },
               }
             : result,
-        findings: findings.filter((f) => !JSON.stringify(f).includes(UNKNOWN_HOME)),
+        ...(analysis ? { analysis } : {}),
       }));
       this.filesCache.set(key, outcome);
     }
@@ -197,19 +201,19 @@ export class AuditPipeline {
     for (const s of analysis.secrets) registerSecret(s);
     const facts = analysis.facts;
     const location = { file: raw.file, line: raw.line, column: raw.column };
-    const stageFindings: StageFindings = [];
 
     let files: StageResult<FilesFacts> = {
       status: "skipped",
       reason: "the setting names no certificate, key or CRL file",
     };
     let probeEffective = facts.effective;
+    let fileAnalysis: FileAnalysis | undefined;
     if (facts.valid || Object.keys(facts.effective).length > 0) {
       const stage = this.filesStage(facts.effective, analysis.values, dir);
       if (stage) {
         const outcome = await stage.outcome;
         files = outcome.result;
-        stageFindings.push(...outcome.findings);
+        fileAnalysis = outcome.analysis;
         probeEffective = stage.effective;
       }
     }
@@ -232,7 +236,7 @@ export class AuditPipeline {
       facts: setting,
       conninfo: analysis.ruleFacts,
       stored: storedSetting(raw, analysis.values, facts.effective),
-      stageFindings,
+      ...(fileAnalysis ? { files: fileAnalysis } : {}),
     };
   }
 }

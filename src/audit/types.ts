@@ -119,6 +119,8 @@ export interface AuditOptions {
   deadlineMs?: number;
   failOn: FailOn;
   warnDays: number;
+  /** The modelled client's OpenSSL security level, for chain verdicts (the certificate rules' choice). */
+  securityLevel: number;
   now: Date;
   cwd: string;
 }

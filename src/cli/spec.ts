@@ -123,6 +123,13 @@ const connSource: Record<string, Options> = {
   },
 };
 
+// A rule option (files/validity's warnDays): no yargs default, so the rule's declared default is the only one.
+const warnDays: Options = {
+  type: "number",
+  describe: "Warn about certificates (files and the server's chain) expiring within this many days (default 30)",
+  group: "Certificates:",
+};
+
 const capacity: Record<string, Options> = {
   instances: {
     type: "number",
@@ -161,6 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       "url-style": urlStyle,
       libpq,
       "auth-probe": authProbe,
+      "warn-days": warnDays,
       ...capacity,
     },
     examples: [
@@ -217,12 +225,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         describe: "Judge --server-cert under this sslmode",
         group: "Files:",
       },
-      "warn-days": {
-        type: "number",
-        default: 30,
-        describe: "Warn about certificates expiring within this many days",
-        group: "Files:",
-      },
+      "warn-days": warnDays,
       user: {
         type: "string",
         describe: "Database user the client certificate's CN must match (pg_hba cert auth); default PGUSER",
@@ -269,6 +272,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         describe: "Try TLS 1.0 to 1.3 one by one",
         group: "Server:",
       },
+      "warn-days": warnDays,
       ...output(FORMATS),
       timeout,
       deadline,

@@ -6,15 +6,15 @@
 import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
 import { probeServers } from "../audit/live.js";
-import { ASSUMPTIONS, AuditPipeline } from "../audit/pipeline.js";
+import { ASSUMPTIONS, AuditPipeline, aboutUnknownHome } from "../audit/pipeline.js";
 import type { AuditOptions, AuditServer, RawSetting } from "../audit/types.js";
 import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
 import { DEADLINE_FACTOR, type EngineOptions, type FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { type Finding, judge } from "../rules/registry.js";
 import { RunScope } from "../run/scope.js";
-import { inFamilyOrder } from "./order.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -47,6 +47,7 @@ export function auditOptionsFrom(
     failOn: common.failOn,
     deadlineMs: common.deadlineMs,
     warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     now: new Date(),
     cwd: process.cwd(),
   };
@@ -73,12 +74,23 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
   const settings: AuditSetting[] = [];
   for (const [i, raw] of raws.entries()) {
     const m = await pipeline.run(raw, i);
-    const judged = judge({ command: "audit", now: o.now, ...m.conninfo, audit: { setting: m.stored } });
+    // One rules pass over the setting and the files it names (findings about libpq's defaults under the unknown
+    // application home say nothing: dropped).
+    const judged = judge(
+      {
+        command: "audit",
+        now: o.now,
+        ...m.conninfo,
+        audit: { setting: m.stored },
+        ...(m.files ? { files: m.files } : {}),
+      },
+      { warnDays: o.warnDays },
+    ).filter((f) => !aboutUnknownHome(f));
     const { path, base64, ...facts } = m.facts;
     // The JSON keeps its key order: the findings before the optional path and base64.
     const setting: AuditSetting = {
       ...facts,
-      findings: inFamilyOrder([...judged, ...m.stageFindings]).map((f) => placeFinding(f, facts.location)),
+      findings: judged.map((f) => placeFinding(f, facts.location)),
     };
     if (path !== undefined) setting.path = path;
     if (base64) setting.base64 = true;
@@ -95,6 +107,7 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
       timeoutMs: o.timeoutMs,
       libpq: o.libpq,
       now: o.now,
+      securityLevel: o.securityLevel,
       scope: (scope ?? own) as RunScope,
       ...(io.progress ? { progress: io.progress } : {}),
     }).finally(async () => {
@@ -105,7 +118,9 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
     });
     servers = live.servers;
     for (const s of settings)
-      for (const f of live.findings.get(s.id) ?? []) s.findings.push(placeFinding(f, s.location));
+      for (const server of live.probed.get(s.id) ?? [])
+        for (const f of judge({ command: "audit", now: o.now, server }, { warnDays: o.warnDays }))
+          s.findings.push(placeFinding(f, s.location));
   }
   const t4 = performance.now();
 

@@ -14,14 +14,15 @@ import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
+import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import { prepareProbe } from "../probe/probe.js";
 import { runServerStage } from "../probe/stage.js";
-import type { CertFacts, ServerFacts } from "../probe/types.js";
+import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { fixFor } from "../rules/modes/fix.js";
-import type { Finding } from "../rules/registry.js";
 import { deadlineMessage, type RunScope } from "../run/scope.js";
 
 export interface LiveParts {
@@ -29,9 +30,10 @@ export interface LiveParts {
   server: StageResult<ServerFacts>;
   ops: StageResult<OpsFacts>;
   modes: ModeResult[];
-  findings: Finding[];
-  /** The matrix as the rules judge it (absent when the network stages did not run). */
-  matrix?: MatrixFacts;
+  /** What the rules pass judges: the files, the probe, the matrix and the operations, each when its stage ran. */
+  judged: { files?: FileAnalysis; server?: ProbedServer; modes?: MatrixFacts; ops?: OpsFacts };
+  /** The clock of the run, the one the stages measured with. */
+  now: Date;
   timings: Record<string, number>;
   summary?: string;
 }
@@ -95,13 +97,13 @@ export async function runLiveStages(
   const filesStage = await runFilesStage(facts.effective, {
     libpq: common.libpq,
     now,
-    warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     env,
     ...(values.user ? { user: values.user } : {}),
     ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
   });
   timings.files = Math.round(performance.now() - t0);
-  const findings = [...filesStage.findings];
+  const judgedFiles = filesStage.analysis ? { files: filesStage.analysis } : {};
 
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
@@ -129,12 +131,14 @@ export async function runLiveStages(
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
+    const ops = await opsStage(true);
     return {
       files: filesStage.result,
       server: { status: "skipped", reason },
-      ops: await opsStage(true),
+      ops,
       modes: [],
-      findings,
+      judged: { ...judgedFiles, ...(ops.status === "completed" ? { ops: ops.value } : {}) },
+      now,
       timings,
     };
   };
@@ -160,6 +164,7 @@ export async function runLiveStages(
     timeoutMs: common.timeoutMs,
     libpq: common.libpq,
     now,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     effective: facts.effective,
     hosts: facts.hosts,
     // The versions only when the handshake fails on them: every refused version is two lines in the server's log.
@@ -168,9 +173,9 @@ export async function runLiveStages(
   });
   scope.start();
   const t1 = performance.now();
-  const serverCut = () => ({
-    result: { status: "error", reason: deadlineMessage(scope, "the server probe finished") } as const,
-    findings: [] as Finding[],
+  const serverCut = (): StageResult<ServerFacts> => ({
+    status: "error",
+    reason: deadlineMessage(scope, "the server probe finished"),
   });
   const [server, matrix, ops] = await Promise.all([
     scope.race(runServerStage(probeContext), serverCut).then((r) => {
@@ -186,8 +191,7 @@ export async function runLiveStages(
       return r;
     }),
   ]);
-  findings.push(...server.findings);
-  let serverResult = server.result;
+  let serverResult = server;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
   }
@@ -200,8 +204,13 @@ export async function runLiveStages(
     certNames: certNames(leaf),
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
-    // The probe's judgment: the sent chain stops below the root file's CAs (an intermediate is missing).
-    chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
+    // The probe's measurement: the sent chain stops below the root file's CAs (an intermediate is missing).
+    chainIncomplete:
+      server.status === "completed" &&
+      server.value.endpoints.some(
+        (e) =>
+          e.chain?.ok === false && (e.chain.missingIssuer !== undefined || e.chain.reason === "missing-intermediate"),
+      ),
   };
   const modes = matrix.runs.map((r) => r.result);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
@@ -215,13 +224,21 @@ export async function runLiveStages(
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);
+  const sslmode = facts.effective.sslmode?.value;
+  const probe: ProbedServer | undefined =
+    server.status === "completed" ? { facts: server.value, ...(sslmode !== undefined ? { sslmode } : {}) } : undefined;
   return {
     files: filesStage.result,
     server: serverResult,
     ops,
     modes,
-    findings,
-    matrix: matrixFacts,
+    judged: {
+      ...judgedFiles,
+      ...(probe ? { server: probe } : {}),
+      modes: matrixFacts,
+      ...(ops.status === "completed" ? { ops: ops.value } : {}),
+    },
+    now,
     timings,
     ...(summary ? { summary } : {}),
   };

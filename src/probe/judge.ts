@@ -1,19 +1,17 @@
-// Judging the captured chain: the pure checks of src/pki (H3's verifyServerChain and matchHostname, the same
+// Judging the captured chain: the pure checks of src/pki (verifyServerChainFacts and matchHostname, the same
 // code `dbdoctor certs --server-cert` uses), never Node's verification or host-name check.
-import { X509Certificate } from "node:crypto";
 import { statSync } from "node:fs";
 import type { EffectiveParam } from "../conninfo/types.js";
-import { READ_CAPS, readCapped } from "../io/read.js";
 import type { LibpqMajor } from "../model/options.js";
-import { type LoadedTrust, loadTrust, type TrustInput, verifyServerChain } from "../pki/chain.js";
+import { type LoadedTrust, loadTrust, type TrustInput } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
-import { pemBlocksOf } from "../pki/pem-scan.js";
-import { oneLineName } from "./cert-info.js";
+import { verifyServerChainFacts } from "../pki/server-chain.js";
+import { type CertInfo, parseCertificate } from "../pki/x509.js";
 import type { ChainJudgment, HostnameJudgment } from "./types.js";
 
 export interface Trust {
   judgment: ChainJudgment["trust"];
-  /** What verifyServerChain takes; absent when there is nothing to judge against. */
+  /** The trust libpq loads (loadTrust's input); absent when there is nothing to judge against. */
   verify?: TrustInput;
 }
 
@@ -23,20 +21,12 @@ export interface Trust {
  */
 export interface PreparedTrust extends Trust {
   loaded?: LoadedTrust;
-  /** Subjects of the root file's certificates (Node's form), to name what a failing chain's issuer is not. */
-  rootSubjects?: Set<string>;
 }
 
 export function prepareTrust(effective: Record<string, EffectiveParam | undefined>, major: LibpqMajor): PreparedTrust {
   const trust: PreparedTrust = trustFrom(effective, major);
   if (!trust.verify) return trust;
   trust.loaded = loadTrust(trust.verify);
-  const rootFile = trust.verify.rootFile;
-  if (rootFile) {
-    // The root file alone (without the CRL file's certificates); its certificates are parsed and cached already.
-    const own = loadTrust({ rootFile });
-    trust.rootSubjects = own.rootError ? bundleSubjects(rootFile) : new Set(own.anchors.map((a) => a.x509.subject));
-  }
   return trust;
 }
 
@@ -67,39 +57,27 @@ export function trustFrom(effective: Record<string, EffectiveParam | undefined>,
   return { judgment: { kind: "file", path: root }, verify };
 }
 
-/** Subjects (Node's multi-line form) of every certificate in a PEM bundle; unreadable blocks are skipped. */
-function bundleSubjects(path: string): Set<string> {
-  const out = new Set<string>();
-  const r = readCapped(path, READ_CAPS.certificate);
-  if (r.status !== "ok" || r.truncated) return out;
-  for (const pem of pemBlocksOf(r.data.toString("latin1"), "CERTIFICATE")) {
-    try {
-      out.add(new X509Certificate(pem).subject);
-    } catch {
-      // the file checks report unreadable blocks; here they simply cannot be an issuer
-    }
-  }
-  return out;
-}
-
-export function judgeChain(chainDer: Buffer[], trust: PreparedTrust, now: Date): ChainJudgment {
+/**
+ * The chain as the server sent it, verified as libpq would with `securityLevel` (the modelled client's), by the same
+ * pure check `certs --server-cert` uses (src/pki/server-chain.ts), against the trust prepared before the clock.
+ */
+export function judgeChain(chainDer: Buffer[], trust: PreparedTrust, now: Date, securityLevel: number): ChainJudgment {
   if (!trust.verify) return { trust: trust.judgment, ok: null };
-  if (chainDer.length === 0) return { trust: trust.judgment, ok: null, message: "the server sent no certificate" };
-  const r = verifyServerChain(chainDer, trust.verify, { now, ...(trust.loaded ? { loaded: trust.loaded } : {}) });
-  if (r.ok) return { trust: trust.judgment, ok: true, path: r.path };
-  const j: ChainJudgment = { trust: trust.judgment, ok: false, reason: r.reason, message: r.message };
-  if (r.depth !== undefined) j.depth = r.depth;
-  // The issuer of the top certificate the server sent is in neither what was sent nor the root file: a missing
-  // intermediate, or a root file that holds another CA. The certificates alone cannot tell which, so the
-  // judgment names the issuer and what the root file does hold.
-  if (r.reason !== "missing-intermediate" && r.reason !== "unknown-ca") return j;
-  const top = new X509Certificate(chainDer[chainDer.length - 1] as Buffer);
-  if (top.subject === top.issuer || !trust.verify.rootFile) return j;
-  const roots = trust.rootSubjects ?? bundleSubjects(trust.verify.rootFile);
-  if (roots.has(top.issuer)) return j;
-  j.missingIssuer = oneLineName(top.issuer);
-  j.rootSubjects = [...roots].map(oneLineName);
-  return j;
+  let chain: CertInfo[];
+  try {
+    chain = chainDer.map((d) => parseCertificate(d));
+  } catch (err) {
+    return {
+      trust: trust.judgment,
+      ok: false,
+      reason: "bad-signature",
+      message: `could not parse the server certificate: ${String(err)}`,
+    };
+  }
+  return verifyServerChainFacts(chain, trust.loaded ?? loadTrust(trust.verify), trust.judgment, {
+    now,
+    securityLevel,
+  });
 }
 
 export function judgeHostname(leafDer: Buffer, host: string, major: LibpqMajor): HostnameJudgment {

@@ -5,6 +5,8 @@ import type { ConninfoRuleFacts, EnvFacts, UrlFacts } from "../conninfo/types.js
 import type { CommandName } from "../model/command.js";
 import type { MatrixFacts } from "../modes/types.js";
 import type { OpsFacts } from "../ops/types.js";
+import type { FileAnalysis } from "../pki/analyze.js";
+import type { ProbedServer } from "../probe/types.js";
 import type { ResolveFacts } from "../resolve/facts.js";
 
 export interface Facts {
@@ -25,4 +27,8 @@ export interface Facts {
   ops?: OpsFacts;
   /** A file's reading problems, or one stored setting (audit). */
   audit?: AuditFacts;
+  /** The certificate, key, CA and CRL files as libpq reads them, with what was measured (check, certs, audit). */
+  files?: FileAnalysis;
+  /** The wire-level probe and the sslmode it is judged under (check, server, audit --live). */
+  server?: ProbedServer;
 }
