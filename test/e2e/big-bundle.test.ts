@@ -43,6 +43,7 @@ describe("a root bundle of 10,000 certificates", () => {
     expect(run.signal).toBeNull();
     expect(run.status, run.stderr).not.toBe(2);
     const report = JSON.parse(run.stdout) as Report;
+    let agree = 0;
     for (const mode of SSL_MODES) {
       const m = report.modes.find((x) => x.sslmode === mode);
       expect(m?.code, `${mode}: ${m?.message}`).not.toBe("timeout");
@@ -55,7 +56,12 @@ describe("a root bundle of 10,000 certificates", () => {
       expect(m?.ok, `${mode}: psql ${psql.ok} (${psql.stderr.trim()}), dbdoctor ${m?.ok} (${m?.message})`).toBe(
         psql.ok,
       );
+      agree++;
     }
+    // For the record, never asserted: the time to exit depends on the machine.
+    console.info(
+      `10,000-certificate bundle: ${agree}/${SSL_MODES.length} modes agree with psql ${major}; dbdoctor exited in ${run.wallMs} ms, peak RSS ${Math.round((run.maxRssKiB ?? 0) / 1024)} MiB`,
+    );
     expect(report.modes.find((x) => x.sslmode === "verify-full")?.ok).toBe(true);
     // Generous: the bundle is read, parsed and turned into one TLS context, each once.
     expect(run.maxRssKiB ?? 0).toBeLessThan(600 * 1024);

@@ -48,10 +48,9 @@ describe("RunScope", () => {
     const s = await connect(scope);
     expect(scope.openSockets).toBe(1);
     const never = new Promise<string>(() => undefined);
-    const t0 = Date.now();
+    // Work that never ends: only the deadline can end the race.
     const result = await scope.race(never, () => "could not run");
     expect(result).toBe("could not run");
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(scope.expired).toBe(true);
     expect(s.destroyed).toBe(true);
     expect(scope.openSockets).toBe(0);
@@ -77,11 +76,15 @@ describe("RunScope", () => {
   it("a graceful close gives a peer that never closes a short grace, then destroys; drain waits for it", async () => {
     const scope = new RunScope(10_000).start();
     const s = await connect(scope);
-    const t0 = Date.now();
-    void closeGracefully(s, scope, 100);
-    await scope.drain(5_000);
+    let closed = false;
+    void closeGracefully(s, scope, 100).then(() => {
+      closed = true;
+    });
+    // drain's own bound is far beyond the grace: it returns because the close settled (the grace destroyed the
+    // socket the peer kept open), not because it gave up waiting.
+    await scope.drain(60_000);
+    expect(closed).toBe(true);
     expect(s.destroyed).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(5_000);
     scope.close();
   });
 });
