@@ -183,7 +183,8 @@ describe.runIf(existsSync(CLI))("huge connection strings, many hosts, a big .env
   it("a 1 MB host name in a URL (from .env): parse and check end, output bounded", async () => {
     const f = envFile("big-host.env", `SKILLFLAW_DATABASE_URL=postgresql://app:pw@${"a".repeat(1024 * 1024)}/db\n`);
     for (const cmd of ["parse", "check"]) {
-      const r = await run([cmd, "--env-file", f, "--format", "json", "--timeout", "2s"]);
+      // --timeout is an option of check only (parse never goes on the network).
+      const r = await run([cmd, "--env-file", f, "--format", "json", ...(cmd === "check" ? ["--timeout", "2s"] : [])]);
       expectBounded(r, `${cmd} 1 MB host`);
       expect([0, 1]).toContain(r.status);
     }

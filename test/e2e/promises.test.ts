@@ -14,8 +14,9 @@ describe.runIf(existsSync(CLI))("usage errors are redacted", () => {
     ["server URL", ["server", URL]],
     ["audit URL", ["audit", URL]],
     ["--env-file URL", ["parse", "--env-file", URL]],
-    ["--timeout URL", ["parse", "host=db", "--timeout", URL]],
-    ["--deadline URL", ["parse", "host=db", "--deadline", URL]],
+    // check has --timeout and --deadline: the value reaches the duration parser, whose error quotes it.
+    ["--timeout URL", ["check", "host=db", "--timeout", URL]],
+    ["--deadline URL", ["check", "host=db", "--deadline", URL]],
     ["a stray positional", ["parse", "host=db", URL]],
     ["an unencoded password with @ and /", ["server", `postgresql://u:${PW}@x/y@db.example.com/app`]],
   ])("%s: exit 2, the error names the problem, never the password", (_name, args) => {
@@ -27,7 +28,7 @@ describe.runIf(existsSync(CLI))("usage errors are redacted", () => {
   });
 
   it("a terminal escape sequence in an argument is shown escaped, not executed", () => {
-    const r = runCli(["parse", "host=db", "--timeout", "\u001b]0;pwned\u0007\nforged line"]);
+    const r = runCli(["check", "host=db", "--timeout", "\u001b]0;pwned\u0007\nforged line"]);
     expect(r.status).toBe(2);
     expect(r.stderr).not.toContain("\u001b");
     expect(r.stderr).not.toContain("\u0007");
