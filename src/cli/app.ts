@@ -106,15 +106,20 @@ async function withScope<T>(deadlineMs: number, fn: (scope: RunScope) => Promise
  * (stderr.ts). Returns exit code 2. The redaction (libpq's keyword tables) loads only on this path.
  */
 async function reportError(err: unknown, argv: readonly string[], verbose: boolean): Promise<number> {
-  const [{ redactUsage }, { safeBlockForStderr, safeForStderr, writeStderr }] = await Promise.all([
+  const [{ redactUsage }, { escapeArguments, safeBlockForStderr, safeForStderr, writeStderr }] = await Promise.all([
     import("./usage-redact.js"),
     import("./stderr.js"),
   ]);
   // The command line's secrets first, on the text as typed, then escaping (an escaped argument would not match).
   const line = (text: string) => safeForStderr(redactUsage(text, argv));
+  // A usage message keeps its own line breaks; the arguments it quotes are escaped whole first, then the secrets
+  // are masked in the escaped forms too.
+  const escapedArgv = argv.map((a) => escapeArguments(a, [a]));
+  const block = (text: string) =>
+    safeBlockForStderr(redactUsage(escapeArguments(text, argv), [...argv, ...escapedArgv]));
   let text: string;
   if (err instanceof UsageError) {
-    text = `dbdoctor: error: ${line(err.message)}\n${err.hint ? `  hint: ${line(err.hint)}\n` : ""}`;
+    text = `dbdoctor: error: ${block(err.message)}\n${err.hint ? `  hint: ${block(err.hint)}\n` : ""}`;
   } else {
     // Internal errors: one line, no stack unless asked for, and never a secret.
     const detail =

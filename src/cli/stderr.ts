@@ -51,6 +51,21 @@ export function safeBlockForStderr(text: string): string {
   return escapeControl(redact(text), { newlines: "keep" });
 }
 
+/**
+ * A usage message dbdoctor laid out (the command list is several lines) that may quote arguments as typed: every
+ * argument holding a control character is escaped where it is quoted, before anything else, so that a newline
+ * typed into `--timeout` cannot forge a line while the message's own line breaks stay. Linear: one split per such
+ * argument.
+ */
+export function escapeArguments(text: string, argv: readonly string[]): string {
+  let out = text;
+  for (const arg of argv) {
+    const escaped = escapeControl(arg);
+    if (escaped !== arg && arg !== "") out = out.split(arg).join(escaped);
+  }
+  return out;
+}
+
 export function writeStderr(text: string): void {
   try {
     process.stderr.write(text);

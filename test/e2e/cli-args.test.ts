@@ -49,6 +49,7 @@ describe("--help", () => {
       "env-file",
       "var",
       "timeout",
+      "deadline",
       "offline",
       "url-style",
       "libpq",
@@ -57,7 +58,18 @@ describe("--help", () => {
       "workers",
     ],
     parse: [...OUTPUT, "env-file", "var", "url-style", "libpq"],
-    instances: [...OUTPUT, "env-file", "var", "timeout", "offline", "url-style", "libpq", "instances", "workers"],
+    instances: [
+      ...OUTPUT,
+      "env-file",
+      "var",
+      "timeout",
+      "deadline",
+      "offline",
+      "url-style",
+      "libpq",
+      "instances",
+      "workers",
+    ],
     certs: [
       ...OUTPUT,
       "libpq",
@@ -75,6 +87,7 @@ describe("--help", () => {
     server: [
       ...OUTPUT,
       "timeout",
+      "deadline",
       "libpq",
       "sslrootcert",
       "sslcrl",
@@ -86,7 +99,18 @@ describe("--help", () => {
       "ssl-max-protocol-version",
       "scan-versions",
     ],
-    audit: [...OUTPUT, "timeout", "offline", "url-style", "libpq", "include", "exclude", "live", "concurrency"],
+    audit: [
+      ...OUTPUT,
+      "timeout",
+      "deadline",
+      "offline",
+      "url-style",
+      "libpq",
+      "include",
+      "exclude",
+      "live",
+      "concurrency",
+    ],
   };
   it.each(COMMANDS)("%s --help lists exactly the options that apply to it", (command) => {
     const r = help(command, 120);
