@@ -2,7 +2,7 @@
 // built from this table (app.ts), and the argument check (argv.ts) reads it to name unknown options, suggest the
 // intended one and say which commands an option belongs to.
 import type { Options } from "yargs";
-import { LIBPQ_MAJORS } from "../model/options.js";
+import { DEADLINE_FACTOR, LIBPQ_MAJORS } from "../model/options.js";
 import { FORMATS } from "../report/renderers/index.js";
 import { EXPORTER_DESCRIBE, EXPORTER_OPTIONS } from "./exporter.js";
 
@@ -72,6 +72,12 @@ const timeout: Options = {
   type: "string",
   default: "5s",
   describe: "Deadline for each network step",
+  group: "Diagnosis:",
+};
+// The whole network part of a run: an overall bound above the per-step --timeout (src/run/scope.ts).
+const deadline: Options = {
+  type: "string",
+  describe: `Bound on the whole network part of the run; steps it cuts are reported as not run (default ${DEADLINE_FACTOR} × --timeout)`,
   group: "Diagnosis:",
 };
 const offline: Options = {
@@ -158,6 +164,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...connSource,
       ...output(FORMATS),
       timeout,
+      deadline,
       offline,
       "url-style": urlStyle,
       libpq,
@@ -186,7 +193,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     describe:
       "Who is connected to SkillFlaw's database, plus pool sizing, connection slots, version, schema and cloud hints",
     positional: connstring,
-    options: { ...connSource, ...output(FORMATS), timeout, offline, "url-style": urlStyle, libpq, ...capacity },
+    options: {
+      ...connSource,
+      ...output(FORMATS),
+      timeout,
+      deadline,
+      offline,
+      "url-style": urlStyle,
+      libpq,
+      ...capacity,
+    },
     examples: [
       ["$0 instances --env-file .env", "Clients of the database SKILLFLAW_DATABASE_URL names"],
       ["$0 instances --env-file .env --instances 3 --workers 4", "Do 3 × 4 pools fit max_connections?"],
@@ -260,6 +276,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       "warn-days": warnDays,
       ...output(FORMATS),
       timeout,
+      deadline,
       libpq,
     },
     examples: [
@@ -301,6 +318,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       concurrency: { type: "number", default: 8, describe: "Servers probed at once with --live", group: "Audit:" },
       ...output(FORMATS),
       timeout,
+      deadline,
       offline,
       "url-style": urlStyle,
       libpq,

@@ -13,6 +13,7 @@ import { emptyInput, makeReport } from "../report/build.js";
 import { endpointLabel } from "../report/metrics.js";
 import { type Exposition, reportExposition } from "../report/renderers/openmetrics.js";
 import type { Report } from "../report/report.js";
+import { withScope } from "../run/scope.js";
 import type { ExporterModule } from "./config.js";
 
 export type ProbeResult = "up" | "down" | "timeout" | "error";
@@ -63,6 +64,7 @@ export async function probeTarget(
     urlStyle: "libpq",
     libpq: DEFAULT_LIBPQ_MAJOR,
     authProbe: "none",
+    deadlineMs,
   };
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((resolve) => {
@@ -72,7 +74,10 @@ export async function probeTarget(
   let result: ProbeResult;
   let reason: string | undefined;
   try {
-    const r = await Promise.race([runServer(serverArgs(mod, target), engine), late]);
+    const r = await Promise.race([
+      withScope(deadlineMs, (scope) => runServer(serverArgs(mod, target), engine, scope)),
+      late,
+    ]);
     if (r === "late") {
       reason = `the probe did not finish within ${deadlineMs} ms`;
       report = failedReport(reason, started);

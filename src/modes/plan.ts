@@ -13,7 +13,8 @@ export type Channel = "plain" | "ssl";
  * - "ssl-error": the server answered 'E' (or garbage) to the SSLRequest;
  * - "tls": the TLS handshake or the server certificate check failed;
  * - "server-error": the server sent an ErrorResponse during start-up or authentication (pg_hba, password, role...);
- * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure.
+ * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure;
+ * - "deadline": dbdoctor's overall --deadline cut the attempt short: nothing is decided, nothing more is tried.
  */
 export type AttemptEnd =
   | "ok"
@@ -23,7 +24,8 @@ export type AttemptEnd =
   | "ssl-error"
   | "tls"
   | "server-error"
-  | "client-auth";
+  | "client-auth"
+  | "deadline";
 
 export function attemptOrder(mode: SslMode): Channel[] {
   switch (mode) {
@@ -47,7 +49,7 @@ export function attemptOrder(mode: SslMode): Channel[] {
  * authentication failure ("no password supplied") is a hard failure (pg_fe_sendauth -> error_return).
  */
 export function fallsBack(mode: SslMode, channel: Channel, end: AttemptEnd): boolean {
-  if (end === "ok" || end === "network" || end === "client-auth") return false;
+  if (end === "ok" || end === "network" || end === "client-auth" || end === "deadline") return false;
   if (mode === "prefer" && channel === "ssl") return end !== "ssl-error";
   if (mode === "allow" && channel === "plain") return end === "server-error";
   return false;
