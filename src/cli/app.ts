@@ -359,6 +359,13 @@ export async function main(argv: string[]): Promise<number> {
             describe: "Skip files and directories matching this glob (repeatable)",
             group: "Audit:",
           })
+          .option("ignore", {
+            type: "boolean",
+            default: true,
+            describe:
+              "Honour .gitignore; ignored files are listed as skipped, --no-ignore audits them too (a named path or --include always wins)",
+            group: "Audit:",
+          })
           .option("live", {
             type: "boolean",
             default: false,
@@ -373,7 +380,8 @@ export async function main(argv: string[]): Promise<number> {
           })
           .example("$0 audit .", "Every setting in the repository")
           .example("$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning")
-          .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"),
+          .example("$0 audit . --exclude 'test/**' --fail-on warning", "CI gate")
+          .example("$0 audit . --no-ignore", "Also the .gitignore'd files (the .env you deploy with)"),
       run(runners.audit),
     )
     .demandCommand(1, "Name a command: check, parse, certs, server, instances or audit.")
