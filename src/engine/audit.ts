@@ -5,14 +5,23 @@
 
 import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
+import { findInstances, serversWithClients } from "../audit/instances.js";
 import { probeServers } from "../audit/live.js";
 import { ASSUMPTIONS, AuditPipeline } from "../audit/pipeline.js";
-import type { AuditOptions, AuditServer, FileProblem, RawSetting } from "../audit/types.js";
+import type {
+  AuditOptions,
+  AuditServer,
+  DeclaredServer,
+  EnvironmentRecord,
+  FileProblem,
+  RawSetting,
+  SettingFacts,
+} from "../audit/types.js";
 import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
 import type { EngineOptions, FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
-import { type Finding, finding, judge } from "../rules/registry.js";
+import { dropSuperseded, type Finding, finding, judge } from "../rules/registry.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -37,6 +46,7 @@ export function auditOptionsFrom(
     paths,
     include: strings(args.include),
     exclude: strings(args.exclude),
+    noIgnore: args.ignore === false || Boolean(args.noIgnore),
     live: Boolean(args.live),
     concurrency,
     libpq: common.libpq,
@@ -71,15 +81,19 @@ function judgeProblems(problems: readonly FileProblem[], now: Date): Finding[] {
 
 export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promise<AuditReport> {
   const t0 = performance.now();
-  const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
+  const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd, noIgnore: o.noIgnore });
   const t1 = performance.now();
 
   const raws: RawSetting[] = [];
+  const environments: EnvironmentRecord[] = [];
+  const declared: DeclaredServer[] = [];
   const fileFindings: Finding[] = [];
   const files: AuditReport["files"] = [];
   for (const f of found.files) {
     const r = extractFile(f.abs, f.display);
     raws.push(...r.settings);
+    environments.push(...(r.environments ?? []));
+    declared.push(...(r.servers ?? []));
     fileFindings.push(...judgeProblems(r.problems, o.now));
     files.push({ path: f.display, kind: r.source, settings: r.settings.length });
   }
@@ -87,18 +101,33 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
 
   const pipeline = new AuditPipeline(o);
   const settings: AuditSetting[] = [];
+  const measured: SettingFacts[] = [];
   for (const [i, raw] of raws.entries()) {
     const m = await pipeline.run(raw, i);
     const judged = judge({ command: "audit", now: o.now, audit: { setting: m.stored } });
     const { path, base64, ...facts } = m.facts;
-    // The JSON keeps its key order: the findings before the optional path and base64.
+    measured.push(m.facts);
+    // The JSON keeps its key order: the findings before the optional path and base64. One finding per problem:
+    // where the audit's review replaces another family's generic finding, the generic one is left out.
     const setting: AuditSetting = {
       ...facts,
-      findings: [...m.stageFindings, ...judged].map((f) => placeFinding(f, facts.location)),
+      findings: dropSuperseded([...m.stageFindings, ...judged]).map((f) => placeFinding(f, facts.location)),
     };
     if (path !== undefined) setting.path = path;
     if (base64) setting.base64 = true;
     settings.push(setting);
+  }
+  // The tree as a whole: SkillFlaw instances sharing a database, servers the tree runs and their clients. A finding
+  // about one setting goes with it (evidence.setting); the others are about files.
+  const tree = {
+    instances: findInstances(environments, raws, measured),
+    servers: serversWithClients(declared, measured),
+  };
+  for (const f of judge({ command: "audit", now: o.now, audit: { tree } })) {
+    const id = f.evidence?.setting;
+    const target = typeof id === "number" ? settings[id] : undefined;
+    if (target) target.findings.push(placeFinding(f, target.location));
+    else fileFindings.push(f);
   }
   const t3 = performance.now();
 
@@ -122,6 +151,7 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
       paths: o.paths,
       include: o.include,
       exclude: o.exclude,
+      ...(o.noIgnore ? { noIgnore: true } : {}),
       live: o.live,
       libpqMajor: o.libpq,
       assumptions: [
