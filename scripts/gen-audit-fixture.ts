@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runAuditWith } from "../src/engine/audit.js";
 import { buildAuditReport } from "../src/report/audit.js";
+import { CLIENT_SECURITY_LEVEL } from "../src/rules/certs/policy.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "dbdoctor-audit-fixture-"));
@@ -38,6 +39,7 @@ try {
     timeoutMs: 5000,
     failOn: "error",
     warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     now,
     cwd: work,
   });

@@ -226,6 +226,21 @@ const SPECS: CertSpec[] = [
     purpose: "expired 30 days ago",
   },
   {
+    // Regenerated (with the whole PKI) once fewer than RENEW_WITHIN_DAYS are left, so it always expires within the
+    // default --warn-days but never before a test run ends.
+    name: "server-expiring",
+    role: "server",
+    issuer: "root-ca",
+    cn: "localhost",
+    sans: GOOD_NAMES,
+    key: "rsa2048",
+    fromDays: -1,
+    toDays: 14,
+    eku: ["serverAuth"],
+    expectValid: true,
+    purpose: "valid, but expires in 7 to 14 days (within the default --warn-days 30)",
+  },
+  {
     name: "server-not-yet-valid",
     role: "server",
     issuer: "root-ca",

@@ -107,15 +107,34 @@ async function loadBinaries(backend: "embedded" | "system"): Promise<Binaries> {
 
 export async function backendAvailable(b: Backend): Promise<Availability> {
   try {
-    if (b === "docker") {
-      const { getContainerRuntimeClient } = await import("testcontainers");
-      await getContainerRuntimeClient();
-      return { ok: true };
-    }
+    if (b === "docker") return await dockerAvailable();
     await resolveBinaries(b);
     return { ok: true };
   } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * An engine answers, or the lab may start one here and did (tests and CI: DBDOCTOR_LAB_START_DOCKERD=1); otherwise
+ * why not (not root, no dockerd, no cgroups, dockerd failed, not allowed).
+ */
+async function dockerAvailable(): Promise<Availability> {
+  const { EngineUnavailable, ensureDockerEngine } = await import("./engine.js");
+  try {
+    await ensureDockerEngine();
+  } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return { ok: false, reason: b === "docker" ? `no Docker engine answers (testcontainers: ${why})` : why };
+    return { ok: false, reason: err instanceof EngineUnavailable ? why : `the Docker engine did not start: ${why}` };
+  }
+  try {
+    const { getContainerRuntimeClient } = await import("testcontainers");
+    await getContainerRuntimeClient();
+    return { ok: true };
+  } catch (err) {
+    return {
+      ok: false,
+      reason: `testcontainers cannot use the engine: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }

@@ -14,6 +14,19 @@ interface Tracked {
 }
 
 const live = new Map<string, Tracked>();
+
+/**
+ * What must stop after every server, e.g. a Docker engine the lab started: its containers are servers, and the
+ * engine has to outlive their stop. Stopped in reverse order of registration.
+ */
+interface Finalizer {
+  name: string;
+  stop: () => Promise<void>;
+  /** For 'exit', where nothing async runs. */
+  stopSync: () => void;
+}
+
+const finals = new Map<string, Finalizer>();
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 const SIGNAL_NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 let handlersInstalled = false;
@@ -38,6 +51,8 @@ export function processGone(pid: number): boolean {
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
+  // pid 0 is a server still starting (or one without a host pid): kill(0) would signal our own process group.
+  if (pid <= 0) return;
   try {
     process.kill(pid, sig);
   } catch {
@@ -93,10 +108,20 @@ export function cleanupSync(): void {
       // nothing more we can do while exiting
     }
   }
+  const last = [...finals.values()].reverse();
+  finals.clear();
+  for (const f of last) {
+    try {
+      f.stopSync();
+    } catch {
+      // as above
+    }
+  }
 }
 
 export async function stopAll(): Promise<void> {
   await Promise.allSettled([...live.values()].map((t) => t.stop()));
+  for (const f of [...finals.values()].reverse()) await f.stop().catch(() => {});
 }
 
 function onSignal(sig: NodeJS.Signals): void {
@@ -124,7 +149,7 @@ function uninstall(): void {
 }
 
 process.on("exit", () => {
-  if (live.size > 0) cleanupSync();
+  if (live.size > 0 || finals.size > 0) cleanupSync();
 });
 
 export function track(t: Tracked): void {
@@ -134,7 +159,17 @@ export function track(t: Tracked): void {
 
 export function untrack(root: string): void {
   live.delete(root);
-  if (live.size === 0) uninstall();
+  if (live.size === 0 && finals.size === 0) uninstall();
+}
+
+export function trackFinal(f: Finalizer): void {
+  finals.set(f.name, f);
+  install();
+}
+
+export function untrackFinal(name: string): void {
+  finals.delete(name);
+  if (live.size === 0 && finals.size === 0) uninstall();
 }
 
 export function liveCount(): number {

@@ -2,6 +2,14 @@
 export { backendAvailable, resolveBinaries, selectBackend } from "./backends.js";
 export { CLIENT_SCENARIOS } from "./client-scenarios.js";
 export {
+  type DockerEngine,
+  EngineUnavailable,
+  ensureDockerEngine,
+  START_DOCKERD_ENV,
+  stopDockerEngine,
+  withDockerEngine,
+} from "./engine.js";
+export {
   conditionHolds,
   dialSettings,
   entryOf,
@@ -9,6 +17,7 @@ export {
   type ResolvedExpectation,
   scenarioNodes,
 } from "./expectations.js";
+export { type LabImage, labImage } from "./image.js";
 export { ALL_SCENARIOS, pickScenarios, preparePki, startLab } from "./lab.js";
 export { CERTS_DIR, certPath, LAB_DIR, REPO_ROOT, STATE_FILE } from "./paths.js";
 export { conninfo, type PsqlResult, psqlConnect, psqlMajor } from "./psql.js";

@@ -12,8 +12,8 @@ import type { Backend, Lab, LabServer, Scenario } from "./types.js";
 /** The major a backend runs, to skip scenarios it cannot host (direct SSL needs 17). */
 async function backendMajor(backend: Backend): Promise<number> {
   if (backend === "docker") {
-    const { DOCKER_MAJOR } = await import("./docker.js");
-    return DOCKER_MAJOR;
+    const { labImage } = await import("./image.js");
+    return (await labImage()).major;
   }
   return (await resolveBinaries(backend)).major;
 }

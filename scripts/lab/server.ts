@@ -40,6 +40,11 @@ export async function freePort(): Promise<number> {
   throw new Error("could not find a free port on 127.0.0.1");
 }
 
+/** A port from freePort that is now bound (or given up): no longer reserved against parallel starts. */
+export function releasePort(port: number): void {
+  pendingPorts.delete(port);
+}
+
 function confValue(v: string): string {
   return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }
@@ -57,7 +62,16 @@ async function own(p: string, runAs: RunAs | undefined, mode: number): Promise<v
   await chmod(p, mode);
 }
 
-function serverConf(spec: ServerSpec, major: number, socketDir: string, files: Record<string, string>): string {
+/**
+ * The server settings of a lab server, whatever the backend (postgresql.conf lines, or -c options in a container):
+ * the lab's defaults, the files, the scenario's own settings; those the major cannot take are left out.
+ */
+export function labSettings(
+  spec: ServerSpec,
+  major: number,
+  socketDir: string,
+  files: Record<string, string>,
+): Record<string, string> {
   const settings: Record<string, string> = {
     listen_addresses: "127.0.0.1",
     unix_socket_directories: socketDir,
@@ -78,16 +92,20 @@ function serverConf(spec: ServerSpec, major: number, socketDir: string, files: R
     ...files,
     ...spec.settings,
   };
-  const lines = ["", "# --- dbdoctor lab ---"];
-  for (const [k, v] of Object.entries(settings)) {
+  for (const k of Object.keys(settings)) {
     const min = SETTING_MIN_MAJOR[k];
-    if (min !== undefined && major < min) continue;
-    lines.push(`${k} = ${confValue(v)}`);
+    if (min !== undefined && major < min) delete settings[k];
   }
+  return settings;
+}
+
+function serverConf(spec: ServerSpec, major: number, socketDir: string, files: Record<string, string>): string {
+  const lines = ["", "# --- dbdoctor lab ---"];
+  for (const [k, v] of Object.entries(labSettings(spec, major, socketDir, files))) lines.push(`${k} = ${confValue(v)}`);
   return `${lines.join("\n")}\n`;
 }
 
-function hbaConf(spec: ServerSpec): string {
+export function hbaConf(spec: ServerSpec): string {
   return [
     "# The lab's own door for setting up users: its superuser, over the unix socket only.",
     `local all ${LAB_SUPERUSER} trust`,
@@ -96,7 +114,7 @@ function hbaConf(spec: ServerSpec): string {
   ].join("\n");
 }
 
-async function logTail(logFile: string, lines = 15): Promise<string> {
+export async function logTail(logFile: string, lines = 15): Promise<string> {
   try {
     return (await readFile(logFile, "utf8")).trim().split("\n").slice(-lines).join("\n");
   } catch {
@@ -179,7 +197,8 @@ async function copyInto(src: string, dest: string, runAs: RunAs | undefined, mod
   await own(dest, runAs, mode);
 }
 
-async function bootstrap(spec: ServerSpec, socketDir: string, port: number): Promise<pg.Client[]> {
+/** Creates the scenario's users and databases as the lab's superuser, then opens the held sessions it asks for. */
+export async function bootstrap(spec: ServerSpec, socketDir: string, port: number): Promise<pg.Client[]> {
   const { default: pgmod } = await import("pg");
   const client = new pgmod.Client({ host: socketDir, port, user: LAB_SUPERUSER, database: "postgres" });
   client.on("error", () => {});
@@ -209,7 +228,7 @@ async function bootstrap(spec: ServerSpec, socketDir: string, port: number): Pro
   return holders;
 }
 
-async function endQuietly(clients: pg.Client[]): Promise<void> {
+export async function endQuietly(clients: pg.Client[]): Promise<void> {
   await Promise.all(clients.map((c) => Promise.race([c.end().catch(() => {}), sleep(1000)])));
 }
 
@@ -304,7 +323,10 @@ export async function startServer(spec: ServerSpec, opts: { backend?: Backend } 
 /** For `lab down`: a server started by another process, known only by its pid and directory. */
 export async function stopDetached(pid: number, root: string): Promise<void> {
   if (pid && !processGone(pid) && (await belongsTo(pid, root))) await stopPostmaster(pid);
-  await rm(root, { recursive: true, force: true });
+  // Only ever a directory the lab made (a state file from elsewhere must not delete anything else).
+  if (path.basename(root).startsWith("dbdoctor-lab-")) {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 /** Guards against pid reuse: the process must be a postgres whose command line names our data dir. */

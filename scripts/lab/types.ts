@@ -135,9 +135,12 @@ export interface LabServer {
   major: number;
   backend: Backend;
   spec: ServerSpec;
+  /** The data directory; its parent is the server's own temporary directory (for docker, the path is the container's). */
   dataDir: string;
-  /** The postmaster's pid (0 for docker). */
+  /** The postmaster's pid (for docker: its host pid, the container's first process). */
   pid: number;
+  /** For docker: the container. */
+  containerId?: string;
   /** Where the server's unix socket lives (the lab's superuser door). */
   socketDir: string;
   logFile: string;

@@ -4,7 +4,7 @@
 // run at a time.
 import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
-import type { runServerStage } from "../probe/stage.js";
+import type { ProbedServer } from "../probe/types.js";
 import type { ProbeTarget } from "./pipeline.js";
 import type { AuditServer } from "./types.js";
 
@@ -20,14 +20,13 @@ const PROBE_PARAMS = [
   "ssl_max_protocol_version",
 ] as const;
 
-/** What the server stage still judges itself (its family is not rule modules yet), passed through per setting. */
-export type ServerStageFindings = Awaited<ReturnType<typeof runServerStage>>["findings"];
-
 export interface LiveOptions {
   concurrency: number;
   timeoutMs: number;
   libpq: LibpqMajor;
   now: Date;
+  /** The modelled client's OpenSSL security level, for the chain verdict (the certificate rules' choice). */
+  securityLevel: number;
   /** Called before the first probe and after each one (done, total), for a progress bar (src/cli draws it). */
   progress?: (done: number, total: number) => void;
 }
@@ -72,7 +71,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 export async function probeServers(
   targets: ReadonlyMap<number, ProbeTarget>,
   o: LiveOptions,
-): Promise<{ servers: AuditServer[]; findings: Map<number, ServerStageFindings> }> {
+): Promise<{ servers: AuditServer[]; probed: Map<number, ProbedServer[]> }> {
   const { runServerStage } = await import("../probe/stage.js");
   const jobs = planProbes(targets);
   let done = 0;
@@ -82,6 +81,7 @@ export async function probeServers(
       timeoutMs: o.timeoutMs,
       libpq: o.libpq,
       now: o.now,
+      securityLevel: o.securityLevel,
       effective: job.effective,
       hosts: [job.host],
     });
@@ -89,7 +89,8 @@ export async function probeServers(
     return r;
   });
   const servers: AuditServer[] = [];
-  const findings = new Map<number, ServerStageFindings>();
+  // What each setting's probes found, with the sslmode they are judged under, for the engine's rules pass.
+  const probed = new Map<number, ProbedServer[]>();
   for (const [i, job] of jobs.entries()) {
     const r = results[i];
     if (!r) continue;
@@ -97,11 +98,14 @@ export async function probeServers(
       host: job.host.host,
       port: Number(job.host.port || 5432),
       settings: job.settings,
-      result: r.result,
+      result: r,
     };
     if (job.host.hostaddr) server.hostaddr = job.host.hostaddr;
     servers.push(server);
-    for (const id of job.settings) findings.set(id, [...(findings.get(id) ?? []), ...r.findings]);
+    if (r.status !== "completed") continue;
+    const sslmode = job.effective.sslmode?.value;
+    const facts: ProbedServer = { facts: r.value, ...(sslmode !== undefined ? { sslmode } : {}) };
+    for (const id of job.settings) probed.set(id, [...(probed.get(id) ?? []), facts]);
   }
-  return { servers, findings };
+  return { servers, probed };
 }

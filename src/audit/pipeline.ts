@@ -1,12 +1,13 @@
-// One setting through the offline pipeline: conninfo (SQLAlchemy or libpq rules), then the files stage with relative
-// paths resolved against the config file's directory, then the facts the audit family's rules judge (where and how
-// the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is registered for the
-// output scrubber.
+// One setting through the offline pipeline: conninfo (read as SQLAlchemy or libpq does), then the files stage with
+// relative paths resolved against the config file's directory, then the facts the audit family's rules judge
+// (where and how the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is
+// registered for the output scrubber.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
+import { type AnalyzeContext, analyzeConninfo, type ConninfoStageFacts } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
 import type { StageResult } from "../model/stage.js";
+import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import type { EnvFileEntry } from "../resolve/dotenv.js";
@@ -52,21 +53,34 @@ export interface ProbeTarget {
 }
 
 /**
- * What the conninfo and files stages still judge themselves (their families are not rule modules yet): passed
- * through untouched, for the engine to put beside the rules pass's findings.
+ * One setting, measured: its facts for the report, what the conninfo stage measured, where it is stored and what
+ * its files hold, for the rules.
  */
-export type StageFindings = ConninfoAnalysis["findings"];
-
-/** One setting, measured: its facts for the report, where it is stored for the rules, and the stages' findings. */
 export interface MeasuredSetting {
   facts: SettingFacts;
+  /** Without `input` for a setting assembled from variables or parts: there is no input string to judge. */
+  conninfo: Omit<ConninfoStageFacts, "input"> & Partial<Pick<ConninfoStageFacts, "input">>;
   stored: StoredSetting;
-  stageFindings: StageFindings;
+  /** The files it names, as the files stage measured them (absent when it names none). */
+  files?: FileAnalysis;
+  /**
+   * The placeholders' texts, by token: the stages judge the value with tokens where placeholders were, and what
+   * the findings say is given back with the placeholders as written (restoreDeep).
+   */
+  placeholderTexts: readonly string[];
 }
 
 interface FilesOutcome {
   result: StageResult<FilesFacts>;
-  findings: StageFindings;
+  analysis?: FileAnalysis;
+}
+
+/**
+ * A finding about one of libpq's defaults under the application's (unknown) home: the auditor's machine says
+ * nothing about it, and audit.root-default says what stays unchecked.
+ */
+export function aboutUnknownHome(f: object): boolean {
+  return JSON.stringify(f).includes(UNKNOWN_HOME);
 }
 
 export class AuditPipeline {
@@ -76,7 +90,7 @@ export class AuditPipeline {
   private readonly filesCache = new Map<string, Promise<FilesOutcome>>();
   readonly probes = new Map<number, ProbeTarget>();
 
-  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "warnDays" | "cwd">) {}
+  constructor(private readonly opts: Pick<AuditOptions, "libpq" | "urlStyle" | "now" | "securityLevel" | "cwd">) {}
 
   private fileExists(abs: string): boolean {
     let v = this.exists.get(abs);
@@ -172,11 +186,11 @@ export class AuditPipeline {
       outcome = runFilesStage(rewritten, {
         libpq: this.opts.libpq,
         now: this.opts.now,
-        warnDays: this.opts.warnDays,
+        securityLevel: this.opts.securityLevel,
         env: { HOME: UNKNOWN_HOME },
         ...(values.user ? { user: values.user } : {}),
         ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
-      }).then(({ result, findings }) => ({
+      }).then(({ result, analysis }) => ({
         result:
           result.status === "completed"
             ? {
@@ -184,7 +198,7 @@ export class AuditPipeline {
                 value: { ...result.value, files: result.value.files.filter((f) => f.origin !== "default") },
               }
             : result,
-        findings: findings.filter((f) => !JSON.stringify(f).includes(UNKNOWN_HOME)),
+        ...(analysis ? { analysis } : {}),
       }));
       this.filesCache.set(key, outcome);
     }
@@ -203,7 +217,6 @@ export class AuditPipeline {
     // nothing, and masking a common word everywhere would mask file names and users too.
     for (const s of analysis.secrets) if (dummySecretReason(s, analysis.values.user) === null) registerSecret(s);
     const location = { file: raw.file, line: raw.line, column: raw.column };
-    const stageFindings: StageFindings = [...analysis.findings];
 
     // Where the hosts are: read before the placeholders' texts go back (a token is a host nobody knows).
     const hosts = analysis.facts.hosts.map((h) => ({ host: h.host, reach: classifyHost(h.host, raw.context) }));
@@ -215,13 +228,14 @@ export class AuditPipeline {
       reason: "the setting names no certificate, key or CRL file",
     };
     let probeEffective = analysis.facts.effective;
+    let fileAnalysis: FileAnalysis | undefined;
     const fileFacts: StoredSetting["files"] = [];
     if (analysis.facts.valid || Object.keys(analysis.facts.effective).length > 0) {
       const stage = this.filesStage(analysis.facts.effective, analysis.values, dir);
       if (stage) {
         const outcome = await stage.outcome;
         files = outcome.result;
-        stageFindings.push(...outcome.findings);
+        fileAnalysis = outcome.analysis;
         probeEffective = stage.effective;
         for (const k of FILE_PARAMS) {
           const p = stage.effective[k];
@@ -289,7 +303,16 @@ export class AuditPipeline {
     if (raw.variable !== undefined) stored.variable = raw.variable;
     if (raw.path !== undefined) stored.path = raw.path;
     if (raw.context?.inactive) stored.inactive = raw.context.inactive;
-    return { facts: setting, stored, stageFindings };
+    // A setting written only as PG* variables (or parts that are all unknown) hands libpq an empty string on
+    // purpose: the input rules' "empty connection string" is about a variable someone left empty, not this.
+    const { input: _input, ...stageFacts } = analysis.ruleFacts;
+    return {
+      facts: setting,
+      conninfo: (raw.form ?? "string") === "string" ? analysis.ruleFacts : stageFacts,
+      stored,
+      ...(fileAnalysis ? { files: fileAnalysis } : {}),
+      placeholderTexts: built.texts,
+    };
   }
 
   /** What the report shows as the value: the string redacted, or the variables of a PG* environment. */

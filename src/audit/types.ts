@@ -335,6 +335,8 @@ export interface AuditOptions {
   timeoutMs: number;
   failOn: FailOn;
   warnDays: number;
+  /** The modelled client's OpenSSL security level, for chain verdicts (the certificate rules' choice). */
+  securityLevel: number;
   now: Date;
   cwd: string;
 }

@@ -3,11 +3,13 @@
 //     command line (so `--format json --format junit --output r.xml` is an error, not a JSON file named r.xml);
 //   - a --format without an --output (or with `--output -`) goes to stdout; at most one format may;
 //   - when no format claims stdout, the text report stays on the terminal;
-//   - a lone `--output FILE` without any --format writes the text report there (and to the terminal).
+//   - without any --format, each --output takes the format its extension names (.json, .md, .xml for JUnit,
+//     .sarif, .txt), and the text report stays on the terminal; another extension is a usage error (writing the
+//     text report into r.json was never what was meant).
 // The same rules and formats for every command, audit included. Every renderer gets one protected copy of the
 // report (sanitized, every registered secret masked in every string); colour only ever goes to a terminal.
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { extname, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
 import type { AnyReport } from "../report/kinds.js";
 import { makeScrubber } from "../report/redact.js";
@@ -64,6 +66,31 @@ function checkOrder(
   }
 }
 
+/** The format each file extension names, for an --output given without --format. */
+export const EXTENSION_FORMATS: Readonly<Record<string, Format>> = {
+  ".json": "json",
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".xml": "junit",
+  ".sarif": "sarif",
+  ".txt": "text",
+};
+
+/** The format an --output file's extension names; a usage error naming the flag otherwise. */
+export function formatFromExtension(path: string): Format {
+  if (path === "-") return "text";
+  const ext = extname(path).toLowerCase();
+  const format = EXTENSION_FORMATS[ext];
+  if (format !== undefined) return format;
+  const names = Object.keys(EXTENSION_FORMATS).join(", ");
+  throw new UsageError(
+    ext === ""
+      ? `--output ${path} has no --format and no extension to take it from`
+      : `--output ${path} has no --format, and ${ext} names no format`,
+    `Put --format FORMAT before it (e.g. --format json --output ${path}), or name the file ${names}.`,
+  );
+}
+
 function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
 }
@@ -77,8 +104,8 @@ export function planOutputs(formatArg: unknown, outputArg: unknown, argv: readon
   const outputs = toList(outputArg);
   for (const o of outputs) if (o === "") throw new UsageError("--output needs a file name", HINT);
   let targets: OutputTarget[];
-  if (formats.length === 0 && outputs.length === 1) {
-    targets = [{ format: "text", path: outputs[0] ?? null }];
+  if (formats.length === 0 && outputs.length > 0) {
+    targets = outputs.map((path) => ({ format: formatFromExtension(path), path }));
   } else {
     if (outputs.length > formats.length) {
       throw new UsageError(

@@ -1,17 +1,14 @@
 // The conninfo stage: read the resolved string as SkillFlaw's SQLAlchemy + psycopg stack or as libpq would, add the
-// service file, environment and defaults, run libpq's option checks, and hand the facts to the rules.
-// Everything that leaves this module for the report is masked; raw values travel only in `values` and `secrets`.
+// service file, environment and defaults, run libpq's option checks, and return the facts: the report's, and the
+// ones the input, conninfo, url and env rules judge (src/rules/<family>/). It judges nothing itself.
+// Everything that leaves this module is masked; raw values travel only in `values` and `secrets`.
 
 import type { LibpqMajor, UrlStyle } from "../model/options.js";
-import { MIN_SCRUB_LENGTH } from "../report/redact.js";
+import { MIN_SCRUB_LENGTH } from "../model/redaction.js";
+import { type ResolveFacts, resolveFacts } from "../resolve/facts.js";
 import type { ResolvedInput } from "../resolve/index.js";
-import { envRules } from "../rules/env.js";
-import type { Finding } from "../rules/registry.js";
-import { conninfoRules } from "../rules/sslmode.js";
-import { urlRules } from "../rules/url.js";
 import { computeEffective, type EffectiveResult } from "./effective.js";
 import type { PassfileStat } from "./effective-passfile.js";
-import { ALL_KEYWORDS } from "./keywords.js";
 import {
   parseLibpqConninfo,
   redactConninfoString,
@@ -19,6 +16,7 @@ import {
   reportableMessage,
   validateOptions,
 } from "./libpq.js";
+import { conninfoRuleFacts, cutFromSecret, envFacts, urlFacts } from "./rule-facts.js";
 import {
   type DialectInfo,
   dialectOf,
@@ -31,11 +29,14 @@ import {
   type ConninfoError,
   type ConninfoFacts,
   type ConninfoFormat,
+  type ConninfoRuleFacts,
   type EffectiveParam,
+  type EnvFacts,
   type HostEntry,
   MASK,
   SECRET_KEYWORDS,
   type SqlAlchemyFacts,
+  type UrlFacts,
 } from "./types.js";
 import { analyzeUserinfo, maskFragments, suspectedPasswordAsPort, type UserinfoFacts } from "./url-userinfo.js";
 
@@ -45,6 +46,7 @@ export interface AnalyzeContext {
   env: NodeJS.ProcessEnv;
   home: string | null;
   cwd: string;
+  /** Whether a file exists (the root CA file, libpq's default files); relative paths as libpq would resolve them. */
   fileExists: (p: string) => boolean;
   readFile: (p: string) => string | null;
   /** getpwuid(geteuid()) name; libpq's default user. Omitted: no user default is shown. */
@@ -54,12 +56,21 @@ export interface AnalyzeContext {
   sysconfdir?: string;
 }
 
+/** The parts of the rules' Facts bag this stage measures (src/rules/facts.ts); masked, like the report's facts. */
+export interface ConninfoStageFacts {
+  input: ResolveFacts;
+  conninfo: ConninfoRuleFacts;
+  url: UrlFacts;
+  env: EnvFacts;
+}
+
 export interface ConninfoAnalysis {
   /** Redacted: goes into the report. */
   facts: ConninfoFacts;
+  /** What the rules judge. */
+  ruleFacts: ConninfoStageFacts;
   /** Raw effective values incl. secrets, for live sessions (never printed). */
   values: Record<string, string>;
-  findings: Finding[];
   /** Every secret seen, for registerSecret. */
   secrets: string[];
   /** The input with secrets masked, for InputFacts.redacted. */
@@ -73,6 +84,8 @@ export const SKILLFLAW_URL_VARIABLE = "SKILLFLAW_DATABASE_URL";
 /** SkillFlaw's connect_args for PostgreSQL (service.py _get_connect_args). */
 export const SKILLFLAW_CONNECT_ARGS: Readonly<Record<string, string>> = { options: "-c timezone=utc" };
 export const DRIVER_SETTINGS_VARIABLE = "SKILLFLAW_DB_DRIVER_CONNECTION_SETTINGS";
+/** SkillFlaw's own web server's TLS files (settings.py): never handed to the database driver. */
+export const SKILLFLAW_WEB_TLS_VARIABLES = ["SKILLFLAW_SSL_CERT_FILE", "SKILLFLAW_SSL_KEY_FILE"] as const;
 
 /** DESIGN.md "URL style": which reader applies to this input. */
 export function chooseUrlStyle(input: ResolvedInput, style: UrlStyle): "sqlalchemy" | "libpq" {
@@ -191,11 +204,6 @@ function readSqlAlchemy(value: string, env: Record<string, string | undefined>):
   return stage;
 }
 
-/** A string that is not a libpq keyword but a piece of a secret (a password spilled into a key or value). */
-function cutFromSecret(s: string, secrets: readonly string[]): boolean {
-  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => x.includes(s));
-}
-
 function sqlalchemyFacts(
   stage: SqlAlchemyStage,
   fragments: readonly [string, string][],
@@ -232,9 +240,13 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
   // The environment libpq sees inside SkillFlaw: the process environment with the env files loaded over it.
   const libpqEnv: Record<string, string | undefined> = { ...ctx.env };
   for (const [k, e] of Object.entries(input.fileVars)) libpqEnv[k] = e.value;
-  const envOrigin = (v: string) => {
+  const origin = (v: string) => {
     const e = input.fileVars[v];
-    return e ? `${e.file}:${e.line}` : undefined;
+    return e ? { file: e.file, line: e.line } : undefined;
+  };
+  const envOrigin = (v: string) => {
+    const o = origin(v);
+    return o ? `${o.file}:${o.line}` : undefined;
   };
 
   const secrets = new Set<string>();
@@ -310,7 +322,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     fragments.push([text, MASK]);
     for (const piece of text.split(",")) if (piece !== "") fragments.push([piece, MASK]);
   }
-  // The rules show what a parser read; they mask with the same list.
+  // What a parser misread is shown masked with the same list.
   if (userinfo) userinfo.leaked = fragments;
 
   let eff: EffectiveResult | undefined;
@@ -379,55 +391,51 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
   const saFacts = sa ? sqlalchemyFacts(sa, fragments, secretList) : undefined;
   if (saFacts) facts.sqlalchemy = saFacts;
 
-  const location = input.source.kind === "env-file" ? { file: input.source.file, line: input.source.line } : undefined;
-  const findings: Finding[] = [];
-  findings.push(
-    ...urlRules({
-      value,
-      style,
-      major,
-      userinfo,
-      location,
-      passwordInString: Boolean(params.password) || Boolean(sa?.parse.ok && sa.parse.url.password),
-      ...(sa ? { sqlalchemy: sa } : {}),
-    }),
+  const redacted = maskFragments(
+    truncated
+      ? `${/^[^:]*:\/\/?/.exec(value)?.[0] ?? ""}${MASK}`
+      : redactInput(
+          portSecret === null ? value : `${value.slice(0, portSecret[0])}${MASK}${value.slice(portSecret[1])}`,
+        ),
+    [...fragments, ...secretList.filter((s) => s.length >= MIN_SCRUB_LENGTH).map((s): [string, string] => [s, MASK])],
   );
-  findings.push(
-    ...envRules({
-      resolved: input,
-      env: ctx.env,
-      libpqEnv,
-      value,
-      style,
-      effective: maskedEffective,
-      ...(eff?.passfile ? { passfile: eff.passfile } : {}),
-      ...(sa?.driverSettings ? { driverSettings: sa.driverSettings } : {}),
-    }),
-  );
-  findings.push(
-    ...conninfoRules({
-      params: maskedParams,
-      effective: maskedEffective,
-      errors: reportErrors,
+  const ruleFacts: ConninfoStageFacts = {
+    input: resolveFacts(input),
+    conninfo: conninfoRuleFacts(facts, {
       major,
-      format,
+      raw: value,
+      redacted,
+      rawEffective: eff?.effective ?? {},
       fileExists: ctx.fileExists,
+      env: libpqEnv,
+      origin,
+      fragments,
     }),
-  );
+    url: urlFacts({
+      raw: value,
+      style,
+      passwordInString: Boolean(params.password) || Boolean(sa?.parse.ok && sa.parse.url.password),
+      userinfo,
+      ...(sa ? { sqlalchemy: sa } : {}),
+      fragments,
+    }),
+    env: envFacts({
+      raw: value,
+      env: libpqEnv,
+      origin,
+      webServerTlsVariables: SKILLFLAW_WEB_TLS_VARIABLES,
+      ...(eff?.passfile ? { passfile: eff.passfile } : {}),
+      ...(sa?.driverSettings ? { driverSettings: { variable: DRIVER_SETTINGS_VARIABLE, ...sa.driverSettings } } : {}),
+      fragments,
+    }),
+  };
 
   return {
     facts,
+    ruleFacts,
     values,
-    findings,
     secrets: secretList,
-    redacted: maskFragments(
-      truncated
-        ? `${/^[^:]*:\/\/?/.exec(value)?.[0] ?? ""}${MASK}`
-        : redactInput(
-            portSecret === null ? value : `${value.slice(0, portSecret[0])}${MASK}${value.slice(portSecret[1])}`,
-          ),
-      [...fragments, ...secretList.filter((s) => s.length >= MIN_SCRUB_LENGTH).map((s): [string, string] => [s, MASK])],
-    ),
+    redacted,
     urlStyle: style,
   };
 }

@@ -103,6 +103,28 @@ export function keywordRemovedIn(keyword: string): LibpqMajor | null {
   return BY_KEYWORD.get(keyword)?.removedIn ?? null;
 }
 
+export interface LaterEnvVar {
+  keyword: string;
+  variable: string;
+  since: LibpqMajor;
+}
+const laterTables = new Map<LibpqMajor, readonly LaterEnvVar[]>();
+
+/** The environment variables only a newer libpq reads (PGSSLNEGOTIATION before 17): this major ignores them. */
+export function laterEnvVars(major: LibpqMajor): readonly LaterEnvVar[] {
+  let list = laterTables.get(major);
+  if (!list) {
+    list = SPECS.flatMap((s) => {
+      const since = Math.max(s.since, s.envSince ?? s.since) as LibpqMajor;
+      return s.env !== undefined && since > major && s.removedIn === undefined
+        ? [{ keyword: s.keyword, variable: s.env, since }]
+        : [];
+    });
+    laterTables.set(major, list);
+  }
+  return list;
+}
+
 /** The environment variable libpq of that major reads as the keyword's fallback (libpq.md §4.4). */
 export function envVarFor(keyword: string, major: LibpqMajor): string | undefined {
   const spec = BY_KEYWORD.get(keyword);

@@ -1,5 +1,7 @@
 // Facts about the connection string. Internal types may hold secrets (a session needs the password);
-// ConninfoFacts, the one that goes into the report, never does.
+// ConninfoFacts, the one that goes into the report, never does; nor do the facts the rules read (below).
+
+import type { LibpqMajor } from "../model/options.js";
 
 export type ConninfoFormat = "uri" | "keyword-value" | "sqlalchemy-url";
 
@@ -69,3 +71,152 @@ export const SECRET_KEYWORDS: ReadonlySet<string> = new Set([
   "scram_client_key",
   "scram_server_key",
 ]);
+
+// ---- What the rules judge (the Facts bag's conninfo, url and env parts). Masked like ConninfoFacts: no raw secret.
+
+/** Where a variable is set: an --env-file line, or (absent) the process environment. */
+export interface VariableOrigin {
+  variable: string;
+  file?: string;
+  line?: number;
+}
+
+/** What libpq's keyword table says about a keyword the modelled libpq rejects. */
+export interface UnknownKeywordFacts {
+  /** The major that introduced it (null: no libpq knows it). */
+  introducedIn: LibpqMajor | null;
+  /** The major that dropped it (authtype, tty: 14), or null. */
+  removedIn: LibpqMajor | null;
+  /** The keyword libpq most likely meant (sslMode, ssl_mode -> sslmode), or null. */
+  closest: string | null;
+  /**
+   * For `ssl` only: the value written for it (`ssl=1`, `ssl=false`), to tell which sslmode was meant. Other unknown
+   * keywords' values are never copied: a misspelt password keyword's value is a password.
+   */
+  given?: string;
+}
+
+/** What an invalid value of an enumerated parameter (sslmode, gssencmode, ...) was, and what libpq accepts. */
+export interface EnumValueFacts {
+  /** The value given (masked like the effective values). */
+  value: string;
+  accepted: readonly string[];
+  /** The accepted value most likely meant (verify_full -> verify-full, true -> require), or null. */
+  closest: string | null;
+}
+
+/** One of libpq's errors (redacted) with what the stage knows about its keyword or value. */
+export interface ConninfoErrorFacts extends ConninfoError {
+  /** A parse error naming a keyword this libpq does not know. */
+  unknownKeyword?: UnknownKeywordFacts;
+  /** An option error about a value outside an enumerated parameter's accepted set. */
+  enumValue?: EnumValueFacts;
+}
+
+/** The root CA file libpq will read under verify-ca/verify-full (and under require when it exists). */
+export interface RootFileFacts {
+  path: string;
+  /** Measured by the stage (relative paths against the directory libpq would run in). */
+  exists: boolean;
+}
+
+/** The report's conninfo facts plus what only the rules need. */
+export interface ConninfoRuleFacts extends ConninfoFacts {
+  major: LibpqMajor;
+  errors: ConninfoErrorFacts[];
+  /** sslrootcert (or its ~/.postgresql default): null when unset, empty or "system". */
+  rootFile: RootFileFacts | null;
+  /** The string starts with a scheme ("x://"): a libpq parse error may come from a URL libpq does not take. */
+  schemeUrl: boolean;
+  /** Set environment variables that only a newer libpq reads (PGSSLNEGOTIATION before 17): this one ignores them. */
+  unreadEnv: UnreadVariable[];
+}
+
+export interface UnreadVariable extends VariableOrigin {
+  keyword: string;
+  /** The libpq major that reads it. */
+  since: LibpqMajor;
+  value: string;
+}
+
+/** A field of a URL a parser read differently from what the writer meant (both masked). */
+export interface FieldMisreading {
+  field: "host" | "port" | "dbname" | "user";
+  read: string | null;
+  meant: string | null;
+}
+
+export interface UserinfoMisreading {
+  parser: "sqlalchemy" | "libpq";
+  /** false: with the characters unescaped the parser rejects the string altogether. */
+  parsed: boolean;
+  fields: FieldMisreading[];
+  /** The password it read is not the intended one (never shown). */
+  passwordDiffers: boolean;
+}
+
+/** The user-info of a URL with unescaped reserved characters, and how each parser misreads it. */
+export interface UserinfoRuleFacts {
+  userChars: string[];
+  passwordChars: string[];
+  /** The URL with those characters percent-encoded and the password masked. */
+  template: string;
+  /** Only the parsers whose reading differs from the intended one (SQLAlchemy first). */
+  misreadings: UserinfoMisreading[];
+}
+
+export interface SqlAlchemyRuleFacts {
+  /** What make_url() made of it; when it failed, why (port: int() rejected the text after the host's ':'). */
+  parse:
+    | { ok: true; drivername: string }
+    | {
+        ok: false;
+        kind: "unparseable" | "port";
+        /** The part before the path holds a comma after a ':' (h1:5432,h2:5433). */
+        hostListInNetloc: boolean;
+      };
+  /** get_dialect()'s outcome for the URL's scheme. */
+  dialect?: { dialect: string; driver: string | null; loadError: string | null };
+  /** The PostgreSQL dialect's create_connect_args rejected the host/port query (SQLAlchemy's exception text). */
+  argsError?: string;
+  /** The URL sets options= and SkillFlaw's connect_args replace it. */
+  urlOptionsReplaced: boolean;
+}
+
+export interface UrlFacts {
+  style: "sqlalchemy" | "libpq";
+  /** The string itself holds a password (user-info or a password parameter). */
+  passwordInString: boolean;
+  /** Absent when the string is not a URL or has no user-info. */
+  userinfo?: UserinfoRuleFacts;
+  /** Absent unless read as SQLAlchemy does. */
+  sqlalchemy?: SqlAlchemyRuleFacts;
+}
+
+/** How the connection string is written, for the checks on quoting and whitespace (no part of the value). */
+export interface ValueShape {
+  /** It contains "://". */
+  url: boolean;
+  /** The quote character (' " `) it starts / ends with, ignoring surrounding whitespace; null for none. */
+  leadingQuote: string | null;
+  trailingQuote: string | null;
+  whitespace: { leading: boolean; trailing: boolean; lineBreak: boolean; inner: boolean };
+}
+
+/** The password file libpq reads and what it finds for each host (the password itself stays in the stage). */
+export interface PassfileRuleFacts {
+  path: string;
+  perHost: { host: string; status: "missing" | "not-regular" | "insecure" | "no-match" | "match"; mode?: number }[];
+}
+
+/** The environment around the connection string, as libpq and SkillFlaw see it. */
+export interface EnvFacts {
+  shape: ValueShape;
+  /** PG* variables that are set to "" (libpq takes "" as the value). */
+  emptyVariables: VariableOrigin[];
+  /** SkillFlaw's web-server TLS variables that are set, with the paths they name (not secrets). */
+  webServerTls: (VariableOrigin & { value: string })[];
+  passfile?: PassfileRuleFacts;
+  /** SKILLFLAW_DB_DRIVER_CONNECTION_SETTINGS when set (for a postgresql URL): whether it is a JSON object. */
+  driverSettings?: VariableOrigin & { jsonObject: boolean };
+}

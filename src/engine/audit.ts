@@ -3,17 +3,17 @@
 // pipeline and the probes live in src/audit/ and return facts; this module runs them, judges the facts (one rules
 // pass per file that had problems and per setting) and builds the report.
 
+import { restoreDeep } from "../audit/connstring.js";
 import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
 import { findInstances, serversWithClients } from "../audit/instances.js";
 import { probeServers } from "../audit/live.js";
-import { ASSUMPTIONS, AuditPipeline } from "../audit/pipeline.js";
+import { ASSUMPTIONS, AuditPipeline, aboutUnknownHome } from "../audit/pipeline.js";
 import type {
   AuditOptions,
   AuditServer,
   DeclaredServer,
   EnvironmentRecord,
-  FileProblem,
   RawSetting,
   SettingFacts,
 } from "../audit/types.js";
@@ -21,7 +21,8 @@ import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
 import type { EngineOptions, FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
-import { dropSuperseded, type Finding, finding, judge } from "../rules/registry.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
+import { dropSuperseded, type Finding, judge } from "../rules/registry.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -54,29 +55,10 @@ export function auditOptionsFrom(
     timeoutMs: common.timeoutMs,
     failOn: common.failOn,
     warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     now: new Date(),
     cwd: process.cwd(),
   };
-}
-
-/**
- * The problems reading one file met, judged. A statement python-dotenv skips is the env family's
- * env.dotenv-problem, still declared in a table (LEGACY_TABLES): built here until that family judges these facts.
- */
-function judgeProblems(problems: readonly FileProblem[], now: Date): Finding[] {
-  return problems.flatMap((p) =>
-    p.kind === "dotenv"
-      ? [
-          finding("env.dotenv-problem", p.file, p.message, {
-            location: {
-              file: p.file,
-              ...(p.line !== undefined ? { line: p.line } : {}),
-              ...(p.column !== undefined ? { column: p.column } : {}),
-            },
-          }),
-        ]
-      : judge({ command: "audit", now, audit: { problems: [p] } }),
-  );
 }
 
 export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promise<AuditReport> {
@@ -94,7 +76,8 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
     raws.push(...r.settings);
     environments.push(...(r.environments ?? []));
     declared.push(...(r.servers ?? []));
-    fileFindings.push(...judgeProblems(r.problems, o.now));
+    if (r.problems.length > 0)
+      fileFindings.push(...judge({ command: "audit", now: o.now, audit: { problems: r.problems } }));
     files.push({ path: f.display, kind: r.source, settings: r.settings.length });
   }
   const t2 = performance.now();
@@ -104,14 +87,26 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
   const measured: SettingFacts[] = [];
   for (const [i, raw] of raws.entries()) {
     const m = await pipeline.run(raw, i);
-    const judged = judge({ command: "audit", now: o.now, audit: { setting: m.stored } });
+    // One rules pass over the setting and the files it names (findings about libpq's defaults under the unknown
+    // application home say nothing: dropped).
+    const judged = judge(
+      {
+        command: "audit",
+        now: o.now,
+        ...m.conninfo,
+        audit: { setting: m.stored },
+        ...(m.files ? { files: m.files } : {}),
+      },
+      { warnDays: o.warnDays },
+    ).filter((f) => !aboutUnknownHome(f));
     const { path, base64, ...facts } = m.facts;
     measured.push(m.facts);
     // The JSON keeps its key order: the findings before the optional path and base64. One finding per problem:
     // where the audit's review replaces another family's generic finding, the generic one is left out.
     const setting: AuditSetting = {
       ...facts,
-      findings: dropSuperseded([...m.stageFindings, ...judged]).map((f) => placeFinding(f, facts.location)),
+      // The rules judged the value with tokens where its placeholders are: the findings name them as written.
+      findings: dropSuperseded(judged).map((f) => placeFinding(restoreDeep(f, m.placeholderTexts), facts.location)),
     };
     if (path !== undefined) setting.path = path;
     if (base64) setting.base64 = true;
@@ -138,11 +133,14 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
       timeoutMs: o.timeoutMs,
       libpq: o.libpq,
       now: o.now,
+      securityLevel: o.securityLevel,
       ...(io.progress ? { progress: io.progress } : {}),
     });
     servers = live.servers;
     for (const s of settings)
-      for (const f of live.findings.get(s.id) ?? []) s.findings.push(placeFinding(f, s.location));
+      for (const server of live.probed.get(s.id) ?? [])
+        for (const f of judge({ command: "audit", now: o.now, server }, { warnDays: o.warnDays }))
+          s.findings.push(placeFinding(f, s.location));
   }
   const t4 = performance.now();
 

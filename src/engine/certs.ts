@@ -10,7 +10,10 @@ import { readCapped } from "../pki/read.js";
 import { runFilesStage } from "../pki/stage.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
+import { judge } from "../rules/registry.js";
 import { registerSecret } from "../secrets.js";
+import { ruleSettings } from "./settings.js";
 
 const FILE_ARGS = ["sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir"] as const;
 
@@ -38,8 +41,7 @@ export async function runCerts(
   const sslmode = str(args.sslmode) ?? "verify-full";
   if (!isSslMode(sslmode))
     throw new UsageError(`invalid sslmode value: "${sslmode}"`, `Use one of: ${SSL_MODES.join(", ")}.`);
-  const warnDays = typeof args.warnDays === "number" && Number.isFinite(args.warnDays) ? args.warnDays : 30;
-  if (warnDays < 0) throw new UsageError(`--warn-days must be 0 or more, not ${warnDays}`);
+  const settings = ruleSettings(args);
   const serverCert = str(args.serverCert);
   const host = str(args.host);
   if (host !== undefined && serverCert === undefined)
@@ -66,17 +68,18 @@ export async function runCerts(
   // pg_hba cert auth maps the certificate's CN to the database user: --user, else libpq's PGUSER.
   const user = typeof args.user === "string" && args.user !== "" ? args.user : process.env.PGUSER;
   const tFiles = performance.now();
-  const { result, findings } = await runFilesStage(effective, {
+  const now = new Date();
+  const { result, analysis } = await runFilesStage(effective, {
     libpq: common.libpq,
-    now: new Date(),
-    warnDays,
+    now,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     env: process.env,
     ...(user ? { user } : {}),
     ...(sslpassword !== undefined ? { sslpassword } : {}),
     ...(serverCert !== undefined ? { serverCertFile: serverCert } : {}),
     ...(host !== undefined ? { host } : {}),
-    mentionServerUnknown: true,
   });
+  const findings = judge({ command: "certs", now, ...(analysis ? { files: analysis } : {}) }, settings);
   const filesMs = performance.now() - tFiles;
   let summary: string | undefined;
   if (result.status === "completed" && result.value.server) {

@@ -1,7 +1,10 @@
 // dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe, the
-// sslmode matrix and the operations stage (engine/live.ts), then one rules pass over the matrix and operations
-// facts. With --offline the network stages say they were skipped.
+// sslmode matrix and the operations stage (engine/live.ts), then one rules pass over all their facts (files,
+// certificates, server, matrix, operations). With --offline the network stages say they were skipped.
 import type { EngineOptions } from "../model/options.js";
+import type { StageResult } from "../model/stage.js";
+import { endpointLabel } from "../probe/label.js";
+import type { ServerFacts } from "../probe/types.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../rules/registry.js";
@@ -9,18 +12,20 @@ import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
+import { ruleSettings } from "./settings.js";
 
 /**
  * The sslmode sentence, plus what else fails the run, so a FAIL never reads like good news. When the configured
- * mode fails, the probe's findings (server.*) are the wire-level view of that same failure, not other errors.
+ * mode fails, the probe's findings are the wire-level view of that same failure, not other errors: the server
+ * family's, and the certificate findings about the chain an endpoint sent (the certs family judges it as a file's).
  */
-function withOtherErrors(summary: string, findings: readonly Finding[]): string {
+function withOtherErrors(summary: string, findings: readonly Finding[], server: StageResult<ServerFacts>): string {
   const configuredFails = findings.some((f) => f.code === "session.configured-mode-fails");
+  const endpoints = new Set(server.status === "completed" ? server.value.endpoints.map(endpointLabel) : []);
+  const fromProbe = (f: Finding) =>
+    familyOfCode(f.code) === "server" || (familyOfCode(f.code) === "certs" && endpoints.has(f.subject));
   const others = findings.filter(
-    (f) =>
-      f.severity === "error" &&
-      f.code !== "session.configured-mode-fails" &&
-      !(configuredFails && familyOfCode(f.code) === "server"),
+    (f) => f.severity === "error" && f.code !== "session.configured-mode-fails" && !(configuredFails && fromProbe(f)),
   );
   if (others.length === 0) return summary;
   const codes = [...new Set(others.map((f) => f.code))].join(", ");
@@ -32,7 +37,8 @@ export async function runCheck(
   common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
-  const stage = runConninfoStage(args, common, env);
+  const settings = ruleSettings(args);
+  const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
   const live = await runLiveStages(stage.analysis, common, env, {
@@ -40,13 +46,8 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
   });
-  const judged = judge({
-    command: "check",
-    now: new Date(),
-    ...(live.matrix ? { modes: live.matrix } : {}),
-    ...(live.ops.status === "completed" ? { ops: live.ops.value } : {}),
-  });
-  const findings = dropSuperseded([...stage.analysis.findings, ...live.findings, ...judged]);
+  const judged = judge({ command: "check", now: live.now, ...stage.analysis.ruleFacts, ...live.judged }, settings);
+  const findings = dropSuperseded(judged);
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
@@ -56,6 +57,6 @@ export async function runCheck(
     modes: live.modes,
     findings,
     timings: { ...stage.timings, ...live.timings },
-    ...(live.summary ? { summary: withOtherErrors(live.summary, findings) } : {}),
+    ...(live.summary ? { summary: withOtherErrors(live.summary, findings, live.server) } : {}),
   });
 }

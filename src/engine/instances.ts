@@ -30,7 +30,7 @@ export async function runInstances(
 ): Promise<Report> {
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
-  const stage = runConninfoStage(args, common, env);
+  const stage = runConninfoStage("instances", args, common, env);
   const facts = stage.analysis.facts;
   const t0 = performance.now();
   const firstError = facts.errors[0]?.message;
@@ -56,10 +56,12 @@ export async function runInstances(
     files: notRun,
     server: notRun,
     modes: [],
-    findings: [
-      ...stage.analysis.findings,
-      ...(ops.status === "completed" ? judge({ command: "instances", now: new Date(), ops: ops.value }) : []),
-    ],
+    findings: judge({
+      command: "instances",
+      now: new Date(),
+      ...stage.analysis.ruleFacts,
+      ...(ops.status === "completed" ? { ops: ops.value } : {}),
+    }),
     ops,
     timings: { ...stage.timings, ops: Math.round(performance.now() - t0) },
   });

@@ -13,22 +13,24 @@ import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
+import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import { runServerStage } from "../probe/stage.js";
-import type { CertFacts, ServerFacts } from "../probe/types.js";
+import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { fixFor } from "../rules/modes/fix.js";
-import type { Finding } from "../rules/registry.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
   server: StageResult<ServerFacts>;
   ops: StageResult<OpsFacts>;
   modes: ModeResult[];
-  findings: Finding[];
-  /** The matrix as the rules judge it (absent when the network stages did not run). */
-  matrix?: MatrixFacts;
+  /** What the rules pass judges: the files, the probe, the matrix and the operations, each when its stage ran. */
+  judged: { files?: FileAnalysis; server?: ProbedServer; modes?: MatrixFacts; ops?: OpsFacts };
+  /** The clock of the run, the one the stages measured with. */
+  now: Date;
   timings: Record<string, number>;
   summary?: string;
 }
@@ -91,13 +93,13 @@ export async function runLiveStages(
   const filesStage = await runFilesStage(facts.effective, {
     libpq: common.libpq,
     now,
-    warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     env,
     ...(values.user ? { user: values.user } : {}),
     ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
   });
   timings.files = Math.round(performance.now() - t0);
-  const findings = [...filesStage.findings];
+  const judgedFiles = filesStage.analysis ? { files: filesStage.analysis } : {};
 
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
@@ -119,12 +121,14 @@ export async function runLiveStages(
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
+    const ops = await opsStage(true);
     return {
       files: filesStage.result,
       server: { status: "skipped", reason },
-      ops: await opsStage(true),
+      ops,
       modes: [],
-      findings,
+      judged: { ...judgedFiles, ...(ops.status === "completed" ? { ops: ops.value } : {}) },
+      now,
       timings,
     };
   };
@@ -137,6 +141,7 @@ export async function runLiveStages(
       timeoutMs: common.timeoutMs,
       libpq: common.libpq,
       now,
+      securityLevel: CLIENT_SECURITY_LEVEL,
       effective: facts.effective,
       hosts: facts.hosts,
     }).then((r) => {
@@ -162,8 +167,7 @@ export async function runLiveStages(
       return r;
     }),
   ]);
-  findings.push(...server.findings);
-  let serverResult = server.result;
+  let serverResult = server;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
   }
@@ -176,8 +180,13 @@ export async function runLiveStages(
     certNames: certNames(leaf),
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
-    // The probe's judgment: the sent chain stops below the root file's CAs (an intermediate is missing).
-    chainIncomplete: server.findings.some((f) => f.code === "server.cert-chain-incomplete"),
+    // The probe's measurement: the sent chain stops below the root file's CAs (an intermediate is missing).
+    chainIncomplete:
+      server.status === "completed" &&
+      server.value.endpoints.some(
+        (e) =>
+          e.chain?.ok === false && (e.chain.missingIssuer !== undefined || e.chain.reason === "missing-intermediate"),
+      ),
   };
   const modes = matrix.runs.map((r) => r.result);
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
@@ -191,13 +200,21 @@ export async function runLiveStages(
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
   const summary = summarize(configured, best, fix);
+  const sslmode = facts.effective.sslmode?.value;
+  const probe: ProbedServer | undefined =
+    server.status === "completed" ? { facts: server.value, ...(sslmode !== undefined ? { sslmode } : {}) } : undefined;
   return {
     files: filesStage.result,
     server: serverResult,
     ops,
     modes,
-    findings,
-    matrix: matrixFacts,
+    judged: {
+      ...judgedFiles,
+      ...(probe ? { server: probe } : {}),
+      modes: matrixFacts,
+      ...(ops.status === "completed" ? { ops: ops.value } : {}),
+    },
+    now,
     timings,
     ...(summary ? { summary } : {}),
   };

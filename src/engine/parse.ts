@@ -3,11 +3,14 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
+import type { CommandName } from "../model/command.js";
 import type { InputFacts } from "../model/input.js";
 import type { EngineOptions, ResolveOptions } from "../model/options.js";
 import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import { resolveFacts } from "../resolve/facts.js";
 import { type ResolvedInput, resolveInput } from "../resolve/index.js";
+import { judge } from "../rules/registry.js";
 import { registerSecret } from "../secrets.js";
 
 export function resolveOptionsFrom(args: Record<string, unknown>): ResolveOptions {
@@ -53,29 +56,16 @@ export function systemContext(common: EngineOptions, env: NodeJS.ProcessEnv): An
   };
 }
 
-/** Exit 2 when there is nothing to diagnose: SkillFlaw itself would silently fall back to SQLite. */
-function requireValue(resolved: ResolvedInput, opts: ResolveOptions): string {
-  const v = resolved.value;
-  const src = resolved.source;
-  if (v === null) {
-    throw new UsageError(
-      `no connection string found: looked for ${resolved.lookedAt.join(", then ")}`,
-      `Pass the connection string as an argument, or point --env-file at the .env file SkillFlaw loads (SkillFlaw itself would silently fall back to its SQLite database).${opts.variable !== "SKILLFLAW_DATABASE_URL" ? "" : " Use --var NAME for another variable."}`,
-    );
-  }
-  if (v.trim() === "") {
-    const where =
-      src.kind === "env-file"
-        ? `${src.variable} is empty in ${src.file}:${src.line}`
-        : src.kind === "env"
-          ? `${src.variable} is empty in the environment`
-          : "the connection string argument is empty";
-    throw new UsageError(
-      `no connection string: ${where} (looked for ${resolved.lookedAt.join(", then ")})`,
-      "SkillFlaw treats an empty value as unset and silently falls back to its SQLite database; set the variable to a postgresql:// URL.",
-    );
-  }
-  return v;
+/**
+ * Exit 2 when there is nothing to diagnose (DESIGN.md): SkillFlaw itself would silently fall back to SQLite. The
+ * input rule says why and where dbdoctor looked; its finding becomes the usage error.
+ */
+function requireValue(command: CommandName, resolved: ResolvedInput): void {
+  const input = resolveFacts(resolved);
+  if (input.value === "present") return;
+  const stop = judge({ command, now: new Date(), input }).find((f) => f.code === "input.no-connection-string");
+  if (stop === undefined) throw new Error(`no connection string (${input.value}), and the input rule said nothing`);
+  throw new UsageError(stop.message, stop.hint);
 }
 
 export interface ConninfoStage {
@@ -87,6 +77,7 @@ export interface ConninfoStage {
 
 /** Resolve + conninfo, with every secret registered for output scrubbing. */
 export function runConninfoStage(
+  command: CommandName,
   args: Record<string, unknown>,
   common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
@@ -95,7 +86,7 @@ export function runConninfoStage(
   const t0 = performance.now();
   const opts = resolveOptionsFrom(args);
   const resolved = resolveInput(opts, env);
-  requireValue(resolved, opts);
+  requireValue(command, resolved);
   const t1 = performance.now();
   const analysis = analyzeConninfo(resolved, ctx);
   for (const s of analysis.secrets) registerSecret(s);
@@ -118,7 +109,7 @@ export async function runParse(
   common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
-  const stage = runConninfoStage(args, common, env);
+  const stage = runConninfoStage("parse", args, common, env);
   const skipped = { status: "skipped", reason: "parse does not read files or the network" } as const;
   return makeReport("parse", {
     input: stage.input,
@@ -126,7 +117,7 @@ export async function runParse(
     files: skipped,
     server: skipped,
     modes: [],
-    findings: stage.analysis.findings,
+    findings: judge({ command: "parse", now: new Date(), ...stage.analysis.ruleFacts }),
     timings: stage.timings,
   });
 }

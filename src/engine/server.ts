@@ -9,6 +9,9 @@ import { parseTarget } from "../probe/target.js";
 import { parseLibpqTlsVersion } from "../probe/versions.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
+import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
+import { judge } from "../rules/registry.js";
+import { ruleSettings } from "./settings.js";
 
 /** The libpq parameters the server command's options stand for. */
 const OPTION_PARAMS = [
@@ -51,17 +54,23 @@ export async function runServer(args: Record<string, unknown>, common: EngineOpt
     : { host: target.host, port: String(target.port), kind: isIP(target.host) ? "ip" : "dns" };
   if (common.offline)
     throw new UsageError("dbdoctor server needs the network; --offline forbids it", "Drop --offline.");
+  const settings = ruleSettings(args);
   const started = Date.now();
   const now = new Date();
-  const { result, findings } = await runServerStage({
+  const result = await runServerStage({
     timeoutMs: common.timeoutMs,
     libpq: common.libpq,
     now,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     effective: serverParams(args),
     hosts: [host],
-    sslRequired: true,
     options: { scanVersions: args.scanVersions !== false, direct: "always" },
   });
+  // `dbdoctor server` asks about TLS itself: no sslmode, so everything counts (as for verify-full).
+  const findings = judge(
+    { command: "server", now, ...(result.status === "completed" ? { server: { facts: result.value } } : {}) },
+    settings,
+  );
   return makeReport(
     "server",
     {

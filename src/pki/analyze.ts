@@ -1,5 +1,6 @@
 // Reads the files libpq would read and gathers typed facts (no judgments): what each file holds, how it is
-// protected, what libpq would do with it. src/rules/files.ts turns an Analysis into findings.
+// protected, what libpq and OpenSSL would do with it (load it, match the key, verify a chain, check a CRL). The rules
+// of src/rules/files and src/rules/certs judge a FileAnalysis.
 
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
@@ -7,21 +8,18 @@ import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { EffectiveParam } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
-import { type ChainResult, type LoadedTrust, loadTrust, verifyWithTrust } from "./chain.js";
+import { type LoadedTrust, loadTrust } from "./chain.js";
+import { type ClientChain, checkClientChain, type KeyMatch, matchKey } from "./client.js";
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";
+import { type CrlCheck, checkCrls } from "./crl-check.js";
 import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
 import { rootMissingMessage } from "./libpq-messages.js";
 import type { Pkcs12Facts } from "./pkcs12.js";
 import { type ReadOutcome, readCapped } from "./read.js";
-import type { CertSummary, FileFacts, FileRole } from "./types.js";
+import { verifyServerChainFacts } from "./server-chain.js";
+import type { CertSummary, ChainVerification, FileFacts, FileRole } from "./types.js";
 import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
-
-/**
- * The client's OpenSSL security level. OpenSSL 3.0 built as upstream defaults to 1, but Debian/Ubuntu build it with
- * 2 (psql 15 here refuses an RSA-1024 server key), and so does upstream OpenSSL from 3.2: model 2.
- */
-export const DEFAULT_SECURITY_LEVEL = 2;
 
 export interface ReadFile {
   role: FileRole;
@@ -29,6 +27,11 @@ export interface ReadFile {
   origin: "explicit" | "default";
   read: ReadOutcome;
   decoded?: Decoded;
+  /**
+   * OpenSSL gets objects out of it: a regular file within the size cap holding PEM blocks or one DER object other
+   * than a PKCS#12 bundle (libpq reads neither a keystore nor PKCS#12).
+   */
+  usable: boolean;
   certs: CertInfo[];
   /** Certificate blocks that did not parse. */
   badCerts: number;
@@ -49,6 +52,8 @@ export interface KeyAnalysis {
   /** Certificates (or other objects) next to the key in the key file. */
   extraObjects: ObjectKind[];
   load: KeyLoad | null;
+  /** The key file's permission bits and owner, and whether libpq refuses them (not checked on Windows). */
+  permissions?: { mode: number; uid: number; refused: boolean };
 }
 
 export interface CrlDirAnalysis {
@@ -63,16 +68,16 @@ export interface CrlDirAnalysis {
 export interface ServerAnalysis {
   file: ReadFile;
   host?: string;
+  /** Does libpq verify the chain under this sslmode and root file? */
   chainChecked: boolean;
-  chain?: ChainResult;
+  chain?: ChainVerification;
   hostnameChecked: boolean;
   hostname?: HostnameResult;
 }
 
-export interface Analysis {
+export interface FileAnalysis {
   libpq: LibpqMajor;
   now: Date;
-  warnDays: number;
   sslmode: string;
   user?: string;
   sslpasswordSet: boolean;
@@ -84,20 +89,29 @@ export interface Analysis {
   crlDir?: CrlDirAnalysis;
   /** Trust as libpq would load it (only when a root file exists or sslrootcert=system). */
   trust?: LoadedTrust;
+  /** The certificates of sslcert when it is a readable PEM file holding any (the client's, then intermediates). */
+  clientCerts?: CertInfo[];
+  /** libpq loads a client certificate (and then reads the key): sslcert yields certificates without a broken block. */
+  clientCertLoaded: boolean;
+  /** The loaded key against the loaded client certificate. */
+  keyMatch?: KeyMatch;
+  /** The client's chain against sslrootcert (with a root file and a client certificate). */
+  clientChain?: ClientChain;
+  /** Every CRL libpq would load, checked against the root file and the certificates here. */
+  crlChecks: CrlCheck[];
   server?: ServerAnalysis;
 }
 
 export interface AnalyzeOptions {
   libpq: LibpqMajor;
   now: Date;
-  warnDays: number;
   user?: string;
   sslpassword?: string;
   env: NodeJS.ProcessEnv;
   serverCertFile?: string;
   host?: string;
-  /** OpenSSL security level for the chain verdict (default DEFAULT_SECURITY_LEVEL). */
-  securityLevel?: number;
+  /** The modelled client's OpenSSL security level, for the chain verdict (the rules choose it). */
+  securityLevel: number;
 }
 
 /**
@@ -135,7 +149,7 @@ function summary(c: CertInfo, index: number, now: Date): CertSummary {
 export function readRoleFile(role: FileRole, path: string, origin: "explicit" | "default", now: Date): ReadFile {
   const read = readCapped(path);
   const facts: FileFacts = { role, path, origin, exists: read.status !== "missing" };
-  const rf: ReadFile = { role, path, origin, read, certs: [], badCerts: 0, crls: [], facts };
+  const rf: ReadFile = { role, path, origin, read, usable: false, certs: [], badCerts: 0, crls: [], facts };
   switch (read.status) {
     case "missing":
       facts.status = "missing";
@@ -159,6 +173,7 @@ export function readRoleFile(role: FileRole, path: string, origin: "explicit" | 
   }
   const decoded = decodeContent(read.data);
   rf.decoded = decoded;
+  rf.usable = (decoded.format === "pem" || decoded.format === "der") && decoded.der?.kind !== "pkcs12";
   facts.format = decoded.format;
   facts.status = decoded.format === "empty" ? "empty" : "ok";
   const kinds: ObjectKind[] =
@@ -208,8 +223,21 @@ function classifyKeyError(err: unknown): KeyLoad {
   return { ok: false, why: "unreadable", detail: msg.replace(/^error:[0-9A-F]+:/, "") };
 }
 
+/**
+ * libpq refuses a key file that group or others can access (S_IRWXG | S_IRWXO), or, owned by root, one that others
+ * can access or the group can write or execute (fe-secure-openssl.c; not on Windows).
+ */
+function keyPermissions(read: ReadOutcome): KeyAnalysis["permissions"] {
+  if (read.status !== "ok") return undefined;
+  const { mode, uid } = read.stat;
+  const open = uid === 0 ? mode & 0o037 : mode & 0o077;
+  return { mode, uid, refused: open !== 0 && process.platform !== "win32" };
+}
+
 function analyzeKey(file: ReadFile, sslpassword: string | undefined): KeyAnalysis {
   const out: KeyAnalysis = { file, encryption: "none", der: false, extraObjects: [], load: null };
+  const permissions = keyPermissions(file.read);
+  if (permissions) out.permissions = permissions;
   const d = file.decoded;
   if (file.read.status !== "ok" || !d || file.facts.status !== "ok") return out;
   let keyInput: { key: Buffer | string; format: "pem" | "der"; type?: "pkcs8" | "pkcs1" | "sec1" } | null = null;
@@ -280,15 +308,16 @@ function originOf(p: EffectiveParam | undefined): "explicit" | "default" {
 }
 
 /** Gather everything libpq would read, as libpq would find it. */
-export function analyzeFiles(effective: Record<string, EffectiveParam>, o: AnalyzeOptions): Analysis {
+export function analyzeFiles(effective: Record<string, EffectiveParam>, o: AnalyzeOptions): FileAnalysis {
   const sslmode = effective.sslmode?.value || "prefer";
-  const a: Analysis = {
+  const a: FileAnalysis = {
     libpq: o.libpq,
     now: o.now,
-    warnDays: o.warnDays,
     sslmode,
     sslpasswordSet: Boolean(o.sslpassword),
     rootSystem: false,
+    clientCertLoaded: false,
+    crlChecks: [],
   };
   if (o.user) a.user = o.user;
   const home = libpqHome(o.env, o.libpq);
@@ -329,14 +358,12 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
     const verifyCa = sslmode === "verify-ca" || sslmode === "verify-full";
     if (leaf && a.trust && sslmode !== "disable") {
       server.chainChecked = true;
-      server.chain = verifyWithTrust(file.certs, a.trust, {
-        now: o.now,
-        purpose: "ssl_server",
-        securityLevel: o.securityLevel ?? DEFAULT_SECURITY_LEVEL,
-      });
+      const source = a.rootSystem ? { kind: "system" as const } : { kind: "file" as const, path: a.root?.path ?? "" };
+      server.chain = verifyServerChainFacts(file.certs, a.trust, source, o);
     } else if (leaf && verifyCa && !a.trust) {
       server.chainChecked = true;
-      server.chain = { ok: false, reason: "unreadable-root", message: rootMissingMessage(a.root?.path ?? "", o.libpq) };
+      const message = rootMissingMessage(a.root?.path ?? "", o.libpq);
+      server.chain = { trust: { kind: "none", reason: message }, ok: false, reason: "unreadable-root", message };
     }
     if (leaf && sslmode === "verify-full") {
       server.hostnameChecked = true;
@@ -344,5 +371,28 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
     }
     a.server = server;
   }
+
+  // The client certificate as libpq loads it: a readable PEM file with certificates (DER is not read).
+  const cert = a.cert;
+  if (cert?.usable && cert.decoded?.format !== "der" && cert.certs.length > 0) {
+    a.clientCerts = cert.certs;
+    a.clientCertLoaded = !cert.decoded?.unterminated;
+    if (a.trust) {
+      const chain = checkClientChain(cert.certs, a.trust, o.now);
+      if (chain) a.clientChain = chain;
+    }
+  }
+  if (a.clientCertLoaded && a.clientCerts && a.key?.load?.ok) {
+    a.keyMatch = matchKey(a.clientCerts, a.key.load.key);
+    if (a.key.file.facts.key) a.key.file.facts.key.matchesCertificate = a.keyMatch.leafMatches;
+  }
+  a.crlChecks = checkCrls({
+    fileCrls: a.crl?.crls ?? [],
+    ...(a.trust ? { trust: a.trust } : {}),
+    crlDirInUse: a.crlDir?.isDir ?? false,
+    revocable: [a.cert, a.server?.file]
+      .filter((f): f is ReadFile => f !== undefined)
+      .map((f) => ({ role: f.role, path: f.path, certs: f.certs })),
+  });
   return a;
 }

@@ -36,12 +36,12 @@ export type ChainFailure =
 
 export type ChainResult =
   | { ok: true; path: string[] }
-  | { ok: false; reason: ChainFailure; message: string; depth?: number };
+  | { ok: false; reason: ChainFailure; message: string; depth?: number; subject?: string };
 
 export interface ChainOptions {
   now: Date;
-  /** OpenSSL security level of the client (default 2: Debian/Ubuntu builds and upstream OpenSSL 3.2+; upstream 3.0 uses 1). */
-  securityLevel?: number;
+  /** OpenSSL security level of the modelled client (the rules decide which: src/rules/certs/strength.ts). */
+  securityLevel: number;
   /** Which end's certificate is judged: libpq checks the server's ("ssl_server"); a server checks a client's. */
   purpose?: "ssl_server" | "ssl_client";
 }
@@ -56,9 +56,16 @@ export interface LoadedTrust {
   crlCheck: boolean;
   /** Why CRL checking is off (libpq is silent about it). */
   crlOffReason?: string;
+  /** The anchors are the system store (sslrootcert=system), not a root file. */
+  system?: boolean;
 }
 
+/** The minimum security bits of each OpenSSL security level (SSL_CTX_set_security_level(3)). */
 const SECURITY_BITS = [0, 80, 112, 128, 192, 256];
+
+export function securityLevelBits(level: number): number {
+  return SECURITY_BITS[Math.min(Math.max(level, 0), 5)] ?? 0;
+}
 
 function systemCaFile(): string {
   const env = process.env.SSL_CERT_FILE;
@@ -95,6 +102,7 @@ function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | 
 export function loadTrust(trust: TrustInput): LoadedTrust {
   const out: LoadedTrust = { anchors: [], crls: [], crlCheck: false };
   if (trust.system) {
+    out.system = true;
     const loaded = loadPemObjects(systemCaFile());
     if ("certs" in loaded) out.anchors = loaded.certs;
     out.crlOffReason = "libpq loads no CRL with sslrootcert=system";
@@ -182,8 +190,10 @@ function actsAsCa(c: CertInfo): boolean {
   return selfSigned(c);
 }
 
-function fail(reason: ChainFailure, text: string, depth: number): ChainResult {
-  return { ok: false, reason, message: `certificate verify failed: ${text}`, depth };
+function fail(reason: ChainFailure, text: string, depth: number, cert?: CertInfo): ChainResult {
+  const r: ChainResult = { ok: false, reason, message: `certificate verify failed: ${text}`, depth };
+  if (cert) r.subject = cert.subject;
+  return r;
 }
 
 function purposeOk(c: CertInfo, purpose: "ssl_server" | "ssl_client", isCa: boolean): boolean {
@@ -204,13 +214,12 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
   const leaf = chain[0];
   if (!leaf) return fail("unknown-ca", "no certificate", 0);
   if (trust.rootError) return { ok: false, reason: "unreadable-root", message: trust.rootError };
-  const level = opts.securityLevel ?? 2;
-  const minBits = SECURITY_BITS[Math.min(Math.max(level, 0), 5)] ?? 0;
+  const minBits = securityLevelBits(opts.securityLevel);
   const purpose = opts.purpose ?? "ssl_server";
   const now = opts.now;
 
   if (minBits > 0 && keySecurityBits(leaf.keyType, leaf.keyBits) < minBits)
-    return fail("weak-key", "EE certificate key too weak", 0);
+    return fail("weak-key", "EE certificate key too weak", 0, leaf);
 
   // build_chain: trusted issuers first, then the untrusted certificates the peer sent.
   const built: CertInfo[] = [leaf];
@@ -226,8 +235,8 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
         break;
       }
       return depth === 0
-        ? fail("self-signed", "self-signed certificate", 0)
-        : fail("unknown-ca", "self-signed certificate in certificate chain", depth);
+        ? fail("self-signed", "self-signed certificate", 0, top)
+        : fail("unknown-ca", "self-signed certificate in certificate chain", depth, top);
     }
     if (trustedFrom !== -1 && selfSigned(top)) break;
     const candidates = trust.anchors.filter((a) => couldIssue(a, top) && !built.includes(a));
@@ -237,25 +246,25 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
       if (trustedFrom === -1) trustedFrom = built.length - 1;
       continue;
     }
-    if (trustedFrom !== -1) return fail("unknown-ca", "unable to get issuer certificate", depth);
+    if (trustedFrom !== -1) return fail("unknown-ca", "unable to get issuer certificate", depth, top);
     const helper = untrusted.find((u) => couldIssue(u, top) && !built.some((b) => b.der.equals(u.der)));
     if (helper) {
       built.push(helper);
       continue;
     }
-    return fail("unknown-ca", "unable to get local issuer certificate", depth);
+    return fail("unknown-ca", "unable to get local issuer certificate", depth, top);
   }
   const n = built.length;
 
   // check_extensions: every issuer must be a CA; the purpose must fit (the trust anchor's EKU is not checked).
   for (let i = 0; i < n; i++) {
     const c = built[i] as CertInfo;
-    if (i > 0 && !actsAsCa(c)) return fail("not-a-ca", "invalid CA certificate", i);
+    if (i > 0 && !actsAsCa(c)) return fail("not-a-ca", "invalid CA certificate", i, c);
     const pathLen = c.basicConstraints?.pathLen;
     if (i > 1 && pathLen !== undefined && i - 1 > pathLen)
-      return fail("not-a-ca", "path length constraint exceeded", i);
+      return fail("not-a-ca", "path length constraint exceeded", i, c);
     if (i < n - 1 || n === 1) {
-      if (!purposeOk(c, purpose, i > 0)) return fail("wrong-purpose", "unsupported certificate purpose", i);
+      if (!purposeOk(c, purpose, i > 0)) return fail("wrong-purpose", "unsupported certificate purpose", i, c);
     }
   }
 
@@ -264,9 +273,9 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
     for (let i = 0; i < n; i++) {
       const c = built[i] as CertInfo;
       if (i > 0 && keySecurityBits(c.keyType, c.keyBits) < minBits)
-        return fail("weak-key", "CA certificate key too weak", i);
+        return fail("weak-key", "CA certificate key too weak", i, c);
       if (i < n - 1 && sigHashBits(c.sigHash) < minBits)
-        return fail("weak-signature", "CA signature digest algorithm too weak", i);
+        return fail("weak-signature", "CA signature digest algorithm too weak", i, c);
     }
   }
 
@@ -277,14 +286,14 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
       const issuer = (i + 1 < n ? built[i + 1] : c) as CertInfo;
       const pool = [...trust.crls, ...(trust.crlDir ? crlsFromDir(trust.crlDir, c.issuerDer) : [])];
       const mine = pool.filter((crl) => sameName(crl.issuerDer, c.issuerDer));
-      if (mine.length === 0) return fail("crl-unavailable", "unable to get certificate CRL", i);
+      if (mine.length === 0) return fail("crl-unavailable", "unable to get certificate CRL", i, c);
       const current = mine.filter((crl) => crl.thisUpdate <= now && (crl.nextUpdate === null || crl.nextUpdate >= now));
       const crl = current[0] ?? mine[0];
-      if (!crl) return fail("crl-unavailable", "unable to get certificate CRL", i);
-      if (!crlIssuedBy(crl, issuer)) return fail("bad-signature", "CRL signature failure", i);
-      if (crl.thisUpdate > now) return fail("crl-expired", "CRL is not yet valid", i);
-      if (crl.nextUpdate !== null && crl.nextUpdate < now) return fail("crl-expired", "CRL has expired", i);
-      if (crl.revoked.includes(normaliseSerial(c.serialHex))) return fail("revoked", "certificate revoked", i);
+      if (!crl) return fail("crl-unavailable", "unable to get certificate CRL", i, c);
+      if (!crlIssuedBy(crl, issuer)) return fail("bad-signature", "CRL signature failure", i, c);
+      if (crl.thisUpdate > now) return fail("crl-expired", "CRL is not yet valid", i, c);
+      if (crl.nextUpdate !== null && crl.nextUpdate < now) return fail("crl-expired", "CRL has expired", i, c);
+      if (crl.revoked.includes(normaliseSerial(c.serialHex))) return fail("revoked", "certificate revoked", i, c);
     }
   }
 
@@ -299,30 +308,11 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
       } catch {
         good = false;
       }
-      if (!good) return fail("bad-signature", "certificate signature failure", i);
+      if (!good) return fail("bad-signature", "certificate signature failure", i, c);
     }
-    if (c.notBefore.getTime() > now.getTime())
-      return fail(i === 0 ? "not-yet-valid" : "not-yet-valid", "certificate is not yet valid", i);
+    if (c.notBefore.getTime() > now.getTime()) return fail("not-yet-valid", "certificate is not yet valid", i, c);
     if (c.notAfter.getTime() < now.getTime())
-      return fail(i === 0 ? "expired" : "ca-expired", "certificate has expired", i);
+      return fail(i === 0 ? "expired" : "ca-expired", "certificate has expired", i, c);
   }
   return { ok: true, path: built.map((c) => c.subject) };
-}
-
-/**
- * Would libpq (with a root file, i.e. verify-ca, verify-full, or require/prefer/allow with a root file present)
- * accept this chain, as the server sends it (leaf first)?
- */
-export function verifyServerChain(
-  chainDer: Buffer[],
-  trust: TrustInput,
-  opts: { now: Date; securityLevel?: number },
-): ChainResult {
-  let chain: CertInfo[];
-  try {
-    chain = chainDer.map((d) => parseCertificate(d));
-  } catch (err) {
-    return { ok: false, reason: "bad-signature", message: `could not parse the server certificate: ${String(err)}` };
-  }
-  return verifyWithTrust(chain, loadTrust(trust), { ...opts, purpose: "ssl_server" });
 }

@@ -1,27 +1,32 @@
-// The files stage of `check` (and the body of `dbdoctor certs`): read what libpq would read, judge it.
+// The files stage of `check` (and the body of `dbdoctor certs`): read what libpq would read and measure what libpq
+// and OpenSSL would do with it. Facts only: src/rules/files and src/rules/certs judge them.
 import type { EffectiveParam } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
 import type { StageResult } from "../model/stage.js";
-import { judgeFiles } from "../rules/files.js";
-import type { Finding } from "../rules/registry.js";
-import { type Analysis, analyzeFiles } from "./analyze.js";
-import type { FileFacts, FilesFacts, ServerCertFacts } from "./types.js";
+import { analyzeFiles, type FileAnalysis } from "./analyze.js";
+import type { CrlCheckFacts, FileFacts, FilesFacts, ServerCertFacts } from "./types.js";
 
 export interface FilesStageContext {
   libpq: LibpqMajor;
   now: Date;
-  warnDays: number;
+  /** The modelled client's OpenSSL security level, for chain verdicts (the rules choose it; the engine passes it). */
+  securityLevel: number;
   user?: string;
   sslpassword?: string;
   env: NodeJS.ProcessEnv;
   /** `dbdoctor certs --server-cert F --host H`. */
   serverCertFile?: string;
   host?: string;
-  /** Say what cannot be checked without the server's certificate (certs command only). */
-  mentionServerUnknown?: boolean;
 }
 
-function libpqNote(f: FileFacts, a: Analysis): string | undefined {
+export interface FilesStage {
+  /** What the report shows. */
+  result: StageResult<FilesFacts>;
+  /** What the rules judge (present when the stage completed). */
+  analysis?: FileAnalysis;
+}
+
+function libpqNote(f: FileFacts, a: FileAnalysis): string | undefined {
   if (f.role === "sslrootcert") {
     if (!f.exists)
       return a.sslmode.startsWith("verify")
@@ -39,7 +44,19 @@ function libpqNote(f: FileFacts, a: Analysis): string | undefined {
   return undefined;
 }
 
-export function factsFromAnalysis(a: Analysis): FilesFacts {
+function crlFacts(a: FileAnalysis): CrlCheckFacts[] {
+  return a.crlChecks.map((c) => ({
+    issuer: c.crl.issuer,
+    source: c.source,
+    thisUpdate: c.crl.thisUpdate.toISOString(),
+    nextUpdate: c.crl.nextUpdate?.toISOString() ?? null,
+    issuerInRoot: c.anchorsKnown ? c.issuer !== null : null,
+    signatureOk: c.signatureOk,
+    revokes: c.revokes.map((r) => r.cert.subject),
+  }));
+}
+
+export function factsFromAnalysis(a: FileAnalysis): FilesFacts {
   const files: FileFacts[] = [];
   for (const rf of [a.root, a.cert, a.key?.file, a.crl]) {
     if (!rf) continue;
@@ -61,6 +78,11 @@ export function factsFromAnalysis(a: Analysis): FilesFacts {
     facts.crlChecking = a.trust.crlCheck;
     if (a.trust.crlOffReason) facts.crlOffReason = a.trust.crlOffReason;
   }
+  const cc = a.clientChain;
+  if (cc?.intermediateNotSent) facts.clientChain = { ok: false, intermediateNotSent: cc.intermediateNotSent };
+  else if (cc?.verification)
+    facts.clientChain = cc.verification.ok ? { ok: true } : { ok: false, message: cc.verification.message };
+  if (a.crlChecks.length > 0) facts.crls = crlFacts(a);
   const s = a.server;
   if (s) {
     files.push(s.file.facts);
@@ -74,8 +96,13 @@ export function factsFromAnalysis(a: Analysis): FilesFacts {
       accepted: s.file.certs.length > 0 && chainOk !== false && hostOk !== false,
     };
     if (s.host !== undefined) server.host = s.host;
-    if (s.chain && !s.chain.ok) server.chainMessage = s.chain.message;
-    if (s.chain?.ok) server.chainPath = s.chain.path;
+    const chain = s.chain;
+    if (chain && chain.ok === false) {
+      if (chain.message !== undefined) server.chainMessage = chain.message;
+      if (chain.reason !== undefined) server.chainReason = chain.reason;
+      if (chain.depth !== undefined) server.chainDepth = chain.depth;
+    }
+    if (chain?.ok && chain.path) server.chainPath = chain.path;
     if (s.hostname && !s.hostname.ok) server.hostnameMessage = s.hostname.message;
     facts.server = server;
   }
@@ -86,12 +113,12 @@ export function factsFromAnalysis(a: Analysis): FilesFacts {
 export async function runFilesStage(
   effective: Record<string, EffectiveParam>,
   ctx: FilesStageContext,
-): Promise<{ result: StageResult<FilesFacts>; findings: Finding[] }> {
+): Promise<FilesStage> {
   try {
     const a = analyzeFiles(effective, {
       libpq: ctx.libpq,
       now: ctx.now,
-      warnDays: ctx.warnDays,
+      securityLevel: ctx.securityLevel,
       env: ctx.env,
       ...(ctx.user !== undefined ? { user: ctx.user } : {}),
       ...(ctx.sslpassword !== undefined ? { sslpassword: ctx.sslpassword } : {}),
@@ -110,9 +137,8 @@ export async function runFilesStage(
         }
       }
     }
-    const findings = judgeFiles(a, { mentionServerUnknown: ctx.mentionServerUnknown ?? false });
-    return { result: { status: "completed", value: factsFromAnalysis(a) }, findings };
+    return { result: { status: "completed", value: factsFromAnalysis(a) }, analysis: a };
   } catch (err) {
-    return { result: { status: "error", reason: err instanceof Error ? err.message : String(err) }, findings: [] };
+    return { result: { status: "error", reason: err instanceof Error ? err.message : String(err) } };
   }
 }

@@ -40,9 +40,14 @@ export interface CertInfo {
   aki?: Buffer;
   /** Issuer name equals subject name (a candidate root; signature checked separately). */
   selfIssued: boolean;
+  /** The key's strength as OpenSSL rates it (NIST SP 800-57); null when its size is unknown. */
+  keySecurityBits: number | null;
+  /** The signature's hash strength as OpenSSL 3 rates it (SHA-1 63, MD5 39); null for an unknown algorithm. */
+  signatureSecurityBits: number | null;
 }
 
 const SIG_ALGS: Record<string, { name: string; hash: string }> = {
+  "1.2.840.113549.1.1.2": { name: "md2WithRSAEncryption", hash: "md2" },
   "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", hash: "md5" },
   "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", hash: "sha1" },
   "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", hash: "sha256" },
@@ -63,6 +68,8 @@ const SIG_ALGS: Record<string, { name: string; hash: string }> = {
 /** Security bits of a signature's hash, as OpenSSL 3 rates them (SHA-1 63, MD5 39). */
 export function sigHashBits(hash: string): number {
   switch (hash) {
+    case "md2":
+      return 0;
     case "md5":
       return 39;
     case "sha1":
@@ -195,7 +202,10 @@ export function parseCertificate(der: Buffer): CertInfo {
     hasSanExtension: false,
     commonNames: commonNames(parts.subject),
     selfIssued: parts.subject.equals(parts.issuer),
+    keySecurityBits: null,
+    signatureSecurityBits: alg.hash === "unknown" ? null : sigHashBits(alg.hash),
   };
+  if (info.keyBits !== null) info.keySecurityBits = keySecurityBits(info.keyType, info.keyBits);
   const curve = x509.publicKey.asymmetricKeyDetails?.namedCurve;
   if (curve) info.curve = curve;
   for (const ext of parts.extensions) {

@@ -2,6 +2,7 @@
 // node:crypto does not expose in Node 20: the signature algorithm).
 import { X509Certificate } from "node:crypto";
 import { parseCertificateDer } from "../pki/der.js";
+import { parseCertificate } from "../pki/x509.js";
 import type { CertFacts } from "./types.js";
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
@@ -37,8 +38,14 @@ export function certFacts(der: Buffer): CertFacts {
   const key = x.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   let sigOid = "";
+  let keySecurityBits: number | null = null;
+  let signatureSecurityBits: number | null = null;
   try {
     sigOid = parseCertificateDer(der).sigAlgOid;
+    // The strengths as src/pki rates them for a certificate read from a file: one model for both paths.
+    const info = parseCertificate(der);
+    keySecurityBits = info.keySecurityBits;
+    signatureSecurityBits = info.signatureSecurityBits;
   } catch {
     // OpenSSL parsed it, so this is only our minimal reader giving up; the algorithm stays unknown.
   }
@@ -52,29 +59,12 @@ export function certFacts(der: Buffer): CertFacts {
     selfIssued: x.subject === x.issuer,
     isCa: x.ca,
     keyType: key.asymmetricKeyType ?? "unknown",
+    keySecurityBits,
     signatureAlgorithm: sigOid ? signatureAlgorithmName(sigOid) : "unknown",
+    signatureSecurityBits,
   };
   if (x.subjectAltName) facts.subjectAltName = x.subjectAltName;
   if (typeof details.modulusLength === "number") facts.keyBits = details.modulusLength;
   if (typeof details.namedCurve === "string") facts.curve = details.namedCurve;
   return facts;
-}
-
-/** Key sizes below today's floor (NIST SP 800-57 / OpenSSL security level 2: RSA/DSA 2048, EC 224). */
-export function weakKeyReason(c: CertFacts): string | null {
-  if (
-    (c.keyType === "rsa" || c.keyType === "rsa-pss" || c.keyType === "dsa") &&
-    c.keyBits !== undefined &&
-    c.keyBits < 2048
-  )
-    return `${c.keyType.toUpperCase()} key of ${c.keyBits} bits (below 2048)`;
-  if (c.keyType === "ec" && c.curve && /^(secp(112|128|160|192)|prime192|brainpoolP(160|192))/i.test(c.curve))
-    return `EC key on ${c.curve} (below 224 bits)`;
-  return null;
-}
-
-/** Signatures a collision makes forgeable. A self-signed root's own signature is never checked, so it does not count. */
-export function weakSignatureReason(c: CertFacts): string | null {
-  if (/^(md2|md5|sha1)|SHA1$/i.test(c.signatureAlgorithm)) return `signed with ${c.signatureAlgorithm}`;
-  return null;
 }

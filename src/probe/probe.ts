@@ -28,6 +28,8 @@ export interface ProbeContext {
   timeoutMs: number;
   libpq: LibpqMajor;
   now: Date;
+  /** The modelled client's OpenSSL security level, for the chain verdict (the rules choose it; the engine passes it). */
+  securityLevel: number;
   effective: Record<string, EffectiveParam>;
   hosts: HostEntry[];
   options?: ProbeOptions;
@@ -97,7 +99,7 @@ export async function probeEndpoint(entry: HostEntry, ctx: ProbeContext, deadlin
     ep.tls = hs.facts;
     const leaf = hs.chainDer[0];
     if (hs.facts.ok && leaf) {
-      ep.chain = judgeChain(hs.chainDer, trustFrom(ctx.effective, ctx.libpq), ctx.now);
+      ep.chain = judgeChain(hs.chainDer, trustFrom(ctx.effective, ctx.libpq), ctx.now, ctx.securityLevel);
       if (entry.host !== "") ep.hostname = judgeHostname(leaf, entry.host, ctx.libpq);
     }
   } else {

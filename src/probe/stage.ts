@@ -1,39 +1,22 @@
-// The server stage of `check` and of `dbdoctor server`: the probe's facts plus the rules' findings.
+// The server stage of `check`, `dbdoctor server` and `audit --live`: the probe's facts. src/rules/server judges the
+// wire, src/rules/certs the chain.
 import { errorMessage } from "../errors.js";
 import type { StageResult } from "../model/stage.js";
-import type { Finding } from "../rules/registry.js";
-import { serverFindings } from "../rules/server.js";
 import { type ProbeContext, probeServer } from "./probe.js";
 import type { ServerFacts } from "./types.js";
 
 export type { ProbeContext, ProbeOptions } from "./probe.js";
 
-const SSL_REQUIRED_MODES = new Set(["require", "verify-ca", "verify-full"]);
-
-export async function runServerStage(
-  ctx: ProbeContext & { sslRequired?: boolean },
-): Promise<{ result: StageResult<ServerFacts>; findings: Finding[] }> {
+export async function runServerStage(ctx: ProbeContext): Promise<StageResult<ServerFacts>> {
   const tcpHosts = ctx.hosts.filter((h) => h.kind !== "unix-socket");
-  if (ctx.hosts.length === 0) return { result: { status: "skipped", reason: "no host to probe" }, findings: [] };
+  if (ctx.hosts.length === 0) return { status: "skipped", reason: "no host to probe" };
   if (tcpHosts.length === 0)
-    return {
-      result: { status: "skipped", reason: "only Unix-domain sockets: libpq ignores sslmode there, no TLS to probe" },
-      findings: [],
-    };
+    return { status: "skipped", reason: "only Unix-domain sockets: libpq ignores sslmode there, no TLS to probe" };
   try {
-    const facts = await probeServer(ctx);
-    const mode = ctx.effective.sslmode?.value;
-    const sslRequired = ctx.sslRequired ?? (mode === undefined ? false : SSL_REQUIRED_MODES.has(mode));
-    return {
-      result: { status: "completed", value: facts },
-      findings: serverFindings(
-        facts,
-        mode === undefined ? { now: ctx.now, sslRequired } : { now: ctx.now, sslRequired, sslmode: mode },
-      ),
-    };
+    return { status: "completed", value: await probeServer(ctx) };
   } catch (err) {
     // A bug in the probe must not pass for a healthy server: the stage says it could not run.
-    return { result: { status: "error", reason: `the server probe failed: ${errorMessage(err)}` }, findings: [] };
+    return { status: "error", reason: `the server probe failed: ${errorMessage(err)}` };
   }
 }
 

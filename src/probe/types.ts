@@ -1,8 +1,21 @@
 // Facts from the wire-level probe (issue: live diagnosis). Filled by src/probe/.
-// Facts only: what was seen on the wire and what the pure checks said. Findings come from src/rules/server.ts.
+// Facts only: what was seen on the wire and what the pure checks said. The rules of src/rules/server judge the
+// wire, those of src/rules/certs the chain (the same rules as for a chain read from a file).
+import type { ChainVerification } from "../pki/types.js";
 
 export const TLS_VERSIONS = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"] as const;
 export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** What the rules see of a probe: its facts and the sslmode they are judged under. */
+export interface ProbedServer {
+  facts: ServerFacts;
+  /**
+   * The configured sslmode (check, audit). Under disable libpq never speaks TLS, so nothing past the SSLRequest
+   * counts; the host-name rule only bites under verify-full. Absent (`dbdoctor server`): everything is judged, as
+   * for verify-full.
+   */
+  sslmode?: string;
+}
 
 export interface ServerFacts {
   /** One per host of the (multi-)host list, in libpq's order. Unix-socket hosts are listed with `skipped`. */
@@ -80,7 +93,11 @@ export interface CertFacts {
   keyType: string;
   keyBits?: number;
   curve?: string;
+  /** The key's strength as OpenSSL rates it (NIST SP 800-57); null when unknown. */
+  keySecurityBits: number | null;
   signatureAlgorithm: string;
+  /** The signature hash's strength as OpenSSL 3 rates it (SHA-1 63, MD5 39); null for an unknown algorithm. */
+  signatureSecurityBits: number | null;
 }
 
 export interface TlsFacts {
@@ -110,21 +127,8 @@ export interface TlsFacts {
   };
 }
 
-/** The pure judgments of the captured chain (src/pki), recorded as facts for the rules. */
-export interface ChainJudgment {
-  /** Where trust came from: a root file, the system store, or nothing to judge against. */
-  trust: { kind: "file"; path: string } | { kind: "system" } | { kind: "none"; reason: string };
-  /** null when it could not be judged. */
-  ok: boolean | null;
-  reason?: string;
-  message?: string;
-  depth?: number;
-  path?: string[];
-  /** The issuer of the top certificate the server sent, when it is neither sent nor in the root file. */
-  missingIssuer?: string;
-  /** The subjects of the certificates in the root file, when missingIssuer is set. */
-  rootSubjects?: string[];
-}
+/** The pure verification of the captured chain (src/pki, the same as for --server-cert), recorded as facts. */
+export type ChainJudgment = ChainVerification;
 
 export interface HostnameJudgment {
   host: string;

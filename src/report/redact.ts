@@ -1,4 +1,5 @@
 import { MASK } from "../conninfo/types.js";
+import { MIN_SCRUB_LENGTH } from "../model/redaction.js";
 import { knownSecrets } from "../secrets.js";
 
 /**
@@ -7,7 +8,7 @@ import { knownSecrets } from "../secrets.js";
  * MIN_SCRUB_LENGTH are not scrubbed textually, because masking every "ab" would wreck the report;
  * those rely on the stages never copying them in.
  */
-export const MIN_SCRUB_LENGTH = 4;
+export { MIN_SCRUB_LENGTH };
 
 function variants(secret: string): string[] {
   const out = new Set<string>([secret]);

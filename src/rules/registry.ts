@@ -5,31 +5,36 @@
 // findings with `finding()`; their codes are part of the same union and the same docs.
 import type { EvidenceValue, Finding as FindingShape, SourceLocation } from "../model/finding.js";
 import { AUDIT_RULES } from "./audit/index.js";
-import { CONNINFO_FINDINGS } from "./definitions/conninfo.js";
-import { ENV_FINDINGS } from "./definitions/env.js";
-import { FILES_FINDINGS } from "./definitions/files.js";
-import { INPUT_FINDINGS } from "./definitions/input.js";
-import { SERVER_FINDINGS } from "./definitions/server.js";
-import { URL_FINDINGS } from "./definitions/url.js";
+import { CERTS_RULES } from "./certs/index.js";
+import { CONNINFO_RULES } from "./conninfo/index.js";
+import { ENV_RULES } from "./env/index.js";
 import type { Facts } from "./facts.js";
 import { FAMILIES, type Family } from "./families.js";
+import { FILES_RULES } from "./files/index.js";
+import { INPUT_RULES } from "./input/index.js";
 import { MODES_RULES } from "./modes/index.js";
 import { OPS_RULES } from "./ops/index.js";
 import { type CodeSpec, type CodesOf, docsAnchor, type FindingExtras, makeFinding, type Rule } from "./rule.js";
+import { SERVER_RULES } from "./server/index.js";
+import { URL_RULES } from "./url/index.js";
 
 export { docsAnchor, FAMILIES, type Family };
 
 /** Every rule, in pipeline order (the order their findings appear in before renderers sort them). */
-export const RULES = [...MODES_RULES, ...OPS_RULES, ...AUDIT_RULES] as const;
+export const RULES = [
+  ...INPUT_RULES,
+  ...CONNINFO_RULES,
+  ...URL_RULES,
+  ...ENV_RULES,
+  ...FILES_RULES,
+  ...CERTS_RULES,
+  ...SERVER_RULES,
+  ...MODES_RULES,
+  ...OPS_RULES,
+  ...AUDIT_RULES,
+] as const;
 
-const LEGACY_TABLES = {
-  input: INPUT_FINDINGS,
-  conninfo: CONNINFO_FINDINGS,
-  url: URL_FINDINGS,
-  env: ENV_FINDINGS,
-  files: FILES_FINDINGS,
-  server: SERVER_FINDINGS,
-} as const;
+const LEGACY_TABLES = {} as const;
 
 type LegacyCode = { [F in keyof typeof LEGACY_TABLES]: keyof (typeof LEGACY_TABLES)[F] }[keyof typeof LEGACY_TABLES];
 export type RuleCode = CodesOf<(typeof RULES)[number]>;

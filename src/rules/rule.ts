@@ -29,6 +29,12 @@ export interface CodeSpec {
    * having to name it.
    */
   supersedes?: readonly string[];
+  /**
+   * The other severities a rule may report this code at (FindingExtras.severity), where its context makes the same
+   * fact weigh less (the audit's review: an example file, a local host). Reports are checked against the declared
+   * severity and these.
+   */
+  reportedAs?: readonly Severity[];
 }
 
 /** A user-settable option of a rule (e.g. warnDays), with the value used when nobody sets it. */

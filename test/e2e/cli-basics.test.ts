@@ -19,7 +19,7 @@ describe("the built CLI", () => {
   it("rejects an unknown command with exit 2 and no stack trace", () => {
     const r = runCli(["frobnicate"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("Unknown argument: frobnicate");
+    expect(r.stderr).toContain('unknown command "frobnicate"');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
   it("rejects a libpq major it does not model", () => {

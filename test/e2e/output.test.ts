@@ -35,10 +35,11 @@ describe("output pairing errors (before any work is done)", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("follows --format junit but pairs with --format json");
   });
-  it("refuses an unknown format with yargs' choices", () => {
+  it("refuses an unknown format, listing the choices", () => {
     const r = runCli(["parse", "host=x", "--format", "xml"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Invalid values:[\s\S]*format/);
+    expect(r.stderr).toContain('--format "xml" is not valid');
+    expect(r.stderr).toContain('"json"');
   });
   it("an --output does not swallow the connection string that follows it", () => {
     const r = runCli(["parse", "--format", "json", "--output", join(dir, "swallow.json"), "host=x"]);

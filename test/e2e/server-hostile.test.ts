@@ -111,7 +111,7 @@ describe("dbdoctor server against a good TLS endpoint", () => {
     const w = await runCliAsync(["server", `127.0.0.1:${port}`, "--servername", "db.example.com", "--format", "json"]);
     expect(w.status).toBe(1);
     const report = JSON.parse(w.stdout) as { findings: { code: string; message: string }[] };
-    const f = report.findings.find((x) => x.code === "server.cert-hostname-mismatch");
+    const f = report.findings.find((x) => x.code === "tls.hostname-mismatch");
     expect(f?.message).toContain('does not match host name "db.example.com"');
   });
 });

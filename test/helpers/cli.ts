@@ -15,7 +15,7 @@ export function runCli(
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): CliResult {
   const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env };
-  // "--" as in the bin's shebang: Node 20 would otherwise take a later `--env-file` as its own flag.
+  // "--" as the bin's start-up line passes it: Node 20 would otherwise read a later `--env-file` itself.
   const r = spawnSync(process.execPath, ["--", CLI, ...args], {
     env,
     cwd: opts.cwd,

@@ -19,6 +19,7 @@ import type { CommonOptions } from "../../src/cli/options.js";
 import { runCerts } from "../../src/engine/certs.js";
 import type { LibpqMajor } from "../../src/model/options.js";
 import { runFilesStage } from "../../src/pki/stage.js";
+import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
 
 interface Case {
   name: string;
@@ -226,7 +227,14 @@ async function dbdoctorVerdict(c: Case, serverCert: string): Promise<{ ok: boole
         sslmode: { value: s.sslmode ?? "prefer", source: "connstring" },
         host: { value: s.host ?? "", source: "connstring" },
       },
-      { libpq: 15, now: new Date(), warnDays: 30, env: { HOME: home }, serverCertFile: serverCert, host: s.host ?? "" },
+      {
+        libpq: 15,
+        now: new Date(),
+        securityLevel: CLIENT_SECURITY_LEVEL,
+        env: { HOME: home },
+        serverCertFile: serverCert,
+        host: s.host ?? "",
+      },
     );
     if (result.status !== "completed" || !result.value.server) throw new Error("files stage did not complete");
     return {

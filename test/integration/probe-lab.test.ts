@@ -6,6 +6,8 @@ import type { EffectiveParam } from "../../src/conninfo/types.js";
 import type { LibpqMajor } from "../../src/model/options.js";
 import { runServerStage } from "../../src/probe/stage.js";
 import type { EndpointFacts } from "../../src/probe/types.js";
+import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
+import { judge } from "../../src/rules/registry.js";
 
 const NAMES = [
   "good",
@@ -45,15 +47,19 @@ const ROOT = () => ({ sslrootcert: p(certPath("root-ca.crt")) });
 async function probe(name: string, effective: Record<string, EffectiveParam> = {}, host = "localhost", major = 17) {
   const s = server(name);
   const t0 = Date.now();
-  const { result, findings } = await runServerStage({
+  const now = new Date();
+  const result = await runServerStage({
     timeoutMs: 5000,
     libpq: major as LibpqMajor,
-    now: new Date(),
+    now,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     effective,
     hosts: [{ host, port: String(s.port), kind: host === "localhost" ? "dns" : "ip" }],
-    sslRequired: true,
     options: { direct: "always" },
   });
+  // Judged as `dbdoctor server` judges a probe: TLS is the question, everything counts.
+  const findings =
+    result.status === "completed" ? judge({ command: "server", now, server: { facts: result.value } }) : [];
   timings[name] = Math.max(timings[name] ?? 0, Date.now() - t0);
   expect(result.status).toBe("completed");
   const ep = (result.status === "completed" ? result.value.endpoints[0] : undefined) as EndpointFacts;
@@ -91,7 +97,7 @@ describe("probe of the lab's PostgreSQL servers", () => {
   it("intermediate-missing: named as such; intermediate-sent verifies with the root alone", async () => {
     const missing = await probe("intermediate-missing", ROOT());
     expect(missing.ep.tls?.chain).toHaveLength(1);
-    expect(missing.codes).toContain("server.cert-chain-incomplete");
+    expect(missing.codes).toContain("tls.chain-unknown-ca");
     const psql = await psqlConnect(missing.s, {
       settings: { sslmode: "verify-ca", sslrootcert: certPath("root-ca.crt") },
       user: "app",
@@ -103,13 +109,13 @@ describe("probe of the lab's PostgreSQL servers", () => {
   });
 
   it("expired and self-signed", async () => {
-    expect((await probe("expired", ROOT())).codes).toContain("server.cert-expired");
-    expect((await probe("self-signed", ROOT())).codes).toContain("server.cert-self-signed");
+    expect((await probe("expired", ROOT())).codes).toContain("cert.expired");
+    expect((await probe("self-signed", ROOT())).codes).toContain("tls.chain-self-signed");
   });
 
   it("wrong-host: the name refusal psql prints under verify-full", async () => {
     const { s, ep, codes } = await probe("wrong-host", ROOT(), "localhost", libpq);
-    expect(codes).toContain("server.cert-hostname-mismatch");
+    expect(codes).toContain("tls.hostname-mismatch");
     const psql = await psqlConnect(s, {
       settings: { sslmode: "verify-full", sslrootcert: certPath("root-ca.crt"), host: "localhost" },
       user: "app",

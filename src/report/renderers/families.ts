@@ -14,6 +14,8 @@ export const FAMILY_SECTION: Record<Family, Section> = {
   url: "connection",
   env: "connection",
   files: "files",
+  // A certificate's findings read the same from a file and from the wire; they sit with the files it is mostly about.
+  certs: "files",
   server: "server",
   modes: "modes",
   ops: "ops",

@@ -15,6 +15,7 @@ export default defineRule({
       description:
         'A docker-compose service runs PostgreSQL with `-c ssl=off`: the server offers no TLS, so every client connects unencrypted, and a client whose sslmode requires TLS fails ("server does not support SSL, but SSL was required"). An error on each such client in the same file.',
       hint: "Remove `-c ssl=off`, give the server a certificate (-c ssl=on -c ssl_cert_file=... -c ssl_key_file=...), and let the clients use sslmode=verify-full.",
+      reportedAs: ["error"],
     },
   },
   check({ audit }, { report }) {

@@ -30,6 +30,7 @@ export default defineRule({
         "A literal database password sits in a file of the scanned tree: a connection string, a password key of a values file, a PGPASSWORD or DB_PASSWORD variable in a .env file, a docker-compose file, a ConfigMap, Helm values or a script. Anyone who can read the repository or the cluster's ConfigMaps can read it. A value that looks like a stand-in (changeme, __PASSWORD__, the user name repeated), one in an example file, or one for a local, CI or unused database is reported as info.",
       hint: "Move the password out of the file: a Kubernetes Secret managed outside the repository (External Secrets, Sealed Secrets, SOPS), a Docker secret, or a password file (passfile) readable only by the application; keep the URL without the password.",
       supersedes: ["url.password-present"],
+      reportedAs: ["warning", "info"],
     },
     "audit.base64-secret": {
       severity: "error",
@@ -38,6 +39,7 @@ export default defineRule({
         "A Secret's data holds a connection string whose password is only base64-encoded. base64 is an encoding, not encryption: whoever reads the manifest in the repository reads the password.",
       hint: "Do not commit Secret manifests with real data: generate the Secret at deploy time (External Secrets, Sealed Secrets, SOPS-encrypted files) and keep only a reference in the repository.",
       supersedes: ["url.password-present"],
+      reportedAs: ["warning", "info"],
     },
   },
   check({ audit }, { report }) {

@@ -30,6 +30,7 @@ export default defineRule({
         "The stored setting's sslmode is disable, allow or prefer, or it sets none (libpq, psycopg, pgjdbc and pgx then use prefer; node-postgres without its ssl switch uses no TLS at all). The password and the data can cross the network unencrypted. An error for a host across a network; info for a host on the client's own machine, a CI service container, an example file or an unused block; a warning when the host is a placeholder.",
       hint: "Set sslmode=verify-full with sslrootcert=<the CA that signed the server certificate> (or sslrootcert=system for a publicly trusted certificate, libpq 16+).",
       supersedes: ["sslmode.weak", "sslmode.default-prefer"],
+      reportedAs: ["warning", "info"],
     },
     "audit.server-unverified": {
       severity: "warning",
@@ -38,6 +39,7 @@ export default defineRule({
         "The stored setting's sslmode is require or verify-ca: the connection is encrypted, but the client does not check that the certificate was issued for the host it connects to (require checks nothing), so a man in the middle is not stopped.",
       hint: "Use sslmode=verify-full with the CA that signed the server certificate.",
       supersedes: ["sslmode.weak"],
+      reportedAs: ["info"],
     },
   },
   check({ audit }, { report }) {

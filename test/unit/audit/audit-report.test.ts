@@ -5,6 +5,7 @@ import { runAuditWith } from "../../../src/engine/audit.js";
 import { type AuditReport, summarize } from "../../../src/report/audit.js";
 import { exitCode } from "../../../src/report/kinds.js";
 import { FORMATS, loadRenderer } from "../../../src/report/renderers/index.js";
+import { CLIENT_SECURITY_LEVEL } from "../../../src/rules/certs/policy.js";
 import type { FindingCode } from "../../../src/rules/registry.js";
 import { forgetSecrets, knownSecrets } from "../../../src/secrets.js";
 import { auditSchemaErrors, sarifProblems } from "./helpers.js";
@@ -29,6 +30,7 @@ beforeAll(async () => {
     timeoutMs: 5000,
     failOn: "error",
     warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     now: new Date(),
     cwd,
   });

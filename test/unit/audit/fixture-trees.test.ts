@@ -11,6 +11,7 @@ import type { AuditOptions } from "../../../src/audit/types.js";
 import { runAuditWith } from "../../../src/engine/audit.js";
 import type { AuditReport } from "../../../src/report/audit.js";
 import { FORMATS, loadRenderer } from "../../../src/report/renderers/index.js";
+import { CLIENT_SECURITY_LEVEL } from "../../../src/rules/certs/policy.js";
 import { forgetSecrets } from "../../../src/secrets.js";
 import { auditSchemaErrors } from "./helpers.js";
 
@@ -31,6 +32,7 @@ function options(cwd: string, extra: Partial<AuditOptions> = {}): AuditOptions {
     timeoutMs: 1000,
     failOn: "error",
     warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     now: new Date("2026-06-01T00:00:00Z"),
     cwd,
     ...extra,

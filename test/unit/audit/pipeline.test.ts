@@ -5,13 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { AuditPipeline, isExampleFile } from "../../../src/audit/pipeline.js";
 import type { RawSetting } from "../../../src/audit/types.js";
+import { CLIENT_SECURITY_LEVEL } from "../../../src/rules/certs/policy.js";
 
 const pipeline = () =>
   new AuditPipeline({
     libpq: 17,
     urlStyle: "auto",
     now: new Date("2026-06-01T00:00:00Z"),
-    warnDays: 30,
+    securityLevel: CLIENT_SECURITY_LEVEL,
     cwd: "/nonexistent/dbdoctor-test",
   });
 

@@ -1,7 +1,8 @@
 // Robustness and secrecy properties of the parser: it never throws on any input, and a password never reaches
-// the redacted text of an error, whichever part of the string is broken.
+// the redacted text of an error, nor the stage's facts or the rules' findings, whichever part of the string is broken.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyzeConninfo } from "../../../src/conninfo/analyze.js";
 import {
   parseLibpqConninfo,
   redactConninfoString,
@@ -10,7 +11,7 @@ import {
   validateOptions,
 } from "../../../src/conninfo/libpq.js";
 import { LIBPQ_MAJORS, type LibpqMajor } from "../../../src/model/options.js";
-import { conninfoRules } from "../../../src/rules/sslmode.js";
+import { argument, context, judged } from "../../helpers/conninfo.js";
 import { corpus } from "./corpus.js";
 
 const major = fc.constantFrom(...LIBPQ_MAJORS);
@@ -102,18 +103,12 @@ const uriBreakage = fc.constantFrom(
   { host: "host", query: "" },
 );
 
+/** What dbdoctor shows of a string libpq reads: the stage's facts (report and rules), the findings, the redactions. */
 function redactedTexts(input: string, m: LibpqMajor): string[] {
+  const a = analyzeConninfo(argument(input), context({ urlStyle: "libpq", libpq: m }));
+  const texts = judged(a).flatMap((f) => [f.message, f.hint ?? "", f.subject, JSON.stringify(f.evidence ?? {})]);
+  texts.push(JSON.stringify(a.facts), JSON.stringify(a.ruleFacts), a.redacted);
   const r = parseLibpqConninfo(input, m);
-  const errors = r.ok ? validateOptions(r.params, m) : [r.error];
-  const findings = conninfoRules({
-    params: r.ok ? r.params : {},
-    effective: {},
-    errors,
-    major: m,
-    format: r.format,
-    raw: input,
-  });
-  const texts = findings.flatMap((f) => [f.message, f.hint ?? "", f.subject, JSON.stringify(f.evidence ?? {})]);
   if (!r.ok) texts.push(reportableMessage(r.error), r.error.keyword ?? "");
   texts.push(redactConninfoString(input));
   return texts;

@@ -5,6 +5,7 @@ import { analyzeConninfo } from "../../../src/conninfo/analyze.js";
 import { parseLibpqConninfo } from "../../../src/conninfo/libpq.js";
 import { dialectOf, makeConninfo, parseSqlAlchemyUrl, psycopgConnectArgs } from "../../../src/conninfo/sqlalchemy.js";
 import type { ResolvedInput } from "../../../src/resolve/index.js";
+import { judged } from "../../helpers/conninfo.js";
 import { analyzeAsSkillflaw, CASES } from "./sqlalchemy-cases.js";
 
 describe("SQLAlchemy fixtures", () => {
@@ -41,7 +42,7 @@ describe("SQLAlchemy fixtures", () => {
         }
       }
       if (e.codes !== undefined) {
-        const codes = analyzeAsSkillflaw(c.url).findings.map((f) => f.code);
+        const codes = judged(analyzeAsSkillflaw(c.url)).map((f) => f.code);
         for (const code of e.codes) expect(codes).toContain(code);
         // The url.* family is exact: no finding of it beyond those expected.
         expect(codes.filter((x) => x.startsWith("url.")).sort()).toEqual(
@@ -84,6 +85,6 @@ describe("SkillFlaw's connect_args", () => {
     });
     expect(a.facts.effective.options).toBeUndefined();
     expect(a.facts.effective.sslmode).toMatchObject({ value: "verify-full", source: "application" });
-    expect(a.findings.map((f) => f.code)).toContain("env.driver-settings-replace");
+    expect(judged(a).map((f) => f.code)).toContain("env.driver-settings-replace");
   });
 });
