@@ -29,6 +29,8 @@ export default defineRule({
   check({ audit }, { report }) {
     const s = audit?.setting;
     if (!s) return;
+    // sslmode=disable never reads them (sslmode.files-ignored says so): where they are does not matter.
+    if (s.effective.sslmode?.value.toLowerCase() === "disable") return;
     const missing = s.files.filter((f) => !f.exists);
     if (missing.length === 0) return;
     const list = missing.map(

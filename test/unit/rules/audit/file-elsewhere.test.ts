@@ -1,6 +1,6 @@
 import rule from "../../../../src/rules/audit/file-elsewhere.js";
 import { describeRule } from "../../../helpers/rules.js";
-import { stored } from "./fixtures.js";
+import { param, stored } from "./fixtures.js";
 
 describeRule(rule, [
   {
@@ -26,6 +26,14 @@ describeRule(rule, [
       ],
     }),
     expect: [{ code: "audit.file-not-here", subject: "sslcert", message: "connects without a client certificate" }],
+  },
+  {
+    name: "silent under sslmode=disable, which never reads the files",
+    facts: stored({
+      files: [{ param: "sslrootcert", path: "/etc/ssl/ca.crt", exists: false }],
+      effective: { host: param("db.internal"), sslmode: param("disable"), sslrootcert: param("/etc/ssl/ca.crt") },
+    }),
+    expect: [],
   },
   { name: "silent when every file is here (the files family judges them)", facts: stored(), expect: [] },
   { name: "silent outside an audit", facts: {}, expect: [] },
