@@ -224,7 +224,8 @@ function prefixSettings(vars: EnvVars, base: Pick<RawSetting, "file" | "source">
     if (g.ssl) c.sslSwitch = g.ssl;
     if (g.driver) c.driver = g.driver;
     if (!isPostgresCandidate(c)) continue;
-    out.push(assemble(c, { ...base, variable: g.prefix }));
+    // Named as the family, like n8n's DB_POSTGRESDB_*: a message says "POSTGRES_* in compose.yml:15".
+    out.push(assemble(c, { ...base, variable: `${g.prefix}_*` }));
   }
   return out;
 }

@@ -147,8 +147,8 @@ describe("variable families", () => {
       ".env",
     );
     expect(r.settings.map((s) => [s.variable, parts(s)])).toEqual([
-      ["DB", { host: "db", port: "5432", password: "x-Real-1" }],
-      ["ZITADEL_DATABASE_POSTGRES_USER", { host: "db.example.com", user: "zitadel", sslmode: "disable" }],
+      ["DB_*", { host: "db", port: "5432", password: "x-Real-1" }],
+      ["ZITADEL_DATABASE_POSTGRES_USER_*", { host: "db.example.com", user: "zitadel", sslmode: "disable" }],
     ]);
   });
 
