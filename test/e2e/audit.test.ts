@@ -174,6 +174,7 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
     // A URL cut at ${ used to read as "postgres://$" with no sslmode: the sslmode=disable it holds is judged.
     writeFileSync(
       join(repo, "deploy", "docker-compose.yml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's ${VAR} placeholders, as written in the file
       "services:\n  app:\n    environment:\n      DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db.prod.example.com/app?sslmode=disable\n",
     );
     const compose = run("deploy/docker-compose.yml");
