@@ -55,6 +55,7 @@ describe("--help", () => {
       "auth-probe",
       "instances",
       "workers",
+      "warn-days",
     ],
     parse: [...OUTPUT, "env-file", "var", "url-style", "libpq"],
     instances: [...OUTPUT, "env-file", "var", "timeout", "offline", "url-style", "libpq", "instances", "workers"],
@@ -85,8 +86,20 @@ describe("--help", () => {
       "ssl-min-protocol-version",
       "ssl-max-protocol-version",
       "scan-versions",
+      "warn-days",
     ],
-    audit: [...OUTPUT, "timeout", "offline", "url-style", "libpq", "include", "exclude", "live", "concurrency"],
+    audit: [
+      ...OUTPUT,
+      "timeout",
+      "offline",
+      "url-style",
+      "libpq",
+      "include",
+      "exclude",
+      "ignore",
+      "live",
+      "concurrency",
+    ],
   };
   it.each(COMMANDS)("%s --help lists exactly the options that apply to it", (command) => {
     const r = help(command, 120);
