@@ -31,6 +31,7 @@ try {
     paths: ["deploy"],
     include: [],
     exclude: [],
+    noIgnore: false,
     live: false,
     concurrency: 8,
     libpq: 17,

@@ -1,7 +1,9 @@
 // Which files an audit reads: the given files and directories, recursively, as git would list them (every
 // .gitignore from the repository root down, nested ones included, plus .git/info/exclude), narrowed by
-// --include/--exclude globs. Symbolic links are followed, but a directory is entered once (by its real path),
-// so a link loop ends. Binaries and files over 1 MiB are skipped with a note.
+// --include/--exclude globs. What .gitignore leaves out is listed as skipped (the .env an operator deploys with is
+// usually ignored), --no-ignore reads it too, and a path named on the command line or matched by --include is read
+// even when ignored: it was asked for. Symbolic links are followed, but a directory is entered once (by its real
+// path), so a link loop ends. Binaries and files over 1 MiB are skipped with a note.
 import {
   closeSync,
   constants,
@@ -37,11 +39,15 @@ export interface DiscoverOptions {
   include: string[];
   exclude: string[];
   cwd: string;
+  /** Read what .gitignore excludes too. */
+  noIgnore?: boolean;
 }
 
 interface IgnoreLayer {
   /** Directory whose .gitignore this is (patterns are relative to it). */
   dir: string;
+  /** The ignore file itself, for the skip note. */
+  file: string;
   ig: Ignore;
 }
 
@@ -70,7 +76,7 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
   if (root === null) return [];
   const layers: IgnoreLayer[] = [];
   const exclude = readIgnore(join(root, ".git", "info", "exclude"));
-  if (exclude) layers.push({ dir: root, ig: exclude });
+  if (exclude) layers.push({ dir: root, file: join(root, ".git", "info", "exclude"), ig: exclude });
   const chain: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
     if (d !== dir) chain.unshift(d);
@@ -78,22 +84,26 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
   }
   for (const d of chain) {
     const ig = readIgnore(join(d, ".gitignore"));
-    if (ig) layers.push({ dir: d, ig });
+    if (ig) layers.push({ dir: d, file: join(d, ".gitignore"), ig });
   }
   return layers;
 }
 
 /** git's rule: the last matching pattern across all layers decides, deeper files after shallower ones. */
-export function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
-  let ignored = false;
+export function ignoredBy(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): IgnoreLayer | null {
+  let by: IgnoreLayer | null = null;
   for (const layer of layers) {
     const rel = toPosix(relative(layer.dir, abs));
     if (rel === "" || rel.startsWith("..")) continue;
     const r = layer.ig.test(isDir ? `${rel}/` : rel);
-    if (r.ignored) ignored = true;
-    else if (r.unignored) ignored = false;
+    if (r.ignored) by = layer;
+    else if (r.unignored) by = null;
   }
-  return ignored;
+  return by;
+}
+
+export function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
+  return ignoredBy(layers, abs, isDir) !== null;
 }
 
 /** git's binary heuristic: a NUL byte in the first 8000 bytes. */
@@ -148,7 +158,14 @@ export function discover(paths: readonly string[], opts: DiscoverOptions): Disco
     out.files.push({ abs, display: display(abs) });
   };
 
-  const walkDir = (dir: string, base: string, layers: IgnoreLayer[]) => {
+  const skipIgnored = (abs: string, isDir: boolean, by: IgnoreLayer) =>
+    out.skipped.push({
+      path: `${display(abs)}${isDir ? "/" : ""}`,
+      reason: `skipped by ${display(by.file)} (--no-ignore audits it)`,
+    });
+
+  /** `ignoredAbove`: an ancestor directory is ignored and was entered only to look for --include matches. */
+  const walkDir = (dir: string, base: string, layers: IgnoreLayer[], ignoredAbove: IgnoreLayer | null = null) => {
     let real: string;
     try {
       real = realpathSync(dir);
@@ -160,8 +177,8 @@ export function discover(paths: readonly string[], opts: DiscoverOptions): Disco
       return;
     }
     seenDirs.add(real);
-    const own = readIgnore(join(dir, ".gitignore"));
-    const here = own ? [...layers, { dir, ig: own }] : layers;
+    const own = opts.noIgnore ? null : readIgnore(join(dir, ".gitignore"));
+    const here = own ? [...layers, { dir, file: join(dir, ".gitignore"), ig: own }] : layers;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -192,14 +209,24 @@ export function discover(paths: readonly string[], opts: DiscoverOptions): Disco
         }
       }
       if (!isDir && !isFile) continue; // sockets, FIFOs, devices: never opened
-      if (isIgnored(here, abs, isDir)) continue;
+      const by = opts.noIgnore ? null : (ignoredBy(here, abs, isDir) ?? ignoredAbove);
       if (isDir) {
         if (excludes.some((m) => m(rel) || m(`${rel}/`))) continue;
-        walkDir(abs, base, here);
+        if (by !== null && includes.length === 0) {
+          skipIgnored(abs, true, by);
+          continue;
+        }
+        // With --include, an ignored directory is searched for what was asked for by name.
+        walkDir(abs, base, here, by);
         continue;
       }
       if (excludes.some((m) => m(rel))) continue;
-      if (includes.length > 0 && !includes.some((m) => m(rel))) continue;
+      const included = includes.some((m) => m(rel));
+      if (includes.length > 0 && !included) continue;
+      if (by !== null && !included) {
+        skipIgnored(abs, false, by);
+        continue;
+      }
       if (size < 0) {
         try {
           size = statSync(abs).size;
@@ -228,7 +255,11 @@ export function discover(paths: readonly string[], opts: DiscoverOptions): Disco
         "Name files or directories that exist (relative to the current directory).",
       );
     }
-    if (st.isDirectory()) walkDir(abs, abs, ancestorLayers(abs));
+    // A directory named on the command line is read even when an ancestor's .gitignore excludes it.
+    if (st.isDirectory()) {
+      const layers = opts.noIgnore ? [] : ancestorLayers(abs);
+      walkDir(abs, abs, isIgnored(layers, abs, true) ? [] : layers);
+    }
     // A file named on the command line is read even when .gitignore'd or outside --include: it was asked for.
     else if (st.isFile()) addFile(abs, st.size);
     else

@@ -309,6 +309,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         describe: "Skip files and directories matching this glob (repeatable)",
         group: "Audit:",
       },
+      ignore: {
+        type: "boolean",
+        default: true,
+        describe:
+          "Honour .gitignore: ignored files are listed as skipped; --no-ignore audits them too (a named path or --include always wins)",
+        group: "Audit:",
+      },
       live: {
         type: "boolean",
         default: false,
@@ -327,6 +334,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["$0 audit .", "Every setting in the repository"],
       ["$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning"],
       ["$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"],
+      ["$0 audit . --no-ignore", "Also the .gitignore'd files (the .env you deploy with)"],
     ],
   },
   {

@@ -3,17 +3,26 @@
 // pipeline and the probes live in src/audit/ and return facts; this module runs them, judges the facts (one rules
 // pass per file that had problems and per setting) and builds the report.
 
+import { restoreDeep } from "../audit/connstring.js";
 import { discover } from "../audit/discover.js";
 import { extractFile } from "../audit/extract/index.js";
+import { findInstances, serversWithClients } from "../audit/instances.js";
 import { probeServers } from "../audit/live.js";
 import { ASSUMPTIONS, AuditPipeline, aboutUnknownHome } from "../audit/pipeline.js";
-import type { AuditOptions, AuditServer, RawSetting } from "../audit/types.js";
+import type {
+  AuditOptions,
+  AuditServer,
+  DeclaredServer,
+  EnvironmentRecord,
+  RawSetting,
+  SettingFacts,
+} from "../audit/types.js";
 import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
 import { DEADLINE_FACTOR, type EngineOptions, type FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
-import { type Finding, judge } from "../rules/registry.js";
+import { dropSuperseded, type Finding, judge } from "../rules/registry.js";
 import { RunScope } from "../run/scope.js";
 
 function strings(v: unknown): string[] {
@@ -39,6 +48,7 @@ export function auditOptionsFrom(
     paths,
     include: strings(args.include),
     exclude: strings(args.exclude),
+    noIgnore: args.ignore === false || Boolean(args.noIgnore),
     live: Boolean(args.live),
     concurrency,
     libpq: common.libpq,
@@ -55,15 +65,19 @@ export function auditOptionsFrom(
 
 export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?: RunScope): Promise<AuditReport> {
   const t0 = performance.now();
-  const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
+  const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd, noIgnore: o.noIgnore });
   const t1 = performance.now();
 
   const raws: RawSetting[] = [];
+  const environments: EnvironmentRecord[] = [];
+  const declared: DeclaredServer[] = [];
   const fileFindings: Finding[] = [];
   const files: AuditReport["files"] = [];
   for (const f of found.files) {
     const r = extractFile(f.abs, f.display);
     raws.push(...r.settings);
+    environments.push(...(r.environments ?? []));
+    declared.push(...(r.servers ?? []));
     if (r.problems.length > 0)
       fileFindings.push(...judge({ command: "audit", now: o.now, audit: { problems: r.problems } }));
     files.push({ path: f.display, kind: r.source, settings: r.settings.length });
@@ -72,6 +86,7 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
 
   const pipeline = new AuditPipeline(o);
   const settings: AuditSetting[] = [];
+  const measured: SettingFacts[] = [];
   for (const [i, raw] of raws.entries()) {
     const m = await pipeline.run(raw, i);
     // One rules pass over the setting and the files it names (findings about libpq's defaults under the unknown
@@ -87,14 +102,29 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
       { warnDays: o.warnDays },
     ).filter((f) => !aboutUnknownHome(f));
     const { path, base64, ...facts } = m.facts;
-    // The JSON keeps its key order: the findings before the optional path and base64.
+    measured.push(m.facts);
+    // The JSON keeps its key order: the findings before the optional path and base64. One finding per problem:
+    // where the audit's review replaces another family's generic finding, the generic one is left out.
     const setting: AuditSetting = {
       ...facts,
-      findings: judged.map((f) => placeFinding(f, facts.location)),
+      // The rules judged the value with tokens where its placeholders are: the findings name them as written.
+      findings: dropSuperseded(judged).map((f) => placeFinding(restoreDeep(f, m.placeholderTexts), facts.location)),
     };
     if (path !== undefined) setting.path = path;
     if (base64) setting.base64 = true;
     settings.push(setting);
+  }
+  // The tree as a whole: SkillFlaw instances sharing a database, servers the tree runs and their clients. A finding
+  // about one setting goes with it (evidence.setting); the others are about files.
+  const tree = {
+    instances: findInstances(environments, raws, measured),
+    servers: serversWithClients(declared, measured),
+  };
+  for (const f of judge({ command: "audit", now: o.now, audit: { tree } })) {
+    const id = f.evidence?.setting;
+    const target = typeof id === "number" ? settings[id] : undefined;
+    if (target) target.findings.push(placeFinding(f, target.location));
+    else fileFindings.push(f);
   }
   const t3 = performance.now();
 
@@ -129,6 +159,7 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?
       paths: o.paths,
       include: o.include,
       exclude: o.exclude,
+      ...(o.noIgnore ? { noIgnore: true } : {}),
       live: o.live,
       libpqMajor: o.libpq,
       assumptions: [

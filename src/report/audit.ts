@@ -29,6 +29,8 @@ export interface AuditReport {
     paths: string[];
     include: string[];
     exclude: string[];
+    /** --no-ignore: files .gitignore excludes were read too. */
+    noIgnore?: true;
     live: boolean;
     libpqMajor: number;
     /** How relative paths and the environment were modelled (the report states its assumptions). */

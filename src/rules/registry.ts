@@ -107,10 +107,17 @@ export function judge(facts: Facts, settings: RuleSettings = {}): Finding[] {
   return out;
 }
 
-/** Leaves out every finding whose spec names a superseding code that the list also holds. */
+/**
+ * Leaves out every finding whose spec names a superseding code that the list also holds, and every finding whose
+ * code a present finding's spec says it supersedes.
+ */
 export function dropSuperseded<F extends FindingShape>(findings: readonly F[]): F[] {
   const present = new Set(findings.map((f) => f.code));
+  const replaced = new Set<string>();
+  for (const code of present)
+    for (const c of isFindingCode(code) ? (CODES[code].supersedes ?? []) : []) replaced.add(c);
   return findings.filter((f) => {
+    if (replaced.has(f.code)) return false;
     const by = isFindingCode(f.code) ? CODES[f.code].supersededBy : undefined;
     return by === undefined || !present.has(by);
   });

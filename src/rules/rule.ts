@@ -22,6 +22,19 @@ export interface CodeSpec {
    * is left out (e.g. the conninfo stage's guess that the root file is missing, once the files stage looked).
    */
   supersededBy?: string;
+  /**
+   * The reverse of supersededBy, declared by the code that replaces: when a finding with this code is in the list,
+   * findings with these codes are left out. A rule whose context knows more (the audit's review of a stored
+   * setting knows whether the host is local) replaces another family's generic finding without that family
+   * having to name it.
+   */
+  supersedes?: readonly string[];
+  /**
+   * The other severities a rule may report this code at (FindingExtras.severity), where its context makes the same
+   * fact weigh less (the audit's review: an example file, a local host). Reports are checked against the declared
+   * severity and these.
+   */
+  reportedAs?: readonly Severity[];
 }
 
 /** A user-settable option of a rule (e.g. warnDays), with the value used when nobody sets it. */

@@ -34,7 +34,8 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
   it("prints the summary table and the settings as text, and exits 1 on error findings", () => {
     const r = audit("fixtures/audit");
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/settings\s+13/);
+    // 14: the compose db service's POSTGRES_PASSWORD is a setting too (a password, no host).
+    expect(r.stdout).toMatch(/settings\s+14/);
     expect(r.stdout).toMatch(/url\.postgres-scheme\s+1/);
     expect(r.stdout).toContain("fixtures/audit/app/.env:2:24");
     expect(r.stdout).toContain("Verdict: FAIL");
@@ -46,7 +47,7 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout) as { summary: { settings: number; files: number }; command: string };
     expect(auditSchemaErrors(json)).toEqual([]);
-    expect(json.summary.settings).toBe(13);
+    expect(json.summary.settings).toBe(14);
     noSecrets(r.stdout);
   });
 
@@ -87,7 +88,7 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
     const r = audit("fixtures/audit", "--format", "junit");
     const [check] = checkJunitXml([r.stdout]);
     expect(check).toEqual({ error: null, mismatches: [] });
-    expect((r.stdout.match(/<testcase /g) ?? []).length).toBe(13 + 1);
+    expect((r.stdout.match(/<testcase /g) ?? []).length).toBe(14 + 1);
     noSecrets(r.stdout);
   });
   if (!PYTHON) console.warn(NO_PYTHON_REASON);
@@ -117,6 +118,70 @@ describe.skipIf(!existsSync(CLI))("dbdoctor audit (built CLI)", () => {
     expect(ok.status).toBe(0);
     expect((JSON.parse(ok.stdout) as { verdict: { status: string } }).verdict.status).toBe("pass");
     expect(runCli(["audit", clean, "--fail-on", "warning"]).status).toBe(0);
+  });
+
+  it("gates a deploy repository the way a review must (issue 20): the ignored .env listed, then judged", () => {
+    // A made-up deploy repository: the .env an operator deploys with is .gitignore'd and holds sslmode=disable and
+    // a real password to a remote host; the committed prod.env verifies, with a CA that exists only in the
+    // container; a compose URL of placeholders still says sslmode=disable.
+    const repo = join(tmp, "deploy-repo");
+    rmSync(repo, { recursive: true, force: true });
+    mkdirSync(join(repo, ".git"), { recursive: true });
+    mkdirSync(join(repo, "deploy"));
+    writeFileSync(join(repo, ".gitignore"), ".env\n");
+    writeFileSync(
+      join(repo, ".env"),
+      "SKILLFLAW_DATABASE_URL=postgresql://skillflaw:Xk9vTq2mLpZr@db.prod.example.com:5432/skillflaw?sslmode=disable\n",
+    );
+    writeFileSync(
+      join(repo, "deploy", "prod.env"),
+      "SKILLFLAW_DATABASE_URL=postgresql://skillflaw@db.prod.example.com/skillflaw?sslmode=verify-full&sslrootcert=/etc/skillflaw/db-ca.pem\n",
+    );
+    type Report = {
+      skipped: Array<{ path: string; reason: string }>;
+      settings: Array<{ location: { file: string }; findings: Array<{ code: string; severity: string }> }>;
+    };
+    const findings = (r: Report, file: string) =>
+      r.settings
+        .filter((x) => x.location.file === file)
+        .flatMap((x) => x.findings.map((f) => `${f.code}:${f.severity}`))
+        .sort();
+    const run = (...args: string[]) => runCli(["audit", ...args, "--format", "json"], { cwd: repo });
+
+    // Without --no-ignore: the .env is listed as skipped, and a CA that is only in the container is no error.
+    const plain = run(".");
+    expect(plain.status).toBe(0);
+    const skipped = JSON.parse(plain.stdout) as Report;
+    expect(skipped.skipped).toEqual([{ path: ".env", reason: "skipped by .gitignore (--no-ignore audits it)" }]);
+    expect(findings(skipped, "deploy/prod.env")).toEqual(["audit.file-not-here:info"]);
+
+    // --no-ignore, --include and a named path each audit it: plaintext to a remote host and a committed password are
+    // errors (one finding each), and the gate closes.
+    for (const args of [[".", "--no-ignore"], [".", "--include", ".env"], [".env"]]) {
+      const r = run(...args);
+      expect(r.status, args.join(" ")).toBe(1);
+      expect(findings(JSON.parse(r.stdout) as Report, ".env"), args.join(" ")).toEqual(
+        expect.arrayContaining(["audit.plaintext-allowed:error", "audit.secret-in-plain-config:error"]),
+      );
+      expect(r.stdout).not.toContain("Xk9vTq2mLpZr");
+      expect(r.stdout).not.toContain("url.password-present");
+      expect(r.stdout).not.toContain("sslmode.weak");
+    }
+    expect(run(".", "--no-ignore", "--fail-on", "never").status).toBe(0);
+    // Info alone passes even --fail-on warning.
+    expect(run("deploy", "--fail-on", "warning").status).toBe(0);
+
+    // A URL cut at ${ used to read as "postgres://$" with no sslmode: the sslmode=disable it holds is judged.
+    writeFileSync(
+      join(repo, "deploy", "docker-compose.yml"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's ${VAR} placeholders, as written in the file
+      "services:\n  app:\n    environment:\n      DATABASE_URL: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db.prod.example.com/app?sslmode=disable\n",
+    );
+    const compose = run("deploy/docker-compose.yml");
+    expect(compose.status).toBe(1);
+    expect(findings(JSON.parse(compose.stdout) as Report, "deploy/docker-compose.yml")).toEqual([
+      "audit.plaintext-allowed:error",
+    ]);
   });
 
   it("exits 2 with a clear message for a missing path or a bad format", () => {

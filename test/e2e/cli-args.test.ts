@@ -54,9 +54,9 @@ describe("--help", () => {
       "url-style",
       "libpq",
       "auth-probe",
-      "warn-days",
       "instances",
       "workers",
+      "warn-days",
     ],
     parse: [...OUTPUT, "env-file", "var", "url-style", "libpq"],
     instances: [
@@ -110,6 +110,7 @@ describe("--help", () => {
       "libpq",
       "include",
       "exclude",
+      "ignore",
       "live",
       "concurrency",
     ],

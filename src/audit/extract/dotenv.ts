@@ -1,8 +1,11 @@
 // .env files, read with the project's python-dotenv port (the rules SkillFlaw's load_dotenv applies), plus the
-// column of each value so that findings point at it.
+// column of each value so that findings point at it. The file is one environment: its URL variables, families of
+// variables and PG* variables become settings (extract/environment.ts).
+import { dirname } from "node:path";
 import { parseDotenv, pythonUniversalNewlines } from "../../resolve/dotenv.js";
-import { isConnectionSetting } from "../detect.js";
-import type { ExtractResult, RawSetting, SourceKind } from "../types.js";
+import type { EnvVars } from "../families.js";
+import type { EnvironmentRecord, ExtractResult, RawSetting, SettingContext, SourceKind } from "../types.js";
+import { readEnvironment } from "./environment.js";
 
 /**
  * The environment `${VAR}` expansion sees. The application's real environment is unknown to an audit, so a
@@ -33,6 +36,15 @@ export interface DotenvOffset {
   fixed?: { line: number; column: number };
 }
 
+export interface DotenvEnvironment {
+  id: string;
+  label: string;
+  kind: EnvironmentRecord["kind"];
+  host: string | null;
+  isolated: boolean;
+  context?: SettingContext;
+}
+
 /** Settings in .env text; `offset` places text embedded in another file (a ConfigMap's `app.env: |`). */
 export function extractDotenvText(
   text: string,
@@ -40,39 +52,57 @@ export function extractDotenvText(
   source: SourceKind = "dotenv",
   offset: DotenvOffset = { line: 1, column: 0 },
   extra: Partial<RawSetting> = {},
+  env?: DotenvEnvironment,
 ): ExtractResult {
   const parsed = parseDotenv(text, file, KEEP_REFERENCES);
   const lines = pythonUniversalNewlines(text).split("\n");
-  const siblings: Record<string, { value: string; line: number }> = {};
-  for (const [k, e] of Object.entries(parsed.vars)) siblings[k] = { value: e.value, line: e.line + offset.line - 1 };
-  const settings: RawSetting[] = [];
-  for (const [key, e] of Object.entries(parsed.vars)) {
-    if (!isConnectionSetting(key, e.value)) continue;
+  const vars: Record<string, EnvVars[string]> = {};
+  for (const [k, e] of Object.entries(parsed.vars)) {
     const pos = offset.fixed ?? {
       line: e.line + offset.line - 1,
       column: dotenvValueColumn(lines[e.line - 1] ?? "") + offset.column,
     };
-    settings.push({
-      ...extra,
-      file,
-      line: pos.line,
-      column: pos.column,
-      variable: key,
-      source,
-      value: e.value,
-      siblings,
-    });
+    vars[k] = { value: e.value, line: pos.line, column: pos.column };
   }
+  const first = offset.fixed ?? { line: offset.line, column: offset.column + 1 };
+  const { settings, record } = readEnvironment({
+    record: {
+      id: env?.id ?? `dotenv:${file}`,
+      file,
+      line: first.line,
+      column: first.column,
+      label: env?.label ?? file,
+      kind: env?.kind ?? "dotenv",
+      // Processes started with .env files of one directory run on one machine (an assumption the report states).
+      host: env ? env.host : `dir:${dirname(file)}`,
+      isolated: env?.isolated ?? false,
+    },
+    vars,
+    source,
+    extra,
+    ...(env?.context ? { context: env.context } : {}),
+  });
   const problems: ExtractResult["problems"] = parsed.problems.map((p) => ({
     file,
     line: offset.fixed?.line ?? p.line + offset.line - 1,
     kind: "dotenv" as const,
     message: p.message,
   }));
-  return { settings, problems };
+  return { settings, problems, environments: [record] };
 }
 
-/** Does embedded text look like .env content (at least one KEY=value line)? */
+/**
+ * Does embedded text read as .env content? Most of its statements must be KEY=value lines: a script or Python code
+ * in a YAML block scalar (`x = compute()`, `import os`) is not a .env file even where one line looks like one.
+ */
 export function looksLikeDotenv(text: string): boolean {
-  return /^[\t ]*(?:export[\t ]+)?[A-Za-z_][A-Za-z0-9_.-]*[\t ]*=/m.test(text);
+  let assignments = 0;
+  let other = 0;
+  for (const raw of text.split("\n", 400)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    if (/^(?:export[\t ]+)?[A-Za-z_][A-Za-z0-9_.-]*=(?:\S|$)/.test(line) && !/^\w+=\(/.test(line)) assignments++;
+    else other++;
+  }
+  return assignments > 0 && assignments >= 2 * other;
 }

@@ -1,4 +1,5 @@
-// Picks the reader for a file by its name: .env files, YAML, or plain text for everything else.
+// Picks the reader for a file by its name: .env files, YAML, JSON (read by the YAML reader: JSON is YAML), or plain
+// text for everything else (scripts, runbooks, Dockerfiles, logs).
 import { basename } from "node:path";
 import { describeFailure, READ_CAPS, readCapped } from "../../io/read.js";
 import type { ExtractResult, SourceKind } from "../types.js";
@@ -6,12 +7,13 @@ import { extractDotenvText } from "./dotenv.js";
 import { extractTextUrls } from "./text.js";
 import { extractYaml } from "./yaml.js";
 
-export type FileKind = "dotenv" | "yaml" | "text";
+export type FileKind = "dotenv" | "yaml" | "json" | "text";
 
 /** `.env`, `.env.production`, `app.env`, `env` (a file SkillFlaw users pass to --env-file), `*.env.example`. */
 export function kindOf(path: string): FileKind {
   const name = basename(path).toLowerCase();
   if (/\.ya?ml$/.test(name)) return "yaml";
+  if (/\.json$/.test(name)) return "json";
   if (
     name === ".env" ||
     name === "env" ||
@@ -61,9 +63,13 @@ export function extractFile(
   const r =
     kind === "dotenv"
       ? extractDotenvText(read.text, display)
-      : kind === "yaml"
-        ? extractYaml(read.text, display)
-        : extractTextUrls(read.text, display);
+      : kind === "yaml" || kind === "json"
+        ? extractYaml(read.text, display, kind === "json")
+        : extractTextUrls(read.text, display, "text", undefined, { syntax: "shell" });
   const first = r.settings[0]?.source;
-  return { ...r, kind, source: first ?? (kind === "dotenv" ? "dotenv" : kind === "yaml" ? "yaml" : "other") };
+  return {
+    ...r,
+    kind,
+    source: first ?? (kind === "dotenv" ? "dotenv" : kind === "yaml" ? "yaml" : kind === "json" ? "json" : "other"),
+  };
 }

@@ -252,7 +252,15 @@ const SOURCE_TEXT: Record<AuditSetting["source"], string> = {
   "kubernetes-secret": "Secret",
   "helm-values": "Helm values",
   yaml: "YAML",
+  json: "JSON",
   text: "text",
+};
+
+const CLIENT_TEXT: Record<NonNullable<AuditSetting["client"]>, string> = {
+  jdbc: "pgjdbc",
+  "node-postgres": "node-postgres",
+  pgx: "pgx",
+  unknown: "an unknown client",
 };
 
 /** `file:line:column` of the setting's value. */
@@ -269,7 +277,17 @@ export function settingOrigin(s: AuditSetting): string {
   const parts = [SOURCE_TEXT[s.source]];
   if (s.base64) parts.push("base64-decoded");
   if (s.path && s.path !== s.variable) parts.push(`at ${s.path}`);
-  return `${parts.join(", ")}; read as ${s.urlStyle === "sqlalchemy" ? "SQLAlchemy" : "libpq"} ${s.format}`;
+  if (s.form === "parts") parts.push("assembled from separate keys");
+  if (s.form === "environment") parts.push("PG* variables");
+  if (s.example) parts.push("example file");
+  if (s.inactive) parts.push(`not used as written: ${s.inactive}`);
+  const reader = s.client
+    ? `${CLIENT_TEXT[s.client]}, mapped to libpq`
+    : s.urlStyle === "sqlalchemy"
+      ? "SQLAlchemy"
+      : "libpq";
+  const unknown = Object.entries(s.placeholders ?? {}).map(([k, v]) => `${k}=${v}`);
+  return `${parts.join(", ")}; read as ${reader} ${s.format}${unknown.length > 0 ? `; unknown: ${unknown.join(", ")}` : ""}`;
 }
 
 export function settingWorst(s: AuditSetting): Severity | null {

@@ -1,6 +1,8 @@
 // verify-ca/verify-full without sslrootcert: libpq falls back to ~/.postgresql/root.crt of the user the application
-// runs as (fe-secure-openssl.c, initialize_SSL), a file the audit cannot see from here.
+// runs as (fe-secure-openssl.c, initialize_SSL), a file the audit cannot see from here. pgjdbc's LibPQFactory has
+// the same default; pgx and node-postgres use the system's trusted roots instead, so they are not concerned.
 import { defineRule } from "../rule.js";
+import { settingWhere } from "./review.js";
 
 export default defineRule({
   id: "audit/root-default",
@@ -19,7 +21,8 @@ export default defineRule({
     if (!s) return;
     const mode = s.effective.sslmode?.value;
     if ((mode !== "verify-ca" && mode !== "verify-full") || s.effective.sslrootcert !== undefined) return;
-    const where = s.variable ? `${s.variable} in ${s.file}:${s.line}` : `the URL in ${s.file}:${s.line}`;
+    if (s.placeholders.sslrootcert !== undefined || (s.client !== "libpq" && s.client !== "jdbc")) return;
+    const where = settingWhere(s);
     report(
       "audit.root-default",
       "sslrootcert",

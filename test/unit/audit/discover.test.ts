@@ -66,9 +66,43 @@ describe("discovery", () => {
   });
 
   it("narrows with --include and --exclude (a slash-less pattern matches the base name anywhere)", () => {
-    expect(list(["."], ["*.env"]).files).toEqual(["app/.env", "app/keep.local.env", "test/fixture.env"]);
-    expect(list(["."], ["*.env"], ["test/**"]).files).toEqual(["app/.env", "app/keep.local.env"]);
+    // --include names what is wanted, so it wins over .gitignore (ignored directories are searched for it).
+    expect(list(["."], ["*.env"]).files).toEqual([
+      "app/.env",
+      "app/dev.local.env",
+      "app/keep.local.env",
+      "app/secret/.env",
+      "build/out.env",
+      "excluded-by-info.env",
+      "test/fixture.env",
+    ]);
+    expect(list(["."], ["*.env"], ["test/**", "build"]).files).toEqual([
+      "app/.env",
+      "app/dev.local.env",
+      "app/keep.local.env",
+      "app/secret/.env",
+      "excluded-by-info.env",
+    ]);
     expect(list(["."], [], ["app"]).files).toEqual([".gitignore", "docs/notes.txt", "test/fixture.env"]);
+  });
+
+  it("lists what .gitignore leaves out as skipped, each ignored directory once, naming the ignore file", () => {
+    const { skipped } = list(["."]);
+    const ignored = skipped.filter((s) => s.reason.startsWith("skipped by")).map((s) => `${s.path}: ${s.reason}`);
+    expect(ignored).toEqual([
+      "app/dev.local.env: skipped by .gitignore (--no-ignore audits it)",
+      "app/other.yaml: skipped by app/.gitignore (--no-ignore audits it)",
+      "app/secret/: skipped by app/.gitignore (--no-ignore audits it)",
+      "build/: skipped by .gitignore (--no-ignore audits it)",
+      "excluded-by-info.env: skipped by .git/info/exclude (--no-ignore audits it)",
+    ]);
+  });
+
+  it("reads everything with --no-ignore, and a named directory even when .gitignore excludes it", () => {
+    const all = discover(["."], { include: [], exclude: [], cwd: root, noIgnore: true });
+    expect(all.files.map((f) => f.display)).toContain("build/out.env");
+    expect(all.skipped.some((s) => s.reason.startsWith("skipped by"))).toBe(false);
+    expect(list(["build"]).files).toEqual(["build/out.env"]);
   });
 
   it("skips binaries and files over 1 MiB with a note, and leaves a symbolic-link loop after one visit", () => {

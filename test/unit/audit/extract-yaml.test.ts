@@ -29,10 +29,12 @@ describe("docker-compose environment", () => {
     expect(r.settings[2]).toMatchObject(posOf(text, "postgresql://w@"));
   });
 
-  it("gives each service its own environment as siblings, with $$ read as a literal $", () => {
+  it("gives each service its own environment as siblings, kept as written for compose's $$ (a literal $)", () => {
     expect(r.settings[0]?.siblings?.PGSSLMODE?.value).toBe("require");
     expect(r.settings[2]?.siblings?.PGSSLMODE).toBeUndefined();
-    expect(r.settings[2]?.siblings?.PGPASSWORD?.value).toBe("${DB_PASSWORD}");
+    // The pipeline reads `$$` as compose does (src/audit/connstring.ts): the setting says whose syntax it is.
+    expect(r.settings[2]?.siblings?.PGPASSWORD?.value).toBe("$${DB_PASSWORD}");
+    expect(r.settings[2]?.syntax).toBe("compose");
   });
 });
 

@@ -1,47 +1,65 @@
 import { describe, expect, it } from "vitest";
 import rule from "../../../../src/rules/audit/stored-secret.js";
 import { describeRule, runRule } from "../../../helpers/rules.js";
-import { stored } from "./fixtures.js";
+import { secret, stored } from "./fixtures.js";
 
 describeRule(rule, [
   {
-    name: "a literal password in a .env file, named by variable, file and line",
-    facts: stored({ literalSecrets: ["password"] }),
+    name: "a real password in a .env file to a remote host: an error, named by variable, file and line",
+    facts: stored({ secrets: [secret()] }),
     expect: [
       {
         code: "audit.secret-in-plain-config",
         subject: "DATABASE_URL",
-        message:
-          "DATABASE_URL in deploy/.env:3 holds a connection string with a literal password, stored in a .env file",
+        message: "DATABASE_URL in deploy/.env:3 holds a literal password, stored in a .env file",
         hint: "Move the password out of the file",
       },
     ],
   },
   {
-    name: "both secrets in a URL in plain text, named by file",
+    name: "a password key of a values file and an admin password of the same object, each named",
     facts: stored({
-      variable: undefined,
-      source: "text",
-      file: "logs/app.log",
-      line: 9,
-      literalSecrets: ["password", "sslpassword"],
+      source: "helm-values",
+      variable: "externalDatabase",
+      form: "parts",
+      secrets: [secret({ via: "password" }), secret({ field: "postgresPassword", via: "postgresPassword" })],
     }),
     expect: [
       {
         code: "audit.secret-in-plain-config",
-        subject: "logs/app.log",
-        message: ["the URL in logs/app.log:9", "literal password and sslpassword", "a plain-text file"],
+        message: ["literal password and postgresPassword (password, postgresPassword)", "Helm values"],
       },
     ],
   },
   {
-    name: "a Secret's stringData is plain text in the manifest",
-    facts: stored({ source: "kubernetes-secret", literalSecrets: ["password"] }),
-    expect: [{ code: "audit.secret-in-plain-config", message: "a Secret's stringData (plain text in the manifest)" }],
+    name: "a stand-in (changeme) is info, whatever the host",
+    facts: stored({ secrets: [secret({ dummy: "a placeholder or default word" })] }),
+    expect: [
+      {
+        code: "audit.secret-in-plain-config",
+        severity: "info",
+        message: "Reported as info: it looks like a placeholder (a placeholder or default word)",
+      },
+    ],
+  },
+  {
+    name: "an example file, a CI pipeline, a loopback host: info",
+    facts: stored({ example: true, secrets: [secret()] }),
+    expect: [{ code: "audit.secret-in-plain-config", severity: "info", message: "the file is an example" }],
+  },
+  {
+    name: "a database on the client's own machine: info",
+    facts: stored({ reach: "loopback", hosts: [{ host: "127.0.0.1", reach: "loopback" }], secrets: [secret()] }),
+    expect: [{ code: "audit.secret-in-plain-config", severity: "info", message: "on the client's own machine" }],
+  },
+  {
+    name: "a password with no host (a chart's auth block) is judged by itself, not by a socket's locality",
+    facts: stored({ form: "parts", reach: "socket", hosts: [], parts: {}, secrets: [secret()] }),
+    expect: [{ code: "audit.secret-in-plain-config", severity: "error" }],
   },
   {
     name: "a Secret's base64 data is no better: base64 is an encoding",
-    facts: stored({ source: "kubernetes-secret", base64: true, literalSecrets: ["password"] }),
+    facts: stored({ source: "kubernetes-secret", base64: true, secrets: [secret()] }),
     expect: [
       {
         code: "audit.base64-secret",
@@ -50,18 +68,25 @@ describeRule(rule, [
     ],
   },
   {
-    name: "silent when the value writes no secret (a placeholder, or a password from the environment)",
-    facts: stored({ literalSecrets: [] }),
+    name: "silent when the setting writes no secret (a placeholder, a Secret reference, the environment)",
+    facts: stored({ secrets: [] }),
     expect: [],
   },
   { name: "silent outside an audit", facts: {}, expect: [] },
 ]);
 
-describe("audit/stored-secret evidence", () => {
-  it("names the file, where it is stored and which fields, never the value", () => {
-    const [plain] = runRule(rule, stored({ literalSecrets: ["password"] }));
+describe("audit/stored-secret evidence and location", () => {
+  it("names the file, where it is stored and which fields, never the value; points at the secret", () => {
+    const [plain] = runRule(
+      rule,
+      stored({ secrets: [secret({ location: { file: "deploy/.env", line: 7, column: 3 } })] }),
+    );
     expect(plain?.evidence).toEqual({ file: "deploy/.env", source: "dotenv", fields: ["password"] });
-    const [b64] = runRule(rule, stored({ source: "kubernetes-secret", base64: true, literalSecrets: ["sslpassword"] }));
+    expect(plain?.location).toEqual({ file: "deploy/.env", line: 7, column: 3 });
+    const [b64] = runRule(
+      rule,
+      stored({ source: "kubernetes-secret", base64: true, secrets: [secret({ field: "sslpassword" })] }),
+    );
     expect(b64?.evidence).toEqual({ file: "deploy/.env", key: "DATABASE_URL", fields: ["sslpassword"] });
   });
 });
