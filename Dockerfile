@@ -5,15 +5,20 @@
 # The image runs exactly what `npm install --global` of the published tarball runs: the build stage packs the
 # project (prepack builds a clean dist/), the runtime stage installs that tarball, which has no dependencies.
 
-FROM node:20-alpine AS build
+# The base image: node:20-alpine for everyone; the tests build on an engine that reaches no registry and pass a
+# locally assembled stand-in (--build-arg BASE=..., scripts/lab/node-image.ts).
+ARG BASE=node:20-alpine
+
+FROM ${BASE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # Dev dependencies are the build tools (esbuild) and what the bundle contains; no install script is needed.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm pack --pack-destination /pkg && mv /pkg/dbdoctor-*.tgz /pkg/dbdoctor.tgz
+# npm pack does not create its destination directory.
+RUN mkdir /pkg && npm pack --pack-destination /pkg && mv /pkg/dbdoctor-*.tgz /pkg/dbdoctor.tgz
 
-FROM node:20-alpine
+FROM ${BASE}
 LABEL org.opencontainers.image.title="dbdoctor" \
       org.opencontainers.image.description="Why an application cannot reach its PostgreSQL database over TLS, and how to fix it" \
       org.opencontainers.image.source="https://github.com/dbdoctor/dbdoctor" \

@@ -107,7 +107,7 @@ function which(name: string): string {
 }
 
 /** Shared libraries a dynamic ELF file needs, as ldd resolves them (absolute paths; the loader included). */
-async function lddDeps(file: string): Promise<string[]> {
+export async function lddDeps(file: string): Promise<string[]> {
   let stdout: string;
   try {
     ({ stdout } = await run("ldd", [file], { encoding: "utf8" }));
@@ -249,7 +249,7 @@ async function hostLibraries(pgTree: string, tools: string[]): Promise<string[]>
 }
 
 /** Copies a host file into the root filesystem at the same path (symlinks followed), merged-/usr aware. */
-async function placeHostFile(rootfs: string, hostPath: string, as?: string): Promise<void> {
+export async function placeHostFile(rootfs: string, hostPath: string, as?: string): Promise<void> {
   // ldd names a library by the path the loader opens (e.g. /lib/x86_64-linux-gnu/libc.so.6): keep that name in
   // the directory it really lives in, and the image's /lib -> usr/lib symlink makes both spellings work.
   const dir = await realpath(path.dirname(hostPath));

@@ -37,13 +37,28 @@ interface Stage {
   instructions: Instruction[];
 }
 
+/**
+ * Stages, with each FROM's image as a build without --build-arg gets it: an ARG before the first FROM is global and
+ * only FROM lines may use it ($NAME or ${NAME}, its default).
+ */
 function stages(instructions: readonly Instruction[]): Stage[] {
   const out: Stage[] = [];
+  const globalArgs = new Map<string, string>();
   for (const i of instructions) {
-    if (i.keyword === "FROM") {
+    if (i.keyword === "ARG" && out.length === 0) {
+      const m = /^(\w+)(?:=(\S*))?$/.exec(i.args);
+      if (!m) throw new Error(`line ${i.line}: cannot read ARG ${i.args}`);
+      globalArgs.set(m[1] as string, m[2] ?? "");
+    } else if (i.keyword === "FROM") {
       const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(i.args);
       if (!m) throw new Error(`line ${i.line}: cannot read FROM ${i.args}`);
-      out.push({ image: m[1] as string, name: m[2], instructions: [] });
+      const image = (m[1] as string).replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => {
+        const name = (a ?? b) as string;
+        const value = globalArgs.get(name);
+        if (value === undefined) throw new Error(`line ${i.line}: FROM uses ${name}, which no global ARG declares`);
+        return value;
+      });
+      out.push({ image, name: m[2], instructions: [] });
     } else {
       const current = out.at(-1);
       if (!current) throw new Error(`line ${i.line}: ${i.keyword} before FROM`);
