@@ -36,6 +36,18 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
+/** One connection attempt of a mode's plan (a host, a channel), as it ended. */
+export interface AttemptSummary {
+  host: string;
+  port: number;
+  channel: "plain" | "ssl";
+  /** A session was established; null when the password was held back and nothing settled it. */
+  ok: boolean | null;
+  stage: string;
+  code?: Cause;
+  message?: string;
+}
+
 /** One session attempt under one sslmode, as libpq would make it. */
 export interface ModeResult {
   sslmode: SslMode;
@@ -50,4 +62,11 @@ export interface ModeResult {
   encrypted?: boolean;
   tls?: { protocol: string; cipher: string };
   durationMs?: number;
+  /**
+   * Every attempt the mode's plan made, in order, when there was more than one (prefer's SSL then plaintext, allow's
+   * plaintext then SSL, several hosts): each with its own error, so the one that decides is not lost.
+   */
+  attempts?: AttemptSummary[];
+  /** Which of `attempts` decides the verdict and its fix (e.g. prefer's SSL failure, not the fallback's hba refusal). */
+  decidedBy?: number;
 }

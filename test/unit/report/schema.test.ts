@@ -66,6 +66,8 @@ const CONTRACT = {
     encrypted: "optional",
     tls: "optional",
     durationMs: "optional",
+    attempts: "optional",
+    decidedBy: "optional",
   } satisfies Presence<ModeResult>,
   verdict: {
     status: "required",
