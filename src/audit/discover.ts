@@ -4,11 +4,11 @@
 // so a link loop ends. Binaries and files over 1 MiB are skipped with a note.
 import {
   closeSync,
+  constants,
   type Dirent,
   existsSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   realpathSync,
   statSync,
@@ -17,6 +17,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
 import { UsageError } from "../errors.js";
+import { READ_CAPS, readTextOrNull } from "../io/read.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -47,11 +48,9 @@ interface IgnoreLayer {
 const toPosix = (p: string) => (sep === "/" ? p : p.split(sep).join("/"));
 
 function readIgnore(file: string): Ignore | null {
-  try {
-    return ignore({ allowRelativePaths: true }).add(readFileSync(file, "utf8"));
-  } catch {
-    return null;
-  }
+  // A .gitignore that is a FIFO or /dev/zero must not hang or flood the scan: the one capped reader.
+  const text = readTextOrNull(file, READ_CAPS.config);
+  return text === null ? null : ignore({ allowRelativePaths: true }).add(text);
 }
 
 /** The nearest enclosing directory that holds `.git` (a repository root), or null. */
@@ -101,7 +100,7 @@ export function isIgnored(layers: readonly IgnoreLayer[], abs: string, isDir: bo
 function looksBinary(abs: string): boolean {
   let fd: number | undefined;
   try {
-    fd = openSync(abs, "r");
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     const buf = Buffer.alloc(8000);
     const n = readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n).includes(0);
@@ -217,7 +216,13 @@ export function discover(paths: readonly string[], opts: DiscoverOptions): Disco
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ELOOP" || code === "EACCES")
+        throw new UsageError(
+          `audit: cannot read ${p}: ${code === "ELOOP" ? "too many levels of symbolic links (a link loop?)" : "permission denied"}`,
+          "Name files or directories dbdoctor can read.",
+        );
       throw new UsageError(
         `audit: ${p} does not exist`,
         "Name files or directories that exist (relative to the current directory).",

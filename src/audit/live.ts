@@ -5,6 +5,8 @@
 import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
 import type { ProbedServer } from "../probe/types.js";
+import { mapLimit } from "../run/limit.js";
+import type { RunScope } from "../run/scope.js";
 import type { ProbeTarget } from "./pipeline.js";
 import type { AuditServer } from "./types.js";
 
@@ -27,6 +29,8 @@ export interface LiveOptions {
   now: Date;
   /** The modelled client's OpenSSL security level, for the chain verdict (the certificate rules' choice). */
   securityLevel: number;
+  /** The run's deadline owner: every probe's sockets belong to it. */
+  scope: RunScope;
   /** Called before the first probe and after each one (done, total), for a progress bar (src/cli draws it). */
   progress?: (done: number, total: number) => void;
 }
@@ -57,16 +61,7 @@ export function planProbes(targets: ReadonlyMap<number, ProbeTarget>): Job[] {
   return [...jobs.values()];
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
+export { mapLimit } from "../run/limit.js";
 
 export async function probeServers(
   targets: ReadonlyMap<number, ProbeTarget>,
@@ -84,6 +79,7 @@ export async function probeServers(
       securityLevel: o.securityLevel,
       effective: job.effective,
       hosts: [job.host],
+      scope: o.scope,
     });
     o.progress?.(++done, jobs.length);
     return r;

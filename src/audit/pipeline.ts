@@ -2,10 +2,11 @@
 // relative paths resolved against the config file's directory, then the facts the audit family's rules judge
 // (where and how the setting is stored). Raw values stay in here; what leaves is redacted, and every secret is
 // registered for the output scrubber.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoStageFacts } from "../conninfo/analyze.js";
 import type { ConninfoFacts, EffectiveParam, HostEntry } from "../conninfo/types.js";
+import { READ_CAPS, readTextOrNull } from "../io/read.js";
 import type { StageResult } from "../model/stage.js";
 import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
@@ -96,13 +97,7 @@ export class AuditPipeline {
       cwd: dir,
       osUser: null,
       fileExists: (p) => this.fileExists(at(p)),
-      readFile: (p) => {
-        try {
-          return readFileSync(at(p), "utf8");
-        } catch {
-          return null;
-        }
-      },
+      readFile: (p) => readTextOrNull(at(p), READ_CAPS.config),
       statFile: (p) => {
         try {
           const s = statSync(at(p));

@@ -115,6 +115,8 @@ export interface AuditOptions {
   libpq: LibpqMajor;
   urlStyle: UrlStyle;
   timeoutMs: number;
+  /** The whole live stage (--deadline); default DEADLINE_FACTOR × timeoutMs. */
+  deadlineMs?: number;
   failOn: FailOn;
   warnDays: number;
   /** The modelled client's OpenSSL security level, for chain verdicts (the certificate rules' choice). */

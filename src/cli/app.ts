@@ -2,8 +2,9 @@ import yargs, { type Argv } from "yargs";
 import { errorMessage, UsageError } from "../errors.js";
 import { type ClientName, isClientName } from "../model/client.js";
 import type { Interaction } from "../model/interaction.js";
-import { type AuthProbe, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
+import { type AuthProbe, DEADLINE_FACTOR, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
 import { type AnyReport, exitCode } from "../report/kinds.js";
+import { RunScope } from "../run/scope.js";
 import { VERSION } from "../version.js";
 import { type CheckedArgv, checkArgv, restoreDashDash } from "./argv.js";
 import { parseDuration } from "./duration.js";
@@ -17,9 +18,14 @@ import { helpWidth, resolveColor } from "./terminal.js";
 const EXIT_CODES = `Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on (the CI gate)
-  2  dbdoctor could not do its job (usage, input or internal error)`;
+  2  dbdoctor could not do its job (usage error, unreadable input, internal error, standard output closed)`;
 
-type CommandRunner = (args: Record<string, unknown>, common: CommonOptions, io: Interaction) => Promise<AnyReport>;
+type CommandRunner = (
+  args: Record<string, unknown>,
+  common: CommonOptions,
+  io: Interaction,
+  scope: RunScope,
+) => Promise<AnyReport>;
 
 /** The common options, each from the command line or, where it does not apply to the command, its default. */
 function toCommon(args: Record<string, unknown>): CommonOptions {
@@ -42,11 +48,17 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
       : args.libpq !== undefined
         ? (`libpq-${libpq}` as ClientName)
         : undefined;
+  const timeoutMs = parseDuration(String(args.timeout ?? "5s"), "--timeout");
   return {
     format: ((args.format as string[] | undefined)?.[0] ?? "text") as CommonOptions["format"],
     output: (args.output as string[] | undefined)?.[0],
     failOn: (args.failOn ?? "error") as CommonOptions["failOn"],
-    timeoutMs: parseDuration(String(args.timeout ?? "5s"), "--timeout"),
+    timeoutMs,
+    // Only the commands that go on the network have --deadline; the others never start the clock.
+    deadlineMs:
+      args.deadline === undefined || args.deadline === null
+        ? DEADLINE_FACTOR * timeoutMs
+        : parseDuration(String(args.deadline), "--deadline"),
     offline: Boolean(args.offline),
     urlStyle: (args.urlStyle ?? "auto") as UrlStyle,
     libpq: libpq as LibpqMajor,
@@ -78,29 +90,52 @@ function terminal(): Interaction {
 
 // Each command's engine loads only when that command runs (start-up speed).
 const runners: Record<CommandName, CommandRunner> = {
-  check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
-  instances: async (a, c) => (await import("../engine/instances.js")).runInstances(a, c),
+  check: async (a, c, _io, s) => (await import("../engine/check.js")).runCheck(a, c, s),
+  instances: async (a, c, _io, s) => (await import("../engine/instances.js")).runInstances(a, c, s),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
   certs: async (a, c, io) => (await import("../engine/certs.js")).runCerts(a, c, io),
-  server: async (a, c) => (await import("../engine/server.js")).runServer(a, c),
-  audit: async (a, c, io) => (await import("../engine/audit.js")).runAudit(a, c, io),
+  server: async (a, c, _io, s) => (await import("../engine/server.js")).runServer(a, c, s),
+  audit: async (a, c, io, s) => (await import("../engine/audit.js")).runAudit(a, c, io, s),
 };
 
 /**
- * Writes a usage or internal error to stderr, with every secret of the command line masked. Returns exit code 2.
- * The redaction (libpq's keyword tables) loads only on this path.
+ * One run, one deadline owner: the scope's clock starts with the first network step; after the stages, the
+ * polite goodbyes still in flight get a short grace, then every socket left is destroyed, before the report is
+ * written (the process then exits at once, see main.ts).
+ */
+async function withScope<T>(deadlineMs: number, fn: (scope: RunScope) => Promise<T>): Promise<T> {
+  const scope = new RunScope(deadlineMs);
+  try {
+    const out = await fn(scope);
+    await scope.drain();
+    return out;
+  } finally {
+    scope.close();
+  }
+}
+
+/**
+ * Writes a usage or internal error to stderr, with every secret of the command line masked (usage-redact.ts: each
+ * argument as libpq reads it) and every piece the same redaction as the reports with control characters escaped
+ * (stderr.ts). Returns exit code 2. The redaction (libpq's keyword tables) loads only on this path.
  */
 async function reportError(err: unknown, argv: readonly string[], verbose: boolean): Promise<number> {
+  const [{ redactUsage }, { safeBlockForStderr, safeForStderr, writeStderr }] = await Promise.all([
+    import("./usage-redact.js"),
+    import("./stderr.js"),
+  ]);
+  // The command line's secrets first, on the text as typed, then escaping (an escaped argument would not match).
+  const line = (text: string) => safeForStderr(redactUsage(text, argv));
   let text: string;
   if (err instanceof UsageError) {
-    text = `dbdoctor: error: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ""}`;
+    text = `dbdoctor: error: ${line(err.message)}\n${err.hint ? `  hint: ${line(err.hint)}\n` : ""}`;
   } else {
     // Internal errors: one line, no stack unless asked for, and never a secret.
-    const detail = verbose && err instanceof Error && err.stack ? `\n${err.stack}` : "";
-    text = `dbdoctor: internal error: ${errorMessage(err)}${detail}\n  hint: run again with --verbose and report it.\n`;
+    const detail =
+      verbose && err instanceof Error && err.stack ? `\n${safeBlockForStderr(redactUsage(err.stack, argv))}` : "";
+    text = `dbdoctor: internal error: ${line(errorMessage(err))}${detail}\n  hint: run again with --verbose and report it.\n`;
   }
-  const { redactUsage } = await import("./usage-redact.js");
-  process.stderr.write(redactUsage(text, argv));
+  writeStderr(text);
   return 2;
 }
 
@@ -146,7 +181,8 @@ export async function main(argv: string[]): Promise<number> {
       const common = toCommon(args);
       // Plan the outputs first: a usage error in --format/--output must not cost a probe or a scan.
       const targets = planOutputs(args.format, args.output, argv);
-      status = await emit(await runners[spec.name](args, common, terminal()), common, targets);
+      const report = await withScope(common.deadlineMs, (scope) => runners[spec.name](args, common, terminal(), scope));
+      status = await emit(report, common, targets);
     } catch (err) {
       status = await reportError(err, argv, Boolean(parsed.verbose));
     }

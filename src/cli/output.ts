@@ -8,9 +8,9 @@
 //     text report into r.json was never what was meant).
 // The same rules and formats for every command, audit included. Every renderer gets one protected copy of the
 // report (sanitized, every registered secret masked in every string); colour only ever goes to a terminal.
-import { writeFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
+import { writeOutputFile } from "../io/write.js";
 import type { AnyReport } from "../report/kinds.js";
 import { makeScrubber } from "../report/redact.js";
 import { FORMATS, type Format, loadRenderer } from "../report/renderers/index.js";
@@ -171,7 +171,7 @@ export async function writeOutputs(
     const render = await loadRenderer(t.format);
     const text = render(safe, { color: false, verbose: term.verbose, width: undefined });
     try {
-      writeFileSync(t.path as string, text);
+      writeOutputFile(t.path as string, text);
     } catch (err) {
       throw new UsageError(
         `cannot write --output ${t.path}: ${errorMessage(err)}`,

@@ -1,6 +1,7 @@
 // A passphrase typed on the terminal: no echo, never from argv. Only offered when both stdin and stderr are a
 // terminal (a CI job or a pipe never waits on a prompt nobody sees).
 import { UsageError } from "../errors.js";
+import { safeForStderr, writeStderr } from "./stderr.js";
 
 export function canPrompt(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
@@ -9,7 +10,8 @@ export function canPrompt(): boolean {
 /** Reads a line from the terminal without echo; Ctrl-C is a usage error, not a hang. */
 export async function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // The question names a path the user gave: redacted and escaped like every stderr line.
+  writeStderr(safeForStderr(question));
   return new Promise((resolve, reject) => {
     let value = "";
     const wasRaw = stdin.isRaw;
@@ -19,13 +21,13 @@ export async function promptHidden(question: string): Promise<string> {
       for (const ch of chunk.toString("utf8")) {
         if (ch === "\r" || ch === "\n") {
           cleanup();
-          process.stderr.write("\n");
+          writeStderr("\n");
           resolve(value);
           return;
         }
         if (ch === "\u0003") {
           cleanup();
-          process.stderr.write("\n");
+          writeStderr("\n");
           reject(new UsageError("interrupted while reading the key passphrase"));
           return;
         }

@@ -3,7 +3,7 @@
 // intended one and say which commands an option belongs to.
 import type { Options } from "yargs";
 import { CLIENT_CHOICES } from "../model/client.js";
-import { LIBPQ_MAJORS } from "../model/options.js";
+import { DEADLINE_FACTOR, LIBPQ_MAJORS } from "../model/options.js";
 import { FORMATS } from "../report/renderers/index.js";
 
 export const COMMAND_NAMES = ["check", "parse", "instances", "certs", "server", "audit"] as const;
@@ -72,6 +72,12 @@ const timeout: Options = {
   type: "string",
   default: "5s",
   describe: "Deadline for each network step",
+  group: "Diagnosis:",
+};
+// The whole network part of a run: an overall bound above the per-step --timeout (src/run/scope.ts).
+const deadline: Options = {
+  type: "string",
+  describe: `Bound on the whole network part of the run; steps it cuts are reported as not run (default ${DEADLINE_FACTOR} × --timeout)`,
   group: "Diagnosis:",
 };
 const offline: Options = {
@@ -171,6 +177,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...connSource,
       ...output(FORMATS),
       timeout,
+      deadline,
       offline,
       "url-style": urlStyle,
       client,
@@ -204,6 +211,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...connSource,
       ...output(FORMATS),
       timeout,
+      deadline,
       offline,
       "url-style": urlStyle,
       client,
@@ -283,6 +291,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       "warn-days": warnDays,
       ...output(FORMATS),
       timeout,
+      deadline,
       libpq,
     },
     examples: [
@@ -324,6 +333,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       concurrency: { type: "number", default: 8, describe: "Servers probed at once with --live", group: "Audit:" },
       ...output(FORMATS),
       timeout,
+      deadline,
       offline,
       "url-style": urlStyle,
       libpq,

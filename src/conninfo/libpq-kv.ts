@@ -36,40 +36,52 @@ export function parseKeywordValue(input: string, keywords: ReadonlySet<string>):
       i++;
       while (i < n && isspace(input[i])) i++;
 
-      let value = "";
+      // The value is collected as slices between escapes, not a character at a time: a 1 MB value must not become a
+      // million one-character concatenations.
+      const parts: string[] = [];
+      let seg: number;
+      let end: number;
       if (input[i] !== "'") {
+        seg = i;
+        end = n;
         while (i < n) {
           const c = input[i] as string;
           if (isspace(c)) {
+            end = i;
             i++;
             break;
           }
           if (c === "\\") {
+            parts.push(input.slice(seg, i));
             i++;
-            if (i < n) value += input[i++];
-          } else {
-            value += c;
-            i++;
-          }
+            if (i < n) parts.push(input[i++] as string);
+            seg = i;
+          } else i++;
         }
+        if (end === n) end = Math.min(i, n);
       } else {
         i++;
+        seg = i;
         for (;;) {
           if (i >= n) failures.fail("unterminated quoted string in connection info string", []);
           const c = input[i] as string;
           if (c === "\\") {
+            parts.push(input.slice(seg, i));
             i++;
-            if (i < n) value += input[i++];
+            if (i < n) parts.push(input[i++] as string);
+            seg = i;
             continue;
           }
           if (c === "'") {
+            end = i;
             i++;
             break;
           }
-          value += c;
           i++;
         }
       }
+      parts.push(input.slice(seg, Math.max(seg, end)));
+      const value = parts.join("");
       if (!storeValue(params, keywords, nameArg.text, value))
         failures.fail('invalid connection option "%s"', [nameArg], nameArg);
     }

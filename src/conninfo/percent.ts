@@ -24,14 +24,21 @@ function hexValue(c: string | undefined): number {
  * conninfo_uri_decode; released in PostgreSQL 18 (reports of "Postgres@18 ... space should be percent encoded",
  * juspay/hyperswitch#9685). libpq 12..17 keep spaces literally.
  */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 export function trimsUriSpaces(major: LibpqMajor): boolean {
   return major >= 18;
 }
 
 /** conninfo_uri_decode of the given major, on the raw component text. */
 export function uriDecode(str: string, major: LibpqMajor): DecodeResult {
-  const bytes: number[] = [];
   const trim = trimsUriSpaces(major);
+  // Nothing to decode: plain ASCII without '%' decodes to itself (the common case, and a 1 MB host name must not
+  // cost a million array pushes).
+  if (!trim && !str.includes("%") && ASCII_ONLY.test(str)) return { ok: true, value: str };
+  // At most 3 UTF-8 bytes per UTF-16 code unit (4 per surrogate pair of 2 units).
+  const bytes = new Uint8Array(str.length * 3);
+  let n = 0;
   let i = 0;
   if (trim) while (str[i] === " ") i++;
   while (i < str.length) {
@@ -41,12 +48,12 @@ export function uriDecode(str: string, major: LibpqMajor): DecodeResult {
       const cp = str.codePointAt(i) as number;
       // ASCII is its own UTF-8 byte; skipping TextEncoder here keeps `dbdoctor audit` of 10k URLs fast.
       if (cp < 0x80) {
-        bytes.push(cp);
+        bytes[n++] = cp;
         i++;
         continue;
       }
       const ch = String.fromCodePoint(cp);
-      for (const b of utf8.encode(ch)) bytes.push(b);
+      for (const b of utf8.encode(ch)) bytes[n++] = b;
       i += ch.length;
       continue;
     }
@@ -55,14 +62,14 @@ export function uriDecode(str: string, major: LibpqMajor): DecodeResult {
     if (hi < 0 || lo < 0) return { ok: false, failure: "invalid-token" };
     const v = (hi << 4) | lo;
     if (v === 0) return { ok: false, failure: "forbidden-00" };
-    bytes.push(v);
+    bytes[n++] = v;
     i += 3;
   }
   if (trim) {
     while (str[i] === " ") i++;
     if (i < str.length) return { ok: false, failure: "spaces" };
   }
-  return { ok: true, value: utf8Decoder.decode(Uint8Array.from(bytes)) };
+  return { ok: true, value: utf8Decoder.decode(bytes.subarray(0, n)) };
 }
 
 /** Decodes what can be decoded and leaves the rest; never fails. For redaction heuristics only. */

@@ -151,6 +151,21 @@ export interface SqlAlchemyReading {
   urlOptionsReplaced: boolean;
 }
 
+/**
+ * `/^[^:]*:\/\/[^/?]*:[^/?]*,/` (a host:port list in the URL's netloc) in linear time: that regex backtracks over
+ * every ':' of the netloc and rescans to its end each time, quadratic on "h:1:2:3...".
+ */
+function netlocHasCommaAfterColon(value: string): boolean {
+  const scheme = value.indexOf(":");
+  if (scheme < 0 || !value.startsWith("//", scheme + 1)) return false;
+  const start = scheme + 3;
+  let end = start;
+  while (end < value.length && value[end] !== "/" && value[end] !== "?") end++;
+  const netloc = value.slice(start, end);
+  const colon = netloc.indexOf(":");
+  return colon >= 0 && netloc.lastIndexOf(",") > colon;
+}
+
 export function urlFacts(input: {
   raw: string;
   style: "sqlalchemy" | "libpq";
@@ -165,7 +180,7 @@ export function urlFacts(input: {
   if (sa) {
     const parse: SqlAlchemyRuleFacts["parse"] = sa.parse.ok
       ? { ok: true, drivername: sa.parse.url.drivername }
-      : { ok: false, kind: sa.parse.kind, hostListInNetloc: /^[^:]*:\/\/[^/?]*:[^/?]*,/.test(input.raw) };
+      : { ok: false, kind: sa.parse.kind, hostListInNetloc: netlocHasCommaAfterColon(input.raw) };
     out.sqlalchemy = { parse, urlOptionsReplaced: sa.urlOptionsReplaced };
     if (sa.dialect) out.sqlalchemy.dialect = { ...sa.dialect };
     if (sa.argsError !== undefined) out.sqlalchemy.argsError = sa.argsError;

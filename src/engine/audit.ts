@@ -10,10 +10,11 @@ import { ASSUMPTIONS, AuditPipeline, aboutUnknownHome } from "../audit/pipeline.
 import type { AuditOptions, AuditServer, RawSetting } from "../audit/types.js";
 import { UsageError } from "../errors.js";
 import type { Interaction } from "../model/interaction.js";
-import type { EngineOptions, FailOn } from "../model/options.js";
+import { DEADLINE_FACTOR, type EngineOptions, type FailOn } from "../model/options.js";
 import { type AuditReport, type AuditSetting, buildAuditReport, placeFinding } from "../report/audit.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { type Finding, judge } from "../rules/registry.js";
+import { RunScope } from "../run/scope.js";
 
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
@@ -44,6 +45,7 @@ export function auditOptionsFrom(
     urlStyle: common.urlStyle,
     timeoutMs: common.timeoutMs,
     failOn: common.failOn,
+    deadlineMs: common.deadlineMs,
     warnDays: 30,
     securityLevel: CLIENT_SECURITY_LEVEL,
     now: new Date(),
@@ -51,7 +53,7 @@ export function auditOptionsFrom(
   };
 }
 
-export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promise<AuditReport> {
+export async function runAuditWith(o: AuditOptions, io: Interaction = {}, scope?: RunScope): Promise<AuditReport> {
   const t0 = performance.now();
   const found = discover(o.paths, { include: o.include, exclude: o.exclude, cwd: o.cwd });
   const t1 = performance.now();
@@ -98,13 +100,21 @@ export async function runAuditWith(o: AuditOptions, io: Interaction = {}): Promi
 
   let servers: AuditServer[] = [];
   if (o.live) {
+    // Without the CLI's scope (a test, a library caller), the live stage owns its sockets and deadline itself.
+    const own = scope ? null : new RunScope(o.deadlineMs ?? DEADLINE_FACTOR * o.timeoutMs);
     const live = await probeServers(pipeline.probes, {
       concurrency: o.concurrency,
       timeoutMs: o.timeoutMs,
       libpq: o.libpq,
       now: o.now,
       securityLevel: o.securityLevel,
+      scope: (scope ?? own) as RunScope,
       ...(io.progress ? { progress: io.progress } : {}),
+    }).finally(async () => {
+      if (own) {
+        await own.drain();
+        own.close();
+      }
     });
     servers = live.servers;
     for (const s of settings)
@@ -148,6 +158,7 @@ export async function runAudit(
   args: Record<string, unknown>,
   common: EngineOptions & { failOn: FailOn },
   io: Interaction = {},
+  scope?: RunScope,
 ): Promise<AuditReport> {
-  return runAuditWith(auditOptionsFrom(args, common), io);
+  return runAuditWith(auditOptionsFrom(args, common), io, scope);
 }

@@ -2,11 +2,11 @@
 
 import type { EffectiveParam } from "../conninfo/types.js";
 import { UsageError } from "../errors.js";
+import { READ_CAPS, readCapped } from "../io/read.js";
 import type { Interaction } from "../model/interaction.js";
 import type { EngineOptions } from "../model/options.js";
 import { isSslMode, SSL_MODES } from "../model/sslmode.js";
 import { decodeContent } from "../pki/content.js";
-import { readCapped } from "../pki/read.js";
 import { runFilesStage } from "../pki/stage.js";
 import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
@@ -23,7 +23,7 @@ function str(v: unknown): string | undefined {
 
 /** Does the key file (as given or by default) hold an encrypted key? Decides whether to prompt. */
 function keyLooksEncrypted(path: string): boolean {
-  const r = readCapped(path);
+  const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return false;
   const d = decodeContent(r.data);
   return (

@@ -9,6 +9,7 @@ import { makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import type { Finding } from "../rules/registry.js";
 import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
+import type { RunScope } from "../run/scope.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
@@ -35,13 +36,14 @@ function withOtherErrors(summary: string, findings: readonly Finding[], server: 
 export async function runCheck(
   args: Record<string, unknown>,
   common: EngineOptions,
+  scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const settings = ruleSettings(args);
   const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
-  const live = await runLiveStages(stage.analysis, stage.options, env, {
+  const live = await runLiveStages(stage.analysis, stage.options, env, scope, {
     instances,
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,

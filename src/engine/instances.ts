@@ -8,6 +8,7 @@ import { runOpsStage } from "../ops/stage.js";
 import { configuredMode, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import { judge } from "../rules/registry.js";
+import type { RunScope } from "../run/scope.js";
 import { runConninfoStage } from "./parse.js";
 
 /** A positive integer option, or undefined when absent; anything else is a usage error naming the option. */
@@ -26,6 +27,7 @@ export function positiveInt(value: unknown, option: string): number | undefined 
 export async function runInstances(
   args: Record<string, unknown>,
   common: EngineOptions,
+  scope: RunScope,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const instances = positiveInt(args.instances, "--instances") ?? 1;
@@ -47,6 +49,8 @@ export async function runInstances(
     ...(workers !== undefined ? { workers } : {}),
     offline: common.offline,
     listClients: true,
+    authProbe: common.authProbe,
+    scope,
     ...(facts.valid ? {} : { liveBlocked: `libpq would refuse these parameters: ${firstError ?? "invalid"}` }),
   });
   const notRun = { status: "skipped", reason: "dbdoctor instances does not run the file checks or the probe" } as const;

@@ -8,7 +8,8 @@ import type { ModeResult } from "../model/mode.js";
 import type { EngineOptions } from "../model/options.js";
 import { isSslMode, type SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
-import { runMatrix } from "../modes/matrix.js";
+import { ClientTlsCache } from "../modes/client-tls.js";
+import { prepareMatrix, runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { runOpsStage } from "../ops/stage.js";
@@ -16,11 +17,13 @@ import type { OpsFacts } from "../ops/types.js";
 import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
+import { prepareProbe } from "../probe/probe.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { fixFor } from "../rules/modes/fix.js";
+import { deadlineMessage, type RunScope } from "../run/scope.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
@@ -83,6 +86,7 @@ export async function runLiveStages(
   analysis: ConninfoAnalysis,
   common: EngineOptions,
   env: NodeJS.ProcessEnv,
+  scope: RunScope,
   capacity: CapacityOptions,
 ): Promise<LiveParts> {
   const timings: Record<string, number> = {};
@@ -104,6 +108,9 @@ export async function runLiveStages(
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
   const refused = !facts.valid && facts.errors.some((e) => e.stage === "parse");
+  const home = env.HOME ?? homedir();
+  // The client's TLS files, read and parsed once for the whole run (the matrix and the operations session).
+  const tls = new ClientTlsCache({ values, home, major: common.libpq });
   const opsStage = (offline: boolean, liveBlocked?: string) =>
     runOpsStage({
       values,
@@ -111,13 +118,16 @@ export async function runLiveStages(
       configuredMode,
       fileVars: capacity.fileVars,
       env,
-      home: env.HOME ?? homedir(),
+      home,
       major: common.libpq,
       timeoutMs: common.timeoutMs,
       instances: capacity.instances,
       ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
       offline,
       ...(liveBlocked ? { liveBlocked } : {}),
+      authProbe: common.authProbe,
+      scope,
+      tls,
     });
 
   const skip = async (reason: string): Promise<LiveParts> => {
@@ -135,30 +145,44 @@ export async function runLiveStages(
   if (common.offline) return skip("--offline: no network");
   if (refused) return skip("libpq would refuse the connection string before any network");
 
+  // CPU-heavy preparation first (client files and TLS contexts, the trust store the chain is judged against),
+  // so that parsing a bundle of 10,000 certificates cannot eat the network's deadlines; then the clock starts.
+  const matrixInput = prepareMatrix({
+    values,
+    hosts: facts.hosts,
+    configuredMode,
+    home,
+    major: common.libpq,
+    timeoutMs: common.timeoutMs,
+    authProbe: common.authProbe,
+    osUser: currentOsUser(),
+    optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
+    scope,
+    tls,
+  });
+  const probeContext = prepareProbe({
+    timeoutMs: common.timeoutMs,
+    libpq: common.libpq,
+    now,
+    securityLevel: CLIENT_SECURITY_LEVEL,
+    effective: facts.effective,
+    hosts: facts.hosts,
+    // The versions only when the handshake fails on them: every refused version is two lines in the server's log.
+    options: { scanVersions: "when-needed" },
+    scope,
+  });
+  scope.start();
   const t1 = performance.now();
+  const serverCut = (): StageResult<ServerFacts> => ({
+    status: "error",
+    reason: deadlineMessage(scope, "the server probe finished"),
+  });
   const [server, matrix, ops] = await Promise.all([
-    runServerStage({
-      timeoutMs: common.timeoutMs,
-      libpq: common.libpq,
-      now,
-      securityLevel: CLIENT_SECURITY_LEVEL,
-      effective: facts.effective,
-      hosts: facts.hosts,
-    }).then((r) => {
+    scope.race(runServerStage(probeContext), serverCut).then((r) => {
       timings.server = Math.round(performance.now() - t1);
       return r;
     }),
-    runMatrix({
-      values,
-      hosts: facts.hosts,
-      configuredMode,
-      home: env.HOME ?? homedir(),
-      major: common.libpq,
-      timeoutMs: common.timeoutMs,
-      authProbe: common.authProbe,
-      osUser: currentOsUser(),
-      optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
-    }).then((r) => {
+    runMatrix(matrixInput).then((r) => {
       timings.modes = Math.round(performance.now() - t1);
       return r;
     }),

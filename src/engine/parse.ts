@@ -1,9 +1,10 @@
 // dbdoctor parse: the resolve and conninfo stages only (no files, no network). check --offline reuses them.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
 import type { ClientProfile } from "../model/client.js";
+import { READ_CAPS, readTextOrNull } from "../io/read.js";
 import type { CommandName } from "../model/command.js";
 import type { InputFacts } from "../model/input.js";
 import type { EngineOptions, ResolveOptions } from "../model/options.js";
@@ -40,13 +41,8 @@ export function systemContext(common: EngineOptions, env: NodeJS.ProcessEnv): An
     cwd: process.cwd(),
     osUser,
     fileExists: (p) => existsSync(p),
-    readFile: (p) => {
-      try {
-        return readFileSync(p, "utf8");
-      } catch {
-        return null;
-      }
-    },
+    // The service and password files: capped and non-blocking (PGSERVICEFILE=/dev/zero or a FIFO reads as absent).
+    readFile: (p) => readTextOrNull(p, READ_CAPS.config),
     statFile: (p) => {
       try {
         const s = statSync(p);

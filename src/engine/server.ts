@@ -11,6 +11,7 @@ import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { judge } from "../rules/registry.js";
+import type { RunScope } from "../run/scope.js";
 import { ruleSettings } from "./settings.js";
 
 /** The libpq parameters the server command's options stand for. */
@@ -45,7 +46,11 @@ export function serverParams(args: Record<string, unknown>): Record<string, Effe
   return effective;
 }
 
-export async function runServer(args: Record<string, unknown>, common: EngineOptions): Promise<Report> {
+export async function runServer(
+  args: Record<string, unknown>,
+  common: EngineOptions,
+  scope: RunScope,
+): Promise<Report> {
   const target = parseTarget(String(args.target ?? ""));
   const servername = typeof args.servername === "string" && args.servername !== "" ? args.servername : undefined;
   // --servername plays libpq's host (SNI and the name check) while the target is where we connect (hostaddr).
@@ -65,6 +70,7 @@ export async function runServer(args: Record<string, unknown>, common: EngineOpt
     effective: serverParams(args),
     hosts: [host],
     options: { scanVersions: args.scanVersions !== false, direct: "always" },
+    scope,
   });
   // `dbdoctor server` asks about TLS itself: no sslmode, so everything counts (as for verify-full).
   const findings = judge(

@@ -33,6 +33,10 @@ export const CAUSES = [
   "server-closed",
   "server-error",
   "gss-out-of-scope",
+  /** The server accepted the TCP connection and then went silent (a hung server, an exhausted pooler). */
+  "no-reply",
+  /** The run's overall deadline (--deadline) ran out first: could not run, decides nothing. */
+  "deadline",
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 

@@ -13,10 +13,18 @@ export type UrlStyle = "auto" | "sqlalchemy" | "libpq";
 export type AuthProbe = "safe" | "all" | "none";
 export type FailOn = "error" | "warning" | "never";
 
+/**
+ * --deadline defaults to this many --timeout: enough for every stage's steps in a row (DNS, TCP, SSLRequest, TLS,
+ * start-up) on two hosts that each take a full timeout, while N silent hosts still cost a bounded time.
+ */
+export const DEADLINE_FACTOR = 3;
+
 /** What every command's engine takes. Output choices (format, files, colour) stay in src/cli. */
 export interface EngineOptions {
   /** Per network step, milliseconds. */
   timeoutMs: number;
+  /** The whole network part of the run, milliseconds (--deadline; default DEADLINE_FACTOR × timeoutMs). */
+  deadlineMs: number;
   offline: boolean;
   urlStyle: UrlStyle;
   libpq: LibpqMajor;

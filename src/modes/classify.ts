@@ -1,6 +1,7 @@
 // Turns what pg / Node / the server said about a failed attempt into libpq's terms: the stage, a stable
 // cause code, and the message libpq would print. Pure, so every mapping has a unit test.
 import type { Cause } from "../model/mode.js";
+import { capText } from "../text/cap.js";
 import type { AttemptEnd } from "./plan.js";
 
 export type { Cause };
@@ -21,21 +22,24 @@ export interface ErrorShape {
   detail?: string;
 }
 
-/** Duck-types pg's DatabaseError (has `severity` and a 5-character SQLSTATE `code`) and Node's errors. */
+/**
+ * Duck-types pg's DatabaseError (has `severity` and a 5-character SQLSTATE `code`) and Node's errors. Texts are
+ * capped here, where they enter dbdoctor: a server's message is whatever the server chose to send.
+ */
 export function errorShape(err: unknown): ErrorShape {
   if (err instanceof Error) {
     const e = err as Error & { code?: unknown; severity?: unknown; detail?: unknown };
-    const code = typeof e.code === "string" ? e.code : undefined;
+    const code = typeof e.code === "string" ? capText(e.code, 64) : undefined;
     const isServer = typeof e.severity === "string" && code !== undefined && /^[0-9A-Z]{5}$/.test(code);
-    const shape: ErrorShape = { message: e.message };
+    const shape: ErrorShape = { message: capText(String(e.message)) };
     if (isServer) {
       shape.sqlstate = code;
-      shape.severity = e.severity as string;
-      if (typeof e.detail === "string") shape.detail = e.detail;
+      shape.severity = capText(e.severity as string, 64);
+      if (typeof e.detail === "string") shape.detail = capText(e.detail);
     } else if (code) shape.code = code;
     return shape;
   }
-  return { message: String(err) };
+  return { message: capText(String(err)) };
 }
 
 const VERIFY_CAUSES: Record<string, Cause> = {

@@ -5,7 +5,11 @@ import type { HostEntry } from "../conninfo/types.js";
 import type { ModeResult } from "../model/mode.js";
 import type { AuthProbe, LibpqMajor } from "../model/options.js";
 import { SSL_MODES, type SslMode } from "../model/sslmode.js";
+import { deadlineMessage, RunScope } from "../run/scope.js";
 import { type AttemptOutcome, type AttemptRequest, attempt, type SessionFacts } from "./attempt.js";
+import { ClientTlsCache, type ClientTlsMaterial, secureContextFor } from "./client-tls.js";
+import { type ConnectProgress, LIBPQ_CIPHERS } from "./connect.js";
+import { passwordPolicy } from "./credentials.js";
 import { attemptOrder, type Channel, fallsBack } from "./plan.js";
 import { attemptRequest } from "./request.js";
 
@@ -23,6 +27,10 @@ export interface MatrixInput {
   optionErrorFor: (mode: SslMode) => string | null;
   /** The OS user, libpq's default for `user`. */
   osUser: string;
+  /** The run's deadline owner; without one the matrix makes its own (three times the timeout). */
+  scope?: RunScope;
+  /** Client TLS material read once (prepareMatrix); made here when absent. */
+  tls?: ClientTlsCache;
 }
 
 export interface ModeRun {
@@ -40,13 +48,14 @@ export interface MatrixResult {
 /** What the attempts that did send the password tell about it. */
 export type PasswordKnowledge = "accepted" | "rejected" | "unknown";
 
-function sendPolicy(mode: SslMode, input: MatrixInput): AttemptRequest["sendPassword"] {
-  if (input.authProbe === "all") return "always";
-  if (input.authProbe === "none") return "never";
-  return mode === input.configuredMode ? "always" : "if-verified";
-}
+type PreparedInput = MatrixInput & { scope: RunScope; tls: ClientTlsCache };
 
-function requestFor(mode: SslMode, host: HostEntry, channel: Channel, input: MatrixInput): AttemptRequest | string {
+function requestFor(
+  mode: SslMode,
+  host: HostEntry,
+  channel: Channel,
+  input: MatrixInput & { tls: ClientTlsCache },
+): AttemptRequest | string {
   return attemptRequest(
     {
       values: input.values,
@@ -55,12 +64,34 @@ function requestFor(mode: SslMode, host: HostEntry, channel: Channel, input: Mat
       major: input.major,
       timeoutMs: input.timeoutMs,
       osUser: input.osUser,
-      sendPassword: sendPolicy(mode, input),
+      sendPassword: passwordPolicy(input.authProbe, mode, input.configuredMode),
       collectSession: mode === input.configuredMode || mode === "verify-full",
+      tls: input.tls,
     },
     host,
     channel,
   );
+}
+
+/**
+ * The CPU-heavy part of the matrix, done before the network clock starts: every client file is read and parsed
+ * once (a root bundle of 10,000 certificates takes seconds), and every TLS context the attempts will use is built.
+ */
+export function prepareMatrix(input: MatrixInput): MatrixInput & { tls: ClientTlsCache } {
+  const tls = input.tls ?? new ClientTlsCache({ values: input.values, home: input.home, major: input.major });
+  const prepared = { ...input, tls };
+  for (const mode of SSL_MODES) {
+    for (const host of input.hosts) {
+      const req = requestFor(mode, host, "ssl", prepared);
+      if (typeof req === "string" || !req.tls) continue;
+      secureContextFor(req.tls.material, {
+        ...(req.tls.minVersion ? { minVersion: req.tls.minVersion } : {}),
+        ...(req.tls.maxVersion ? { maxVersion: req.tls.maxVersion } : {}),
+        ciphers: LIBPQ_CIPHERS,
+      });
+    }
+  }
+  return { ...input, tls };
 }
 
 function configFailure(channel: Channel, message: string): AttemptOutcome {
@@ -81,22 +112,47 @@ function configFailure(channel: Channel, message: string): AttemptOutcome {
  * first try is require's and verify-ca's). libpq would make it once per mode; the server answers it the same
  * way each time, so the matrix makes it once and shares the outcome.
  */
-type AttemptMemo = Map<string, Promise<AttemptOutcome>>;
+interface MemoEntry {
+  outcome: Promise<AttemptOutcome>;
+  progress?: ConnectProgress;
+}
+type AttemptMemo = Map<string, MemoEntry>;
 
+const materialIds = new WeakMap<ClientTlsMaterial, number>();
+let nextMaterialId = 1;
+
+/** The request without the password, and its TLS material by identity (it may hold megabytes of PEM). */
 function attemptKey(req: AttemptRequest): string {
-  const { password: _secret, ...rest } = req;
-  return JSON.stringify(rest);
+  const { password: _secret, tls, ...rest } = req;
+  let tlsKey: unknown = null;
+  if (tls) {
+    let id = materialIds.get(tls.material);
+    if (id === undefined) {
+      id = nextMaterialId++;
+      materialIds.set(tls.material, id);
+    }
+    tlsKey = { ...tls, material: id };
+  }
+  return JSON.stringify([rest, tlsKey]);
+}
+
+/** What a mode has done so far: read by the deadline's cut while an attempt is still in flight. */
+interface ModeProgress {
+  attempts: AttemptOutcome[];
+  /** The attempt being awaited (shared attempts included), to know whether it already sent the password. */
+  inflight?: ConnectProgress;
 }
 
 async function runMode(
   mode: SslMode,
-  input: MatrixInput,
+  input: PreparedInput,
   resolveWithheld: (o: AttemptOutcome) => Promise<AttemptOutcome>,
   memo: AttemptMemo,
+  state: ModeProgress,
 ): Promise<ModeRun> {
-  const attempts: AttemptOutcome[] = [];
-  let session: SessionFacts | undefined;
+  const attempts = state.attempts;
   const optionError = input.optionErrorFor(mode);
+  let cut = false;
   if (optionError) {
     attempts.push(configFailure("plain", optionError));
   } else {
@@ -104,26 +160,61 @@ async function runMode(
       // sslmode is ignored for Unix-domain sockets: libpq only ever tries plaintext there.
       const plan: Channel[] = host.kind === "unix-socket" ? ["plain"] : attemptOrder(mode);
       for (const channel of plan) {
+        // The run's deadline has passed: what libpq would try next could not run, so the mode is not decided.
+        if (input.scope.expired) {
+          cut = true;
+          break hosts;
+        }
         const req = requestFor(mode, host, channel, input);
         let outcome: AttemptOutcome;
         if (typeof req === "string") outcome = configFailure(channel, req);
         else {
           const key = attemptKey(req);
-          const shared = memo.get(key) ?? attempt(req);
-          memo.set(key, shared);
-          outcome = await shared;
+          let shared = memo.get(key);
+          if (!shared) {
+            const entry: MemoEntry = { outcome: Promise.resolve(undefined as unknown as AttemptOutcome) };
+            entry.outcome = attempt(req, input.scope, (p) => {
+              entry.progress = p;
+            });
+            shared = entry;
+            memo.set(key, shared);
+          }
+          state.inflight = shared.progress;
+          outcome = await shared.outcome;
+          state.inflight = undefined;
         }
         if (outcome.end === "withheld") outcome = await resolveWithheld(outcome);
         attempts.push(outcome);
-        if (outcome.session) session = outcome.session;
         if (outcome.end === "ok") break hosts;
         if (outcome.end === "withheld") break hosts; // undecided: the password was not sent and nothing proves it
+        if (outcome.end === "deadline") break hosts;
         if (!fallsBack(mode, channel, outcome.end)) break;
       }
     }
   }
+  return modeRun(mode, state, input.scope, cut);
+}
+
+/** The mode's result from its attempts; an attempt list the deadline cut short decides nothing. */
+function modeRun(mode: SslMode, state: ModeProgress, scope: RunScope, cut: boolean): ModeRun {
+  const attempts = [...state.attempts];
+  let session: SessionFacts | undefined;
+  for (const a of attempts) if (a.session) session = a.session;
   const last = attempts.at(-1);
-  const decided = last?.end !== "withheld";
+  if (cut)
+    return {
+      result: {
+        sslmode: mode,
+        ok: null,
+        stage: last?.stage ?? "config",
+        code: "deadline",
+        message: deadlineMessage(scope, `sslmode=${mode} was decided`),
+        credentialsSent: attempts.some((a) => a.credentialsSent) || state.inflight?.credentialsSent === true,
+        durationMs: attempts.reduce((n, a) => n + a.durationMs, 0),
+      },
+      attempts,
+    };
+  const decided = last?.end !== "withheld" && last?.end !== "deadline";
   const ok = last?.end === "ok";
   const result: ModeResult = {
     sslmode: mode,
@@ -139,7 +230,22 @@ async function runMode(
   return { result, attempts, ...(session ? { session } : {}) };
 }
 
-export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
+export async function runMatrix(raw: MatrixInput): Promise<MatrixResult> {
+  const own = raw.scope ? null : new RunScope(3 * raw.timeoutMs);
+  const scope = raw.scope ?? (own as RunScope);
+  const input: PreparedInput = { ...prepareMatrix(raw), scope };
+  try {
+    return await matrixRuns(input);
+  } finally {
+    if (own) {
+      await own.drain();
+      own.close();
+    }
+  }
+}
+
+async function matrixRuns(input: PreparedInput): Promise<MatrixResult> {
+  const scope = input.scope;
   const gss = input.values.gssencmode;
   let settle: (k: PasswordKnowledge) => void = () => undefined;
   const knowledge = new Promise<PasswordKnowledge>((resolve) => {
@@ -191,7 +297,12 @@ export async function runMatrix(input: MatrixInput): Promise<MatrixResult> {
         attempts: [],
       };
     }
-    const run = await runMode(mode, input, resolveWithheld, memo);
+    const state: ModeProgress = { attempts: [] };
+    // The deadline may cut the mode while an attempt is in flight: it then reports what its attempts got to.
+    const run = await scope.race(runMode(mode, input, resolveWithheld, memo, state), () => {
+      if (mode === sender) settle("unknown");
+      return modeRun(mode, state, scope, true);
+    });
     if (mode === sender) {
       const sent = run.attempts.filter((a) => a.credentialsSent);
       settle(

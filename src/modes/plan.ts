@@ -16,7 +16,8 @@ export type Channel = "plain" | "ssl";
  *   while libpq was already waiting for the authentication request (TLS 1.3: the server checks the client's
  *   certificate after the client's Finished). libpq fails there and does not fall back;
  * - "server-error": the server sent an ErrorResponse during start-up or authentication (pg_hba, password, role...);
- * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure.
+ * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure;
+ * - "deadline": dbdoctor's overall --deadline cut the attempt short: nothing is decided, nothing more is tried.
  */
 export type AttemptEnd =
   | "ok"
@@ -27,7 +28,8 @@ export type AttemptEnd =
   | "tls"
   | "tls-after-handshake"
   | "server-error"
-  | "client-auth";
+  | "client-auth"
+  | "deadline";
 
 export function attemptOrder(mode: SslMode): Channel[] {
   switch (mode) {
@@ -52,7 +54,14 @@ export function attemptOrder(mode: SslMode): Channel[] {
  * authentication failure ("no password supplied") is a hard failure (pg_fe_sendauth -> error_return).
  */
 export function fallsBack(mode: SslMode, channel: Channel, end: AttemptEnd): boolean {
-  if (end === "ok" || end === "network" || end === "client-auth" || end === "tls-after-handshake") return false;
+  if (
+    end === "ok" ||
+    end === "network" ||
+    end === "client-auth" ||
+    end === "deadline" ||
+    end === "tls-after-handshake"
+  )
+    return false;
   if (mode === "prefer" && channel === "ssl") return end !== "ssl-error";
   if (mode === "allow" && channel === "plain") return end === "server-error";
   return false;

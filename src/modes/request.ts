@@ -6,7 +6,8 @@ import type { LibpqMajor } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
 import { parseLibpqTlsVersion } from "../probe/versions.js";
 import type { AttemptRequest } from "./attempt.js";
-import { prepareClientTls } from "./client-tls.js";
+import type { ClientTlsCache } from "./client-tls.js";
+import type { SendPassword } from "./credentials.js";
 import type { Channel } from "./plan.js";
 
 /** getpwuid's name, libpq's default user (and, through it, database). */
@@ -26,8 +27,10 @@ export interface RequestInput {
   major: LibpqMajor;
   timeoutMs: number;
   osUser: string;
-  sendPassword: AttemptRequest["sendPassword"];
+  sendPassword: SendPassword;
   collectSession?: boolean;
+  /** The client TLS material, read and parsed once per run (before the network clock starts). */
+  tls: ClientTlsCache;
 }
 
 /** The request for one channel of `mode` on `host`, or libpq's message when initialize_SSL would already fail. */
@@ -49,7 +52,7 @@ export function attemptRequest(input: RequestInput, host: HostEntry, channel: Ch
   if (v.options) req.options = v.options;
   if (v.application_name) req.applicationName = v.application_name;
   if (channel === "plain") return req;
-  const setup = prepareClientTls({ values: v, mode: input.mode, home: input.home, major: input.major });
+  const setup = input.tls.setup(input.mode);
   if (!setup.ok) return setup.message;
   const min = v.ssl_min_protocol_version ? parseLibpqTlsVersion(v.ssl_min_protocol_version) : null;
   const max = v.ssl_max_protocol_version ? parseLibpqTlsVersion(v.ssl_max_protocol_version) : null;

@@ -1,7 +1,7 @@
 // Read-only catalog queries on the one session, inside a READ ONLY transaction so that nothing here can write.
 // Everything an ordinary role may read: pg_stat_activity hides other users' details without pg_read_all_stats,
 // and the queries say so rather than guessing.
-import type { Client } from "pg";
+import type { QueryResult, QueryResultRow } from "pg";
 import type { StageResult } from "../model/stage.js";
 import type { ServerSlots } from "./capacity.js";
 import type { ClientGroup, ClientsFacts, SchemaFacts, VersionFacts } from "./types.js";
@@ -21,6 +21,11 @@ export const CORE_TABLES = [
 /** SkillFlaw's session advisory lock 0x4C616E67666C6F77 as pg_locks shows a bigint key. */
 export const MIGRATION_LOCK = { classid: 1281453671, objid: 1718382455 } as const;
 
+/** A session's queries, each under its deadline (ops/session.ts). */
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
 export interface ServerBasics {
   version: VersionFacts;
   slots: Omit<ServerSlots, "inUse" | "sameUserInUse">;
@@ -39,7 +44,7 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function readBasics(client: Client): Promise<ServerBasics> {
+export async function readBasics(client: Queryable): Promise<ServerBasics> {
   const r = await client.query<{
     num: string;
     text: string;
@@ -83,7 +88,7 @@ export async function readBasics(client: Client): Promise<ServerBasics> {
  */
 const CLIENT_ROWS = `(a.backend_type = 'client backend' or (a.backend_type is null and a.datname is not null and a.usesysid is not null))`;
 
-export async function readUsage(client: Client): Promise<{ inUse: number; sameUserInUse: number }> {
+export async function readUsage(client: Queryable): Promise<{ inUse: number; sameUserInUse: number }> {
   const r = await client.query<{ in_use: number; same_user: number }>(
     `select count(*)::int as in_use,
             count(*) filter (where a.usename = current_user and a.datname = current_database())::int as same_user
@@ -93,7 +98,7 @@ export async function readUsage(client: Client): Promise<{ inUse: number; sameUs
   return { inUse: r.rows[0]?.in_use ?? 0, sameUserInUse: r.rows[0]?.same_user ?? 0 };
 }
 
-export async function readSchema(client: Client, schema: string | null): Promise<StageResult<SchemaFacts>> {
+export async function readSchema(client: Queryable, schema: string | null): Promise<StageResult<SchemaFacts>> {
   if (schema === null)
     return {
       status: "completed",
@@ -139,7 +144,7 @@ export async function readSchema(client: Client, schema: string | null): Promise
   return { status: "completed", value: { schema, alembicTable, alembicVersions, present, missing, state } };
 }
 
-export async function readClients(client: Client, database: string): Promise<ClientsFacts> {
+export async function readClients(client: Queryable, database: string): Promise<ClientsFacts> {
   const groups = await client.query<{
     client_addr: string | null;
     usename: string | null;

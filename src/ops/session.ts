@@ -1,14 +1,19 @@
 // ONE session opened exactly as libpq would under the configured sslmode: the hosts in order, libpq's channel plan
 // and fallback for the mode (modes/plan.ts), the client TLS files as initialize_SSL reads them (modes/client-tls.ts)
-// and libpq's TLS semantics (modes/attempt.ts tlsOptions). The password goes only where the application sends it.
-import type { Client } from "pg";
+// and libpq's TLS semantics, through the same door as every other connection (modes/connect.ts): the credential
+// policy of --auth-probe, the run's deadline, capped reads and a polite goodbye.
 import type { HostEntry } from "../conninfo/types.js";
-import type { LibpqMajor } from "../model/options.js";
+import type { AuthProbe, LibpqMajor } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
-import { type AttemptRequest, pgClientConfig } from "../modes/attempt.js";
-import { classifyNetworkOrTls, classifyServerError, errorShape } from "../modes/classify.js";
+import type { AttemptRequest } from "../modes/attempt.js";
+import type { ClientTlsCache } from "../modes/client-tls.js";
+import { classifyFailure, connectPg } from "../modes/connect.js";
+import { passwordPolicy } from "../modes/credentials.js";
 import { attemptOrder, type Channel, fallsBack } from "../modes/plan.js";
+import { sessionQuery } from "../modes/query.js";
 import { attemptRequest, currentOsUser } from "../modes/request.js";
+import type { RunScope } from "../run/scope.js";
+import type { Queryable } from "./queries.js";
 
 export interface SessionInput {
   values: Record<string, string | undefined>;
@@ -17,10 +22,15 @@ export interface SessionInput {
   home: string | null;
   major: LibpqMajor;
   timeoutMs: number;
+  /** --auth-probe: `none` keeps the password back here too (the session then opens only without one). */
+  authProbe: AuthProbe;
+  scope: RunScope;
+  tls: ClientTlsCache;
 }
 
 export interface OpenSession {
-  client: Client;
+  /** Queries of this session, each under its timeout and the run's deadline. */
+  client: Queryable;
   host: HostEntry;
   user: string;
   database: string;
@@ -39,37 +49,14 @@ function request(input: SessionInput, host: HostEntry, channel: Channel): Attemp
       major: input.major,
       timeoutMs: input.timeoutMs,
       osUser: currentOsUser() || "postgres",
-      // This session is the application's own: the password goes where the application sends it.
-      sendPassword: "always",
+      // This session is the application's own, made for its configured sslmode: the policy says where the
+      // password may go (everywhere but under --auth-probe none).
+      sendPassword: passwordPolicy(input.authProbe, input.mode, input.mode),
+      tls: input.tls,
     },
     host,
     channel,
   );
-}
-
-async function connect(req: AttemptRequest): Promise<{ client: Client } | { end: string; message: string }> {
-  const { Client: PgClient } = (await import("pg")).default;
-  const client: Client = new PgClient({
-    ...pgClientConfig(req, async () => {
-      // libpq asks for the password only when the server does; a missing one is libpq's own error.
-      if (req.password === undefined) throw new Error("fe_sendauth: no password supplied");
-      return req.password;
-    }),
-    query_timeout: req.timeoutMs,
-  });
-  client.on("error", () => {
-    // a dropped session surfaces through the next query's rejection
-  });
-  try {
-    await client.connect();
-    return { client };
-  } catch (err) {
-    void client.end().catch(() => undefined);
-    const shape = errorShape(err);
-    if (shape.message.startsWith("fe_sendauth")) return { end: "client-auth", message: shape.message };
-    const c = shape.sqlstate ? classifyServerError(shape) : classifyNetworkOrTls(shape, req.verifyHost, req.port);
-    return { end: c.end, message: c.message };
-  }
 }
 
 /** Opens the session libpq would open, or says why libpq would fail (its last error, as libpq reports it). */
@@ -78,31 +65,31 @@ export async function openSession(input: SessionInput): Promise<SessionOutcome> 
   for (const host of input.hosts) {
     const plan: Channel[] = host.kind === "unix-socket" ? ["plain"] : attemptOrder(input.mode);
     for (const channel of plan) {
+      if (input.scope.expired) return { ok: false, reason: "the overall deadline (--deadline) ran out" };
       const req = request(input, host, channel);
       if (typeof req === "string") {
         last = req;
         if (!fallsBack(input.mode, channel, "config")) break;
         continue;
       }
-      const r = await connect(req);
-      if ("client" in r) {
+      const r = await connectPg(req, input.scope);
+      if (r.ok) {
         const client = r.client;
+        const queries: Queryable = {
+          query: (text, values) => sessionQuery(client, input.scope, input.timeoutMs, text, values),
+        };
         return {
           ok: true,
-          session: {
-            client,
-            host,
-            user: req.user,
-            database: req.database,
-            channel,
-            close: async () => {
-              await client.end().catch(() => undefined);
-            },
-          },
+          session: { client: queries, host, user: req.user, database: req.database, channel, close: r.close },
         };
       }
-      last = r.message;
-      if (!fallsBack(input.mode, channel, r.end as Parameters<typeof fallsBack>[2])) break;
+      const c = classifyFailure(r, req, input.scope);
+      if (c.end === "withheld") {
+        last = "the server asked for the password, which --auth-probe none keeps back";
+        break;
+      }
+      last = c.message;
+      if (!fallsBack(input.mode, channel, c.end)) break;
     }
   }
   return { ok: false, reason: last };

@@ -3,10 +3,12 @@
 // (and, for dbdoctor instances, the clients). A part that could not run is `skipped`/`error` with the reason. It
 // measures only: src/rules/ops/ judges these facts.
 import type { HostEntry } from "../conninfo/types.js";
-import type { LibpqMajor } from "../model/options.js";
+import type { AuthProbe, LibpqMajor } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
+import { ClientTlsCache } from "../modes/client-tls.js";
 import type { EnvFileEntry } from "../resolve/index.js";
+import { deadlineMessage, RunScope } from "../run/scope.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
 import { recogniseProvider } from "./providers.js";
@@ -32,13 +34,24 @@ export interface OpsContext {
   listClients?: boolean;
   /** Why no session should be tried at all (e.g. libpq would refuse the parameters). */
   liveBlocked?: string;
+  /** --auth-probe: under `none` the session's password is kept back too (modes/credentials.ts). */
+  authProbe: AuthProbe;
+  /** The run's deadline owner; without one the stage makes its own (three times the timeout). */
+  scope?: RunScope;
+  /** Client TLS material already read for this run (the matrix's), else read here. */
+  tls?: ClientTlsCache;
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function live(ctx: OpsContext, workers: number, perProcess: number | null): Promise<StageResult<LiveFacts>> {
+async function live(
+  ctx: OpsContext,
+  scope: RunScope,
+  workers: number,
+  perProcess: number | null,
+): Promise<StageResult<LiveFacts>> {
   const mode: SslMode = ctx.configuredMode ?? "prefer";
   const opened = await openSession({
     values: ctx.values,
@@ -47,6 +60,9 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null)
     home: ctx.home,
     major: ctx.major,
     timeoutMs: ctx.timeoutMs,
+    authProbe: ctx.authProbe,
+    scope,
+    tls: ctx.tls ?? new ClientTlsCache({ values: ctx.values, home: ctx.home, major: ctx.major }),
   });
   if (!opened.ok) return { status: "skipped", reason: `no session under sslmode=${mode}: ${opened.reason}` };
   const s = opened.session;
@@ -102,6 +118,28 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null)
   }
 }
 
+/** The session under the run's deadline: cut, the stage says it could not run, never a pass. */
+async function liveWithin(
+  ctx: OpsContext,
+  workers: number,
+  perProcess: number | null,
+): Promise<StageResult<LiveFacts>> {
+  // Without the run's scope (a test, a library caller), the stage owns its sockets and its deadline itself.
+  const own = ctx.scope ? null : new RunScope(3 * ctx.timeoutMs);
+  const scope = ctx.scope ?? (own as RunScope);
+  try {
+    return await scope.race(live(ctx, scope, workers, perProcess), () => ({
+      status: "skipped",
+      reason: deadlineMessage(scope, "the session's checks finished"),
+    }));
+  } finally {
+    if (own) {
+      await own.drain();
+      own.close();
+    }
+  }
+}
+
 export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts>> {
   const pool = readPoolSettings(ctx.fileVars, ctx.env);
   const workers = ctx.workers ?? pool.workers;
@@ -117,7 +155,7 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
     ? { status: "skipped", reason: "--offline: no session to the server" }
     : ctx.liveBlocked
       ? { status: "skipped", reason: ctx.liveBlocked }
-      : await live(ctx, workers, pool.perProcess);
+      : await liveWithin(ctx, workers, pool.perProcess);
   return {
     status: "completed",
     value: {

@@ -3,10 +3,10 @@
 // of src/rules/files and src/rules/certs judge a FileAnalysis.
 
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { EffectiveParam } from "../conninfo/types.js";
+import { listDirCapped, READ_CAPS, type ReadOutcome, readCapped } from "../io/read.js";
 import type { LibpqMajor } from "../model/options.js";
 import { type LoadedTrust, loadTrust } from "./chain.js";
 import { type ClientChain, checkClientChain, type KeyMatch, matchKey } from "./client.js";
@@ -16,7 +16,6 @@ import { type CrlCheck, checkCrls } from "./crl-check.js";
 import { type HostnameResult, ipToText, matchHostname } from "./hostname.js";
 import { rootMissingMessage } from "./libpq-messages.js";
 import type { Pkcs12Facts } from "./pkcs12.js";
-import { type ReadOutcome, readCapped } from "./read.js";
 import { verifyServerChainFacts } from "./server-chain.js";
 import type { CertSummary, ChainVerification, FileFacts, FileRole } from "./types.js";
 import { type CertInfo, daysBetween, parseCertificate } from "./x509.js";
@@ -147,7 +146,7 @@ function summary(c: CertInfo, index: number, now: Date): CertSummary {
 }
 
 export function readRoleFile(role: FileRole, path: string, origin: "explicit" | "default", now: Date): ReadFile {
-  const read = readCapped(path);
+  const read = readCapped(path, READ_CAPS.certificate);
   const facts: FileFacts = { role, path, origin, exists: read.status !== "missing" };
   const rf: ReadFile = { role, path, origin, read, usable: false, certs: [], badCerts: 0, crls: [], facts };
   switch (read.status) {
@@ -284,16 +283,14 @@ function analyzeKey(file: ReadFile, sslpassword: string | undefined): KeyAnalysi
 
 function analyzeCrlDir(path: string, origin: "explicit" | "default"): CrlDirAnalysis {
   const out: CrlDirAnalysis = { path, origin, exists: false, isDir: false, entries: [], hashedEntries: [] };
-  try {
-    const st = statSync(path);
-    out.exists = true;
-    out.isDir = st.isDirectory();
-    if (out.isDir) {
-      out.entries = readdirSync(path).sort();
-      out.hashedEntries = out.entries.filter((e) => /^[0-9a-f]{8}\.r\d+$/.test(e));
-    }
-  } catch {
-    // missing: reported by the rules
+  // A FIFO, device or link loop in place of the directory is "not a directory"; nothing is ever opened but a real one.
+  const listed = listDirCapped(path);
+  if (listed.status === "missing" || (listed.status === "unreadable" && !listed.directory)) return out;
+  out.exists = true;
+  out.isDir = listed.status === "ok" || listed.status === "unreadable";
+  if (listed.status === "ok") {
+    out.entries = listed.entries;
+    out.hashedEntries = out.entries.filter((e) => /^[0-9a-f]{8}\.r\d+$/.test(e));
   }
   return out;
 }

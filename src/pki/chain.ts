@@ -2,12 +2,12 @@
 // as the only trust, the certificates the server sent as untrusted helpers, no partial chains, the CRLs of
 // X509_STORE_load_locations(sslcrl, sslcrldir) with CRL_CHECK|CRL_CHECK_ALL when they load, the "ssl_server"
 // purpose and the library's security level. Errors and their order follow OpenSSL 3's X509_verify_cert.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { READ_CAPS, readCapped } from "../io/read.js";
 import { decodeContent } from "./content.js";
 import { type CrlInfo, crlIssuedBy, normaliseSerial, parseCrl } from "./crl.js";
 import { canonicalNameEncoding, x509NameHash } from "./name-hash.js";
-import { readCapped } from "./read.js";
 import { type CertInfo, EKU, keySecurityBits, parseCertificate, sigHashBits } from "./x509.js";
 
 export interface TrustInput {
@@ -77,8 +77,10 @@ function systemCaFile(): string {
 
 /** PEM_X509_INFO_read_bio as X509_load_cert_crl_file uses it: all or nothing, certificates and CRLs. */
 function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
-  const r = readCapped(path);
+  const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
+  if (r.truncated)
+    return { error: `larger than ${READ_CAPS.certificate / (1024 * 1024)} MiB, more than dbdoctor reads` };
   const decoded = decodeContent(r.data);
   // OpenSSL reports a file without PEM certificates or CRLs (DER included) as "no certificate or crl found".
   if (decoded.format !== "pem") return { error: "no certificate or crl found" };
@@ -99,7 +101,40 @@ function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | 
   return { certs, crls };
 }
 
+/** stat() identity of a path (or its absence), so a memoised load is reused only while the files are unchanged. */
+function identity(path: string | undefined): string {
+  if (!path) return "";
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "absent";
+  }
+}
+
+const loadedTrust = new Map<string, LoadedTrust>();
+
+/**
+ * The trust libpq loads, read once per run: the files stage and the server probe judge against the same root file,
+ * and reading and decoding a bundle of 10,000 certificates takes seconds. Keyed by the files' identity.
+ */
 export function loadTrust(trust: TrustInput): LoadedTrust {
+  const key = JSON.stringify([
+    trust,
+    identity(trust.rootFile),
+    identity(trust.crlFile),
+    identity(trust.crlDir),
+    trust.system ? identity(systemCaFile()) : "",
+  ]);
+  const hit = loadedTrust.get(key);
+  if (hit) return hit;
+  const loaded = loadTrustUncached(trust);
+  if (loadedTrust.size >= 64) loadedTrust.clear();
+  loadedTrust.set(key, loaded);
+  return loaded;
+}
+
+function loadTrustUncached(trust: TrustInput): LoadedTrust {
   const out: LoadedTrust = { anchors: [], crls: [], crlCheck: false };
   if (trust.system) {
     out.system = true;

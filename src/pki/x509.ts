@@ -2,7 +2,7 @@
 // verifies signatures with the same OpenSSL that libpq uses; the few fields it does not expose (raw names, SAN
 // entries as bytes, key usage bits, basic constraints, the signature algorithm) come from the DER directly, so
 // host-name and chain checks stay synchronous and never need node-forge.
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { DerError, decodeOid, derChildren, parseCertificateDer, readTlv, type Tlv } from "./der.js";
 
 export type SanEntry = { type: "dns"; value: string; raw: Buffer } | { type: "ip"; bytes: Buffer };
@@ -179,7 +179,31 @@ function bmpOrRaw(value: Tlv): Buffer {
 }
 
 /** Parse one DER certificate. Throws DerError (or node's error) when it is not a certificate. */
+/**
+ * Parsed certificates by DER digest, for the run: the files stage, libpq's TLS set-up and the probe's trust store
+ * all read the same root bundle, and a bundle of 10,000 certificates costs seconds to parse each time. CertInfo is
+ * never mutated after parsing, so sharing it is safe. Bounded: a run never needs more than the caps let in.
+ */
+const parsed = new Map<string, CertInfo | Error>();
+const PARSED_MAX = 100_000;
+
 export function parseCertificate(der: Buffer): CertInfo {
+  const key = createHash("sha256").update(der).digest("base64");
+  const hit = parsed.get(key);
+  if (hit instanceof Error) throw hit;
+  if (hit) return hit;
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  try {
+    const info = parseCertificateUncached(der);
+    parsed.set(key, info);
+    return info;
+  } catch (err) {
+    parsed.set(key, err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+function parseCertificateUncached(der: Buffer): CertInfo {
   const x509 = new X509Certificate(der);
   const parts = parseCertificateDer(der);
   const alg = SIG_ALGS[parts.sigAlgOid] ?? { name: parts.sigAlgOid, hash: "unknown" };

@@ -1,6 +1,7 @@
 // PG17 direct SSL (sslnegotiation=direct): the ClientHello goes out first, no SSLRequest, and ALPN
 // "postgresql" is mandatory on both sides. A server before 17 reads the 0x16 byte as a startup packet
 // length and drops the connection.
+import type { RunScope } from "../run/scope.js";
 import { connectTcp } from "./net.js";
 import { tlsHandshake } from "./tls.js";
 import type { DirectSslFacts } from "./types.js";
@@ -11,15 +12,21 @@ export interface DirectSslOptions {
   timeoutMs: number;
   servername: string | null;
   configured: boolean;
+  scope: RunScope;
 }
 
 export async function probeDirectSsl(address: string, port: number, opts: DirectSslOptions): Promise<DirectSslFacts> {
   const started = Date.now();
-  const tcp = await connectTcp(address, port, opts.timeoutMs);
+  const tcp = await connectTcp(address, port, opts.timeoutMs, opts.scope);
   if (!tcp.ok)
     return { configured: opts.configured, supported: null, durationMs: Date.now() - started, detail: tcp.reason };
   const left = Math.max(1, opts.timeoutMs - tcp.durationMs);
-  const hs = await tlsHandshake(tcp.socket, { timeoutMs: left, servername: opts.servername, alpn: [PG_ALPN] });
+  const hs = await tlsHandshake(tcp.socket, {
+    timeoutMs: left,
+    servername: opts.servername,
+    alpn: [PG_ALPN],
+    scope: opts.scope,
+  });
   const durationMs = Date.now() - started;
   const f = hs.facts;
   if (!f.ok) {

@@ -3,7 +3,7 @@
 import { statSync } from "node:fs";
 import type { EffectiveParam } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
-import { loadTrust, type TrustInput } from "../pki/chain.js";
+import { type LoadedTrust, loadTrust, type TrustInput } from "../pki/chain.js";
 import { matchHostname } from "../pki/hostname.js";
 import { verifyServerChainFacts } from "../pki/server-chain.js";
 import { type CertInfo, parseCertificate } from "../pki/x509.js";
@@ -13,6 +13,21 @@ export interface Trust {
   judgment: ChainJudgment["trust"];
   /** The trust libpq loads (loadTrust's input); absent when there is nothing to judge against. */
   verify?: TrustInput;
+}
+
+/**
+ * The trust, read and parsed up front: a root bundle of 10,000 certificates takes seconds of CPU, which must be
+ * spent before the network deadlines start, not while a handshake or a session attempt waits on a timer.
+ */
+export interface PreparedTrust extends Trust {
+  loaded?: LoadedTrust;
+}
+
+export function prepareTrust(effective: Record<string, EffectiveParam | undefined>, major: LibpqMajor): PreparedTrust {
+  const trust: PreparedTrust = trustFrom(effective, major);
+  if (!trust.verify) return trust;
+  trust.loaded = loadTrust(trust.verify);
+  return trust;
 }
 
 function statOk(path: string): boolean {
@@ -44,9 +59,9 @@ export function trustFrom(effective: Record<string, EffectiveParam | undefined>,
 
 /**
  * The chain as the server sent it, verified as libpq would with `securityLevel` (the modelled client's), by the same
- * pure check `certs --server-cert` uses (src/pki/server-chain.ts).
+ * pure check `certs --server-cert` uses (src/pki/server-chain.ts), against the trust prepared before the clock.
  */
-export function judgeChain(chainDer: Buffer[], trust: Trust, now: Date, securityLevel: number): ChainJudgment {
+export function judgeChain(chainDer: Buffer[], trust: PreparedTrust, now: Date, securityLevel: number): ChainJudgment {
   if (!trust.verify) return { trust: trust.judgment, ok: null };
   let chain: CertInfo[];
   try {
@@ -59,7 +74,10 @@ export function judgeChain(chainDer: Buffer[], trust: Trust, now: Date, security
       message: `could not parse the server certificate: ${String(err)}`,
     };
   }
-  return verifyServerChainFacts(chain, loadTrust(trust.verify), trust.judgment, { now, securityLevel });
+  return verifyServerChainFacts(chain, trust.loaded ?? loadTrust(trust.verify), trust.judgment, {
+    now,
+    securityLevel,
+  });
 }
 
 export function judgeHostname(leafDer: Buffer, host: string, major: LibpqMajor): HostnameJudgment {

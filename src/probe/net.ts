@@ -2,19 +2,31 @@
 // dns.lookup(all, verbatim) is getaddrinfo with that order.
 import { lookup } from "node:dns/promises";
 import { isIP, Socket } from "node:net";
+import type { RunScope } from "../run/scope.js";
 import type { AddressAttempt, DnsFacts, StepOutcome } from "./types.js";
 
-/** One overall deadline over many steps: each step gets min(its own timeout, what is left). */
+/**
+ * The probe's own overall deadline over many steps, inside the run's: each step gets min(its own timeout, what is
+ * left of the probe's deadline, what is left of the run's). `cut` records that the run's deadline, not the probe's
+ * own timing, set a step's budget: such a step that times out was cut short, not unanswered.
+ */
 export class Deadline {
   readonly at: number;
-  constructor(totalMs: number) {
+  cut = false;
+  constructor(
+    totalMs: number,
+    readonly scope: RunScope,
+  ) {
     this.at = Date.now() + totalMs;
   }
   remaining(): number {
     return Math.max(0, this.at - Date.now());
   }
   step(timeoutMs: number): number {
-    return Math.min(timeoutMs, this.remaining());
+    const own = Math.min(timeoutMs, this.remaining());
+    const b = this.scope.budget(own);
+    if (b.cut) this.cut = true;
+    return b.ms;
   }
 }
 
@@ -99,11 +111,14 @@ export type TcpResult =
   | { ok: true; socket: Socket; durationMs: number }
   | { ok: false; outcome: Exclude<StepOutcome, "ok">; code?: string; reason: string; durationMs: number };
 
-/** Open a TCP connection with a deadline. The caller owns (and must destroy) the socket on success. */
-export function connectTcp(host: string, port: number, timeoutMs: number): Promise<TcpResult> {
+/**
+ * Open a TCP connection with a deadline. The socket belongs to the run's scope (destroyed at the deadline or the
+ * end of the run); on success the caller closes it when its step is done.
+ */
+export function connectTcp(host: string, port: number, timeoutMs: number, scope: RunScope): Promise<TcpResult> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const socket = new Socket();
+    const socket = scope.adopt(new Socket());
     let settled = false;
     const finish = (r: TcpResult) => {
       if (settled) return;

@@ -1,5 +1,6 @@
 // The server's answer to an SSLRequest, read the way libpq's PQconnectPoll (CONNECTION_SSL_STARTUP) reads it.
 // Pure: bytes in, classification and libpq's wording out.
+import { capText } from "../text/cap.js";
 
 export const SSL_REQUEST = Buffer.from([0x00, 0x00, 0x00, 0x08, 0x04, 0xd2, 0x16, 0x2f]);
 
@@ -51,7 +52,7 @@ export function parseErrorResponse(data: Buffer): Record<string, string> | null 
     const end = body.indexOf(0, i + 1);
     if (end === -1) break;
     const name = FIELD_NAMES[type];
-    if (name) out[name] = body.subarray(i + 1, end).toString("utf8");
+    if (name) out[name] = capText(body.subarray(i + 1, end).toString("utf8"));
     i = end + 1;
   }
   return Object.keys(out).length > 0 ? out : null;

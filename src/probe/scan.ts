@@ -1,4 +1,6 @@
 // Which TLS versions the server accepts: one connection per version, minVersion = maxVersion, all at once.
+import { closeGracefully } from "../run/close.js";
+import type { RunScope } from "../run/scope.js";
 import { connectTcp } from "./net.js";
 import { sslRequest } from "./sslrequest.js";
 import { tlsHandshake } from "./tls.js";
@@ -8,6 +10,7 @@ export interface ScanOptions {
   timeoutMs: number;
   servername: string | null;
   alpn: string[];
+  scope: RunScope;
 }
 
 export type VersionResults = Record<TlsVersion, { status: VersionStatus; detail?: string }>;
@@ -21,11 +24,12 @@ const SCAN_CIPHERS = "DEFAULT@SECLEVEL=0";
 export async function probeVersion(address: string, port: number, version: TlsVersion, opts: ScanOptions) {
   const started = Date.now();
   const left = () => Math.max(1, opts.timeoutMs - (Date.now() - started));
-  const tcp = await connectTcp(address, port, opts.timeoutMs);
+  const tcp = await connectTcp(address, port, opts.timeoutMs, opts.scope);
   if (!tcp.ok) return { status: "error" as const, detail: `TCP: ${tcp.reason}` };
   const req = await sslRequest(tcp.socket, left());
   if (req.facts.reply !== "S" || req.facts.unencryptedBytesAfterS > 0) {
-    tcp.socket.destroy();
+    if (req.reply === null) tcp.socket.destroy();
+    else void closeGracefully(tcp.socket, opts.scope);
     return { status: "error" as const, detail: `SSLRequest: ${req.facts.libpqMessage ?? `reply ${req.facts.reply}`}` };
   }
   const hs = await tlsHandshake(tcp.socket, {
@@ -35,6 +39,7 @@ export async function probeVersion(address: string, port: number, version: TlsVe
     minVersion: version,
     maxVersion: version,
     ciphers: SCAN_CIPHERS,
+    scope: opts.scope,
   });
   if (hs.facts.ok) return { status: "accepted" as const, detail: hs.facts.cipher ?? "" };
   const f = hs.facts.failure;

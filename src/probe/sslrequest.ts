@@ -32,6 +32,12 @@ export interface SslRequestResult {
 /** How long to wait for the rest of an ErrorResponse after its 'E' (servers close right after sending it). */
 const ERROR_RESPONSE_WAIT_MS = 200;
 
+/**
+ * The most bytes kept from the reply. A real reply is 1 byte, or an ErrorResponse of a few hundred; a hostile
+ * server's 10 MB "error" is judged from its head, and neither memory nor time grows with what it sends.
+ */
+export const REPLY_CAP = 16 * 1024;
+
 export function sslRequest(socket: Socket, timeoutMs: number, opts: SslRequestOptions = {}): Promise<SslRequestResult> {
   const graceMs = opts.graceMs ?? 0;
   const sslRequired = opts.sslRequired ?? true;
@@ -82,10 +88,10 @@ export function sslRequest(socket: Socket, timeoutMs: number, opts: SslRequestOp
 
     const onData = (chunk: Buffer) => {
       const first = data.length === 0;
-      data = Buffer.concat([data, chunk]);
+      data = Buffer.concat([data, chunk.subarray(0, REPLY_CAP - data.length)]);
       const kind = classifySslReply(data).kind;
       if (kind === "E") {
-        if (errorResponseComplete(data)) finish(fromData());
+        if (errorResponseComplete(data) || data.length >= REPLY_CAP) finish(fromData());
         else if (first) grace = setTimeout(() => finish(fromData()), Math.min(ERROR_RESPONSE_WAIT_MS, timeoutMs));
         return;
       }

@@ -2,6 +2,8 @@
 // name is a separate pure step (src/pki), never Node's own checks.
 import type { Socket } from "node:net";
 import { type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket, connect as tlsConnect } from "node:tls";
+import { closeGracefully } from "../run/close.js";
+import type { RunScope } from "../run/scope.js";
 import { certFacts } from "./cert-info.js";
 import type { TlsFacts, TlsVersion } from "./types.js";
 
@@ -17,8 +19,10 @@ export interface HandshakeOptions {
   ciphers?: string;
   /** Appended to libpq's message when the failure is a protocol-version one (libpq's hint). */
   protocolHint?: string;
-  /** Keep the TLS socket open on success (the caller destroys it); otherwise it is closed here. */
+  /** Keep the TLS socket open on success (the caller closes it); otherwise it is closed here. */
   keepOpen?: boolean;
+  /** The run's scope: the TLS socket is adopted by it. */
+  scope: RunScope;
 }
 
 export interface HandshakeResult {
@@ -115,7 +119,7 @@ export function tlsHandshake(socket: Socket, opts: HandshakeOptions): Promise<Ha
       opts.timeoutMs,
     );
     try {
-      tls = tlsConnect(options);
+      tls = opts.scope.adopt(tlsConnect(options));
     } catch (err) {
       const e = err as Error & { code?: string };
       fail({ kind: "local", code: e.code, reason: e.message, libpqMessage: `SSL error: ${e.message}` });
@@ -138,7 +142,9 @@ export function tlsHandshake(socket: Socket, opts: HandshakeOptions): Promise<Ha
       };
       if (opts.keepOpen) resolve({ facts, chainDer, socket: tls });
       else {
-        tls.destroy();
+        // The chain and the version are known: stop here, politely. close_notify then FIN, never a startup
+        // packet, so the server ends the connection without a log line ("EOF after SSL" is not an error there).
+        void closeGracefully(tls, opts.scope);
         resolve({ facts, chainDer });
       }
     });

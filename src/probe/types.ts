@@ -137,7 +137,7 @@ export interface HostnameJudgment {
   message?: string;
 }
 
-export type VersionStatus = "accepted" | "refused" | "untestable" | "error";
+export type VersionStatus = "accepted" | "refused" | "untestable" | "error" | "not-tested";
 
 export interface VersionFacts {
   results: Record<TlsVersion, { status: VersionStatus; detail?: string }>;

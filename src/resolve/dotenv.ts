@@ -42,19 +42,61 @@ const re = (src: string) => new RegExp(src, "uy");
 const MULTILINE_WS = re(`[${WS}]*`);
 const WHITESPACE = re(`[${WS_NO_NL}]*`);
 const EXPORT = re(`(?:export[${WS_NO_NL}]+)?`);
-const SINGLE_QUOTED_KEY = re(`'([^']+)'`);
 const UNQUOTED_KEY = re(`([^=#${WS}]+)`);
 const EQUAL_SIGN = re(`(=[${WS_NO_NL}]*)`);
-const SINGLE_QUOTED_VALUE = re(`'((?:\\\\'|[^'])*)'`);
-const DOUBLE_QUOTED_VALUE = re(`"((?:\\\\"|[^"])*)"`);
 const UNQUOTED_VALUE = re(`([^\\r\\n]*)`);
 const COMMENT = re(`(?:[${WS_NO_NL}]*#[^\\r\\n]*)?`);
 const END_OF_LINE = re(`[${WS_NO_NL}]*(?:\\r\\n|\\n|\\r|$)`);
 const REST_OF_LINE = re(`[^\\r\\n]*(?:\\r|\\n|\\r\\n)?`);
-const INLINE_COMMENT = new RegExp(`[${WS}]+#[^\\n]*`, "u");
-const TRAILING_WS = new RegExp(`[${WS}]+$`, "u");
-// python-dotenv's _posix_variable: ${NAME} or ${NAME:-default}; `$NAME` without braces is left alone.
-const POSIX_VARIABLE = /\$\{([^}:]*)(?::-([^}]*))?\}/g;
+// Every pattern above is anchored (sticky) and scans one run of one character class, so each costs the length of
+// what it consumes. python-dotenv's quoted-key, quoted-value, inline-comment, trailing-space and ${VAR} patterns
+// can fail after scanning to the end of the file (an unclosed quote) and are tried again on every line: a file
+// of such lines takes quadratic time. They are computed by hand below, with the same results (same backtracking
+// outcome), in time linear in the file.
+const PY_SPACE: ReadonlySet<number> = new Set(
+  [..."\t\n\v\f\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"]
+    .concat(Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)))
+    .map((c) => c.charCodeAt(0)),
+);
+const isPySpace = (code: number) => PY_SPACE.has(code);
+
+/** Positions of one character in the text, in order; lookups by binary search. */
+class Positions {
+  private readonly at: number[] = [];
+  add(i: number): void {
+    this.at.push(i);
+  }
+  /** The first position > `after`, or -1. */
+  firstAfter(after: number): number {
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.at[mid] as number) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.at.length ? (this.at[lo] as number) : -1;
+  }
+  last(): number {
+    return this.at.length ? (this.at[this.at.length - 1] as number) : -1;
+  }
+}
+
+/** Where each quote character is, split by whether a backslash precedes it (python-dotenv's `\\'` and `\\"`). */
+interface QuoteIndex {
+  all: Positions;
+  bare: Positions;
+  escaped: Positions;
+}
+
+function quoteIndex(text: string, quote: string): QuoteIndex {
+  const idx: QuoteIndex = { all: new Positions(), bare: new Positions(), escaped: new Positions() };
+  for (let i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 1)) {
+    idx.all.add(i);
+    (i > 0 && text[i - 1] === "\\" ? idx.escaped : idx.bare).add(i);
+  }
+  return idx;
+}
 
 const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {
   "\\": "\\",
@@ -73,7 +115,15 @@ class ParseError extends Error {}
 
 class Reader {
   pos = 0;
-  constructor(readonly text: string) {}
+  /** Start offset of every line (line 1 starts at 0). */
+  private readonly lineStarts: number[] = [0];
+  private readonly single: QuoteIndex;
+  private readonly double: QuoteIndex;
+  constructor(readonly text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+    this.single = quoteIndex(text, "'");
+    this.double = quoteIndex(text, '"');
+  }
   hasNext(): boolean {
     return this.pos < this.text.length;
   }
@@ -87,11 +137,113 @@ class Reader {
     this.pos += m[0].length;
     return m;
   }
-  lineAt(pos: number): number {
-    let line = 1;
-    for (let i = 0; i < pos && i < this.text.length; i++) if (this.text[i] === "\n") line++;
-    return line;
+  /** `'([^']+)'` at the current position: the key up to the next quote, at least one character. */
+  readSingleQuotedKey(): string {
+    const end = this.single.all.firstAfter(this.pos);
+    if (end <= this.pos + 1) throw new ParseError("pattern not found");
+    const key = this.text.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return key;
   }
+  /**
+   * `'((?:\\\\'|[^'])*)'` (or with `"`) at the current position. The greedy loop pairs every backslash that precedes
+   * a quote with it, so it stops at the first quote no backslash precedes; when there is none, backtracking
+   * reopens the last backslash-quote pair of the text and closes the value on that quote.
+   */
+  readQuotedValue(quote: "'" | '"'): string {
+    const idx = quote === "'" ? this.single : this.double;
+    const start = this.pos;
+    let end = idx.bare.firstAfter(start);
+    if (end < 0) {
+      end = idx.escaped.last();
+      if (end <= start + 1) throw new ParseError("pattern not found");
+    }
+    this.pos = end + 1;
+    return this.text.slice(start + 1, end);
+  }
+  /** 1-based line of an offset (python-dotenv counts the newlines before it). */
+  lineAt(pos: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  /** The text of a 1-based line, without its newline. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1];
+    if (start === undefined) return "";
+    const next = this.lineStarts[line];
+    return this.text.slice(start, next === undefined ? this.text.length : next - 1);
+  }
+}
+
+/** python-dotenv's `re.sub(r"\\s+#.*", "", part)`: cut at the whitespace run before the first `#` that follows one. */
+export function cutInlineComment(part: string): string {
+  for (let hash = part.indexOf("#"); hash >= 0; hash = part.indexOf("#", hash + 1)) {
+    if (hash === 0 || !isPySpace(part.charCodeAt(hash - 1))) continue;
+    let start = hash - 1;
+    while (start > 0 && isPySpace(part.charCodeAt(start - 1))) start--;
+    return part.slice(0, start);
+  }
+  return part;
+}
+
+/** Python's str.rstrip(): trailing str.isspace() characters. */
+export function pythonRstrip(s: string): string {
+  let end = s.length;
+  while (end > 0 && isPySpace(s.charCodeAt(end - 1))) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/**
+ * python-dotenv's _posix_variable, `\\$\\{([^}:]*)(?::-([^}]*))?\\}`, replaced left to right without overlap. The name
+ * ends at the first `}` or `:`; `:-` then takes everything up to the next `}`. Cursors into the text only move
+ * forward, so a value full of unclosed `${` costs linear time.
+ */
+export function expandPosixVariables(
+  value: string,
+  replace: (name: string, dflt: string | undefined) => string,
+): string {
+  let out = "";
+  let copied = 0;
+  let close = -2; // cached indexOf("}") from some earlier position; -1: none left
+  let colon = -2;
+  const nextClose = (from: number) => {
+    if (close !== -1 && close < from) close = value.indexOf("}", from);
+    return close;
+  };
+  const nextColon = (from: number) => {
+    if (colon !== -1 && colon < from) colon = value.indexOf(":", from);
+    return colon;
+  };
+  for (let i = value.indexOf("${"); i >= 0; i = value.indexOf("${", i + 1)) {
+    if (i < copied) continue;
+    const c = nextClose(i + 2);
+    if (c < 0) break; // no `}` anywhere after: nothing further can match
+    const k = nextColon(i + 2);
+    let end: number;
+    let name: string;
+    let dflt: string | undefined;
+    if (k < 0 || c < k) {
+      end = c;
+      name = value.slice(i + 2, c);
+    } else {
+      if (value[k + 1] !== "-") continue;
+      const c2 = nextClose(k + 2);
+      if (c2 < 0) continue;
+      end = c2;
+      name = value.slice(i + 2, k);
+      dflt = value.slice(k + 2, c2);
+    }
+    out += value.slice(copied, i) + replace(name, dflt);
+    copied = end + 1;
+  }
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
 interface Binding {
@@ -106,11 +258,11 @@ interface Binding {
 function parseValue(r: Reader): { value: string; quote: Binding["quote"]; commentCut: boolean } {
   const c = r.peek();
   if (c === "'") {
-    const raw = r.read(SINGLE_QUOTED_VALUE)[1] ?? "";
+    const raw = r.readQuotedValue("'");
     return { value: raw.replace(/\\[\\']/g, (m) => m.slice(1)), quote: "single", commentCut: false };
   }
   if (c === '"') {
-    const raw = r.read(DOUBLE_QUOTED_VALUE)[1] ?? "";
+    const raw = r.readQuotedValue('"');
     return {
       value: raw.replace(/\\[\\'"abfnrtv]/g, (m) => DOUBLE_QUOTE_ESCAPES[m.slice(1)] ?? m),
       quote: "double",
@@ -119,8 +271,8 @@ function parseValue(r: Reader): { value: string; quote: Binding["quote"]; commen
   }
   if (c === "" || c === "\n" || c === "\r") return { value: "", quote: "none", commentCut: false };
   const part = r.read(UNQUOTED_VALUE)[1] ?? "";
-  const cut = part.replace(INLINE_COMMENT, "");
-  return { value: cut.replace(TRAILING_WS, ""), quote: "none", commentCut: cut !== part };
+  const cut = cutInlineComment(part);
+  return { value: pythonRstrip(cut), quote: "none", commentCut: cut !== part };
 }
 
 function parseBinding(r: Reader): Binding {
@@ -133,7 +285,7 @@ function parseBinding(r: Reader): Binding {
     r.read(EXPORT);
     let key: string | null;
     if (r.peek() === "#") key = null;
-    else if (r.peek() === "'") key = r.read(SINGLE_QUOTED_KEY)[1] ?? "";
+    else if (r.peek() === "'") key = r.readSingleQuotedKey();
     else key = r.read(UNQUOTED_KEY)[1] ?? "";
     r.read(WHITESPACE);
     let value: string | null = null;
@@ -164,8 +316,7 @@ export function pythonUniversalNewlines(text: string): string {
   return text.replace(/\r\n?/g, "\n");
 }
 
-function describeProblem(text: string, line: number): string {
-  const src = text.split("\n")[line - 1] ?? "";
+function describeProblem(src: string, line: number): string {
   const trimmed = src.trimStart();
   const what =
     trimmed.startsWith("=") || trimmed.startsWith("export =")
@@ -190,7 +341,8 @@ export function parseDotenv(text: string, file: string, env: Record<string, stri
   const problems: DotenvProblem[] = [];
   while (reader.hasNext()) {
     const b = parseBinding(reader);
-    if (b.error) problems.push({ line: b.line, message: describeProblem(normalized, b.line), kind: "syntax" });
+    if (b.error)
+      problems.push({ line: b.line, message: describeProblem(reader.lineText(b.line), b.line), kind: "syntax" });
     bindings.push(b);
   }
   if (normalized.startsWith("\ufeff")) {
@@ -213,7 +365,7 @@ export function parseDotenv(text: string, file: string, env: Record<string, stri
       continue;
     }
     const expanded: string[] = [];
-    const value = b.value.replace(POSIX_VARIABLE, (_m, name: string, dflt: string | undefined) => {
+    const value = expandPosixVariables(b.value, (name, dflt) => {
       expanded.push(name);
       // dict.get(name, default): a variable that is set (even to "") wins over the default; None resolves to "".
       if (Object.hasOwn(seen, name)) return seen[name] ?? "";

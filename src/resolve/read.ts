@@ -1,29 +1,21 @@
-import { readFileSync } from "node:fs";
-import { errorMessage, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { describeFailure, READ_CAPS, readCapped } from "../io/read.js";
 
 /**
  * Read an env file the way python-dotenv opens it: strict UTF-8 (a bad byte is a UnicodeDecodeError there, which
  * stops SkillFlaw at start-up). Errors name the file and say what to do.
  */
 export function readEnvFile(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "it is a directory"
-            : errorMessage(err);
+  // Capped and non-blocking: --env-file /dev/zero or a FIFO is an error naming it, never a hang or gigabytes.
+  const r = readCapped(file, READ_CAPS.envFile);
+  if (r.status !== "ok" || r.truncated) {
+    const why = r.status === "ok" ? describeFailure({ status: "too-big", cap: READ_CAPS.envFile }) : describeFailure(r);
     throw new UsageError(
       `cannot read --env-file ${file}: ${why}`,
       "Check the path; it is relative to the current directory.",
     );
   }
+  const bytes = r.data;
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

@@ -22,6 +22,7 @@ const common = (urlStyle: CommonOptions["urlStyle"]): CommonOptions => ({
   output: undefined,
   failOn: "error",
   timeoutMs: 5000,
+  deadlineMs: 15000,
   offline: true,
   urlStyle,
   libpq: 17,

@@ -11,6 +11,19 @@ export interface TestServer {
 
 export type HostileKind = "silent" | "garbage" | "inject" | "close" | "N" | "E";
 
+/** More hostile behaviours at the SSLRequest and the TLS handshake (startMisbehaving). */
+export type MisbehaviourKind =
+  /** Accepts the TCP connection and never reads or writes a byte. */
+  | "mute"
+  /** Answers the SSLRequest with an ErrorResponse of 10 MB. */
+  | "huge-error"
+  /** Answers 'E' and then one byte of an ErrorResponse every 200 ms, never finishing (slowloris). */
+  | "drip-error"
+  /** Answers 'S', then one byte of a TLS record every 100 ms, never finishing a handshake (slowloris). */
+  | "drip-handshake"
+  /** Answers 'S', reads the ClientHello and resets the connection (RST). */
+  | "reset-handshake";
+
 /** An ErrorResponse as a PostgreSQL server would send it (severity, code, message). */
 export function errorResponse(message: string, code = "08P01"): Buffer {
   const fields = Buffer.concat([Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0`, "utf8"), Buffer.from([0])]);
@@ -72,6 +85,62 @@ export async function startHostile(kind: HostileKind): Promise<TestServer> {
     });
   });
   return listen(server, sockets);
+}
+
+/** 10 MB of ErrorResponse (a valid frame: the length field covers it all). */
+export function hugeErrorResponse(bytes = 10 * 1024 * 1024): Buffer {
+  return errorResponse(`${"x".repeat(bytes)}\u001b]0;forged title\u0007 end`, "XX000");
+}
+
+export async function startMisbehaving(kind: MisbehaviourKind): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const drip = (s: Socket, data: Buffer, ms: number) => {
+    let i = 0;
+    const t = setInterval(() => {
+      if (s.destroyed) {
+        clearInterval(t);
+        timers.delete(t);
+        return;
+      }
+      s.write(data.subarray(i % data.length, (i % data.length) + 1));
+      i++;
+    }, ms);
+    timers.add(t);
+  };
+  const server = createServer((s) => {
+    if (kind === "mute") return;
+    s.once("data", () => {
+      switch (kind) {
+        case "huge-error":
+          s.write(hugeErrorResponse());
+          return;
+        case "drip-error": {
+          const e = errorResponse("a message that never ends".repeat(100), "08P01");
+          // 'E' and a length that promises more than ever comes
+          drip(s, e, 200);
+          return;
+        }
+        case "drip-handshake":
+          s.write("S");
+          // A TLS record header announcing 16 KB of handshake, then a byte at a time.
+          drip(s, Buffer.concat([Buffer.from([0x16, 0x03, 0x03, 0x40, 0x00]), Buffer.alloc(16384, 0x02)]), 100);
+          return;
+        case "reset-handshake":
+          s.write("S");
+          s.once("data", () => s.resetAndDestroy());
+          return;
+      }
+    });
+  });
+  const base = await listen(server, sockets);
+  return {
+    ...base,
+    close: async () => {
+      for (const t of timers) clearInterval(t);
+      await base.close();
+    },
+  };
 }
 
 export interface TlsServerOptions {

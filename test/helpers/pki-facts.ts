@@ -10,6 +10,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { certPath } from "../../scripts/lab/paths.js";
 import type { EffectiveParam } from "../../src/conninfo/types.js";
+import { READ_CAPS } from "../../src/io/read.js";
 import type { CommandName } from "../../src/model/command.js";
 import type { LibpqMajor } from "../../src/model/options.js";
 import { decodeContent } from "../../src/pki/content.js";
@@ -151,7 +153,9 @@ export function wireFacts(
 
 function derive(): void {
   writeFileSync(W("empty.crt"), "");
-  writeFileSync(W("big.crt"), Buffer.alloc(2 * 1024 * 1024, 0x41));
+  // One byte over the certificate cap, sparse: the reader stops at the cap whatever the file holds.
+  writeFileSync(W("big.crt"), "A");
+  truncateSync(W("big.crt"), READ_CAPS.certificate + 1);
   const der = decodeContent(readFileSync(P("root-ca.crt"))).blocks[0]?.der as Buffer;
   writeFileSync(W("root-ca.der"), der);
   writeFileSync(W("trailing.crt"), `${readFileSync(P("client-good.crt"), "utf8")}\nthis line is not PEM\n`);

@@ -160,6 +160,7 @@ const COMMON: CommonOptions = {
   output: undefined,
   failOn: "error",
   timeoutMs: 5000,
+  deadlineMs: 15000,
   offline: true,
   urlStyle: "libpq",
   libpq: 15,

@@ -1,8 +1,9 @@
 // The acceptance of issue 12: dbdoctor's verdict for a client agrees with that client. Every expectation of every
 // lab scenario (SCENARIOS and CLIENT_SCENARIOS), on the embedded PostgreSQL 17 and on the distribution's PostgreSQL,
-// runs through `dbdoctor check --client C` (the built CLI, as a user runs it: same settings, password, HOME,
-// SSL_CERT_FILE/SSL_CERT_DIR and, for the system-store expectations, the same private mount namespace), and the
-// configured sslmode's `ok` is compared with what C really did. What the clients did is the record
+// runs through `dbdoctor check --client C` with the client's settings, password, HOME and SSL_CERT_FILE/SSL_CERT_DIR
+// (in this process, through the engine the CLI calls; the system-store expectations through the built CLI inside
+// the same private mount namespace the client had), and the configured sslmode's `ok` is compared with what C
+// really did. What the clients did is the record
 // fixtures/clients/outcomes.json, which clients-vs-lab.test.ts measures again on every run and fails when stale.
 //
 // Error texts are compared too, without the connection prefix ("connection to server at ... failed: "): exact,
@@ -23,6 +24,9 @@ import {
   scenarioNodes,
   startLab,
 } from "../../scripts/lab/index.js";
+import { runCheck } from "../../src/engine/check.js";
+import type { EngineOptions } from "../../src/model/options.js";
+import { RunScope } from "../../src/run/scope.js";
 import { fromRecord, normalise, readRecord } from "../helpers/client-matrix.js";
 import { cleanEnv, keywordValue, spawnWith } from "../helpers/clients.js";
 import { pool } from "../helpers/psql-oracle.js";
@@ -31,6 +35,15 @@ const REQUIRED = process.env.DBDOCTOR_REQUIRE_ORACLES === "1";
 const BACKENDS: Backend[] = ["embedded", "system"];
 const CLIENTS: OracleClient[] = ["psql", "psycopg-binary", "psycopg2-binary"];
 const BIN = path.join(REPO_ROOT, "dist", "dbdoctor.js");
+/** What `check --timeout 10s` hands the engine (the CLI's defaults otherwise). */
+const COMMON: EngineOptions = {
+  timeoutMs: 10_000,
+  deadlineMs: 30_000,
+  offline: false,
+  urlStyle: "auto",
+  libpq: 17,
+  authProbe: "safe",
+};
 
 interface Row {
   backend: Backend;
@@ -120,7 +133,7 @@ for (const backend of BACKENDS) {
           scenario.expectations.flatMap((exp) => CLIENTS.map((client) => ({ scenario, exp, client }))),
         );
         let n = 0;
-        const got = await pool(jobs, 3, async ({ scenario, exp, client }): Promise<Row | undefined> => {
+        const got = await pool(jobs, 4, async ({ scenario, exp, client }): Promise<Row | undefined> => {
           const real = truth.find(
             (t) => t.scenario === scenario.name && t.expectation === exp.description && t.client === client,
           );
@@ -135,16 +148,31 @@ for (const backend of BACKENDS) {
           await mkdir(home);
           const env = cleanEnv(home, 10, exp.env);
           if (exp.password !== undefined) env.PGPASSWORD = exp.password;
-          const r = await spawnWith(
-            process.execPath,
-            [BIN, "check", "--client", client, "--format", "json", "--timeout", "10s", "--", keywordValue(settings)],
-            { env, cwd: home, timeoutMs: 120_000, ...(exp.systemStore ? { systemStore: exp.systemStore } : {}) },
-          );
           let report: CheckReport;
-          try {
-            report = JSON.parse(r.stdout) as CheckReport;
-          } catch {
-            throw new Error(`${scenario.name} / ${exp.description} / ${client}: no JSON report: ${r.stderr}`);
+          if (exp.systemStore) {
+            const r = await spawnWith(
+              process.execPath,
+              [BIN, "check", "--client", client, "--format", "json", "--timeout", "10s", "--", keywordValue(settings)],
+              { env, cwd: home, timeoutMs: 120_000, systemStore: exp.systemStore },
+            );
+            try {
+              report = JSON.parse(r.stdout) as CheckReport;
+            } catch {
+              throw new Error(`${scenario.name} / ${exp.description} / ${client}: no JSON report: ${r.stderr}`);
+            }
+          } else {
+            const scope = new RunScope(COMMON.deadlineMs);
+            try {
+              report = (await runCheck(
+                { connstring: keywordValue(settings) },
+                { ...COMMON, client },
+                scope,
+                env,
+              )) as CheckReport;
+              await scope.drain();
+            } finally {
+              scope.close();
+            }
           }
           expect(report.input.client?.name).toBe(client);
           let predicted: boolean | null;

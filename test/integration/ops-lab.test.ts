@@ -103,6 +103,7 @@ function ctx(over: Partial<OpsContext> & { values?: Record<string, string> }): O
     timeoutMs: 5000,
     instances: 1,
     offline: false,
+    authProbe: "safe",
     ...rest,
     values: {
       host: "localhost",

@@ -1,6 +1,6 @@
 // Picks the reader for a file by its name: .env files, YAML, or plain text for everything else.
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { describeFailure, READ_CAPS, readCapped } from "../../io/read.js";
 import type { ExtractResult, SourceKind } from "../types.js";
 import { extractDotenvText } from "./dotenv.js";
 import { extractTextUrls } from "./text.js";
@@ -25,13 +25,13 @@ export function kindOf(path: string): FileKind {
 
 /** The text, or the reason it cannot be read. .env files must be strict UTF-8 (python-dotenv fails otherwise). */
 function readText(abs: string, kind: FileKind): { text: string } | { error: string } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { error: code === "EACCES" ? "permission denied" : `cannot read it (${code ?? "error"})` };
-  }
+  const r = readCapped(abs, READ_CAPS.audit);
+  if (r.status !== "ok")
+    return {
+      error: r.status === "unreadable" && r.errno !== "EACCES" ? `cannot read it (${r.errno})` : describeFailure(r),
+    };
+  if (r.truncated) return { error: describeFailure({ status: "too-big", cap: READ_CAPS.audit }) };
+  const bytes = r.data;
   if (kind === "text") return { text: bytes.toString("utf8") };
   try {
     return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: kind === "dotenv" }).decode(bytes) };

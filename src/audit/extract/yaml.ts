@@ -278,6 +278,19 @@ function walk(y: YamlFile, node: unknown, path: string, source: SourceKind, envL
   }
 }
 
+/**
+ * `/^\s*\{\{/m.test(text)` in linear time: that regex, tried at every line start of a file of blank lines, lets
+ * `\s*` run over all the following lines each time (quadratic). Here each `{{` looks back over whitespace only.
+ */
+export function hasLineStartingWith(text: string, token: string): boolean {
+  for (let at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
+    let i = at - 1;
+    while (i >= 0 && /\s/.test(text[i] as string) && !"\n\r\u2028\u2029".includes(text[i] as string)) i--;
+    if (i < 0 || "\n\r\u2028\u2029".includes(text[i] as string)) return true;
+  }
+  return false;
+}
+
 function isHelmValues(file: string): boolean {
   return /^values(?:[-.][\w.-]+)?\.ya?ml$/i.test(basename(file));
 }
@@ -286,7 +299,7 @@ export function extractYaml(text: string, file: string): ExtractResult {
   const lc = new LineCounter();
   const y = new YamlFile(text, file, lc);
   // Helm templates (`{{ ... }}` outside strings) are not YAML until rendered; their plain text still holds URLs.
-  if (/^\s*\{\{/m.test(text) && /\/templates\//.test(file.replace(/\\/g, "/"))) {
+  if (/\/templates\//.test(file.replace(/\\/g, "/")) && hasLineStartingWith(text, "{{")) {
     return extractTextUrls(text, file, "yaml");
   }
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, strict: false });

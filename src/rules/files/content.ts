@@ -1,6 +1,7 @@
 // Each file libpq would read, as a file: there or not, readable, its size, its encoding, and whether it holds what
 // libpq expects there. The role decides what libpq does with a problem (a missing sslcert is skipped, a missing key
 // fails); what the objects inside say is for the other rules.
+import { READ_CAPS } from "../../io/read.js";
 import type { FileAnalysis, ReadFile } from "../../pki/analyze.js";
 import { describeKind } from "../../pki/content.js";
 import { defineRule, type FindingExtras } from "../rule.js";
@@ -40,9 +41,14 @@ function basics(report: Report, f: ReadFile, what: string): void {
   }
   if (r.status !== "ok") return;
   if (r.truncated) {
-    report("file.too-big", f.role, `${f.role} "${f.path}" is larger than 1 MiB; it cannot be ${what}.`, {
-      evidence: { path: f.path, size: r.stat.size },
-    });
+    report(
+      "file.too-big",
+      f.role,
+      `${f.role} "${f.path}" is larger than ${READ_CAPS.certificate / 2 ** 20} MiB; it cannot be ${what}.`,
+      {
+        evidence: { path: f.path, size: r.stat.size },
+      },
+    );
     return;
   }
   const d = f.decoded;
@@ -328,8 +334,8 @@ export default defineRule({
       severity: "error",
       title: "A file is far too big for a certificate, key or CRL",
       description:
-        "dbdoctor reads at most 1 MiB; a PEM certificate file is a few kilobytes. The path most likely names the wrong file.",
-      hint: "Check the path; a CA bundle of that size is not what libpq expects here.",
+        "dbdoctor reads at most 32 MiB (a bundle of 10,000 certificates is 11 MiB; a certificate a few kilobytes). The path most likely names the wrong file.",
+      hint: "Check the path; a file of that size is not what libpq expects here.",
     },
     "file.der-not-supported": {
       severity: "error",

@@ -52,6 +52,8 @@ export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string 
     "server-starting": "The server is starting up or shutting down: try again shortly.",
     "server-closed": "The server closed the connection: its log says why.",
     "server-error": "See the server's message; its log has the details.",
+    "no-reply": `Something at ${ctx.host} accepts connections but stops answering: a hung or overloaded server, a pooler with no free server connection (PgBouncer with an exhausted pool), or a service that is not PostgreSQL; check the server, its pooler and the port.`,
+    deadline: "Run dbdoctor again with a longer --deadline (or a shorter --timeout) to decide this.",
     "gss-out-of-scope":
       "Set gssencmode=disable (or prefer) so that SSL decides, or diagnose GSSAPI with your Kerberos tools.",
   };

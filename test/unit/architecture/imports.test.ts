@@ -32,15 +32,21 @@ function layerOf(module: string): string {
 }
 
 const STAGES = ["resolve", "conninfo", "pki", "probe", "modes", "ops", "audit"];
+/**
+ * Infrastructure every layer may use and that uses nothing of the pipeline: the one capped file reader (io), the
+ * run's deadline owner and polite closing (run), capping and escaping outside text (text).
+ */
+const INFRA = ["io", "run", "text"];
 /** What each layer may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
   shared: [],
   model: ["shared"],
-  ...Object.fromEntries(STAGES.map((s) => [s, ["model", "shared", ...STAGES]])),
-  rules: ["model", "shared", ...STAGES],
-  report: ["model", "shared", "rules", ...STAGES],
-  engine: ["model", "shared", "rules", "report", ...STAGES],
-  cli: ["model", "shared", "rules", "report", "engine", ...STAGES],
+  ...Object.fromEntries(INFRA.map((l) => [l, ["shared", ...INFRA]])),
+  ...Object.fromEntries(STAGES.map((s) => [s, ["model", "shared", ...INFRA, ...STAGES]])),
+  rules: ["model", "shared", ...INFRA, ...STAGES],
+  report: ["model", "shared", "rules", ...INFRA, ...STAGES],
+  engine: ["model", "shared", "rules", "report", ...INFRA, ...STAGES],
+  cli: ["model", "shared", "rules", "report", "engine", ...INFRA, ...STAGES],
 };
 
 /**
