@@ -47,6 +47,7 @@ export async function runCheck(
     instances,
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
+    client: stage.client,
   });
   const judged = judge(
     { command: "check", now: live.now, client: stage.client, ...stage.analysis.ruleFacts, ...live.judged },

@@ -33,6 +33,8 @@ export const CAUSES = [
   "server-closed",
   "server-error",
   "gss-out-of-scope",
+  /** libpq refused the server's authentication request or its outcome: channel_binding, require_auth, sslcertmode. */
+  "auth-requirement",
   /** The server accepted the TCP connection and then went silent (a hung server, an exhausted pooler). */
   "no-reply",
   /** The run's overall deadline (--deadline) ran out first: could not run, decides nothing. */

@@ -54,13 +54,7 @@ export function attemptOrder(mode: SslMode): Channel[] {
  * authentication failure ("no password supplied") is a hard failure (pg_fe_sendauth -> error_return).
  */
 export function fallsBack(mode: SslMode, channel: Channel, end: AttemptEnd): boolean {
-  if (
-    end === "ok" ||
-    end === "network" ||
-    end === "client-auth" ||
-    end === "deadline" ||
-    end === "tls-after-handshake"
-  )
+  if (end === "ok" || end === "network" || end === "client-auth" || end === "deadline" || end === "tls-after-handshake")
     return false;
   if (mode === "prefer" && channel === "ssl") return end !== "ssl-error";
   if (mode === "allow" && channel === "plain") return end === "server-error";
