@@ -281,10 +281,7 @@ export async function connectPg(
   // there ends the connection before the session starts, as libpq does.
   connection.on("authenticationOk", () => {
     const refused = refusal(req, progress, "ok");
-    if (refused) {
-      progress.libpqRefused = refused;
-      connection.stream.destroy(new LibpqRefusedError(refused));
-    }
+    if (refused) progress.libpqRefused = refused;
   });
   connection.on("readyForQuery", () => {
     progress.ready = true;
@@ -315,6 +312,12 @@ export async function connectPg(
   } catch (error) {
     void endWithoutTerminate(connection, scope);
     return { ok: false, error, progress, budget };
+  }
+  // AuthenticationOk and ReadyForQuery usually arrive in one read: the session may be up before the check above
+  // could stop it. libpq would have closed the connection at AuthenticationOk; so does this.
+  if (progress.libpqRefused) {
+    await endSession(client, scope);
+    return { ok: false, error: new LibpqRefusedError(progress.libpqRefused), progress, budget };
   }
   return { ok: true, client, progress, close: () => endSession(client, scope) };
 }
