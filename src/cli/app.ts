@@ -1,5 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import { errorMessage, UsageError } from "../errors.js";
+import { type ClientName, isClientName } from "../model/client.js";
 import type { Interaction } from "../model/interaction.js";
 import { type AuthProbe, DEADLINE_FACTOR, LIBPQ_MAJORS, type LibpqMajor, type UrlStyle } from "../model/options.js";
 import { type AnyReport, exitCode } from "../report/kinds.js";
@@ -36,6 +37,18 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
       `Use one of ${LIBPQ_MAJORS.join(", ")}.`,
     );
   }
+  if (args.client !== undefined && args.libpq !== undefined) {
+    throw new UsageError(
+      `--client ${String(args.client)} and --libpq ${String(args.libpq)} both name the client`,
+      `Give one: --libpq ${String(args.libpq)} is short for --client libpq-${String(args.libpq)}.`,
+    );
+  }
+  const client =
+    typeof args.client === "string" && isClientName(args.client)
+      ? args.client
+      : args.libpq !== undefined
+        ? (`libpq-${libpq}` as ClientName)
+        : undefined;
   const timeoutMs = parseDuration(String(args.timeout ?? "5s"), "--timeout");
   return {
     format: ((args.format as string[] | undefined)?.[0] ?? "text") as CommonOptions["format"],
@@ -50,6 +63,7 @@ function toCommon(args: Record<string, unknown>): CommonOptions {
     offline: Boolean(args.offline),
     urlStyle: (args.urlStyle ?? "auto") as UrlStyle,
     libpq: libpq as LibpqMajor,
+    ...(client ? { client } : {}),
     authProbe: (args.authProbe ?? "safe") as AuthProbe,
     // Settled here for every command (the audit too): flag, FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal.
     color: resolveColor(args.color as boolean | undefined, process.env, Boolean(process.stdout.isTTY)),

@@ -2,6 +2,7 @@
 // built from this table (app.ts), and the argument check (argv.ts) reads it to name unknown options, suggest the
 // intended one and say which commands an option belongs to.
 import type { Options } from "yargs";
+import { CLIENT_CHOICES } from "../model/client.js";
 import { DEADLINE_FACTOR, LIBPQ_MAJORS } from "../model/options.js";
 import { FORMATS } from "../report/renderers/index.js";
 import { EXPORTER_DESCRIBE, EXPORTER_OPTIONS } from "./exporter.js";
@@ -100,6 +101,19 @@ const libpq: Options = {
   describe: `Which libpq major's keywords and rules to model (${LIBPQ_MAJORS[0]} to ${LIBPQ_MAJORS.at(-1)})`,
   group: "Diagnosis:",
 };
+// On the commands that predict for a client, --libpq N is a shorthand for --client libpq-N, and without either the
+// client is chosen from where the value came from (engine/client.ts): no yargs default, so "not given" is seen.
+const clientLibpq: Options = {
+  type: "number",
+  describe: `Shorthand for --client libpq-N (${LIBPQ_MAJORS[0]} to ${LIBPQ_MAJORS.at(-1)})`,
+  group: "Diagnosis:",
+};
+const client: Options = {
+  choices: CLIENT_CHOICES,
+  describe:
+    "The client to predict for (libpq major, OpenSSL, trust store); default: psycopg-binary for SKILLFLAW_DATABASE_URL, else the local psql's libpq, else libpq-17",
+  group: "Diagnosis:",
+};
 const authProbe: Options = {
   choices: ["safe", "all", "none"],
   default: "safe",
@@ -167,7 +181,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       deadline,
       offline,
       "url-style": urlStyle,
-      libpq,
+      client,
+      libpq: clientLibpq,
       "auth-probe": authProbe,
       "warn-days": warnDays,
       ...capacity,
@@ -182,7 +197,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "parse",
     describe: "Only read the connection string, as libpq and SQLAlchemy would (no files, no network)",
     positional: connstring,
-    options: { ...connSource, ...output(FORMATS), "url-style": urlStyle, libpq },
+    options: { ...connSource, ...output(FORMATS), "url-style": urlStyle, client, libpq: clientLibpq },
     examples: [
       ["$0 parse 'host=db sslmode=verify_full'", "Shows libpq's error and a did-you-mean"],
       ["$0 parse --env-file .env --format json", "The interpretation as JSON"],
@@ -200,7 +215,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       deadline,
       offline,
       "url-style": urlStyle,
-      libpq,
+      client,
+      libpq: clientLibpq,
       ...capacity,
     },
     examples: [

@@ -43,12 +43,16 @@ export async function runCheck(
   const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
-  const live = await runLiveStages(stage.analysis, common, env, scope, {
+  const live = await runLiveStages(stage.analysis, stage.options, env, scope, {
     instances,
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
+    client: stage.client,
   });
-  const judged = judge({ command: "check", now: live.now, ...stage.analysis.ruleFacts, ...live.judged }, settings);
+  const judged = judge(
+    { command: "check", now: live.now, client: stage.client, ...stage.analysis.ruleFacts, ...live.judged },
+    settings,
+  );
   const findings = dropSuperseded(judged);
   return makeReport("check", {
     input: stage.input,

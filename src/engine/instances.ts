@@ -43,7 +43,7 @@ export async function runInstances(
     fileVars: stage.resolved.fileVars,
     env,
     home: env.HOME ?? homedir(),
-    major: common.libpq,
+    major: stage.client.libpq,
     timeoutMs: common.timeoutMs,
     instances,
     ...(workers !== undefined ? { workers } : {}),
@@ -63,6 +63,7 @@ export async function runInstances(
     findings: judge({
       command: "instances",
       now: new Date(),
+      client: stage.client,
       ...stage.analysis.ruleFacts,
       ...(ops.status === "completed" ? { ops: ops.value } : {}),
     }),

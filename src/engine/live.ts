@@ -4,6 +4,7 @@
 import { homedir } from "node:os";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
+import type { ClientProfile } from "../model/client.js";
 import type { ModeResult } from "../model/mode.js";
 import type { EngineOptions } from "../model/options.js";
 import { isSslMode, type SslMode } from "../model/sslmode.js";
@@ -80,6 +81,8 @@ export interface CapacityOptions {
   workers?: number;
   /** Variables from the --env-file files (pool settings live there). */
   fileVars: Record<string, EnvFileEntry>;
+  /** The client predicted for: its trust store for sslrootcert=system, alert wording, host walk. */
+  client?: ClientProfile;
 }
 
 export async function runLiveStages(
@@ -110,7 +113,12 @@ export async function runLiveStages(
   const refused = !facts.valid && facts.errors.some((e) => e.stage === "parse");
   const home = env.HOME ?? homedir();
   // The client's TLS files, read and parsed once for the whole run (the matrix and the operations session).
-  const tls = new ClientTlsCache({ values, home, major: common.libpq });
+  const tls = new ClientTlsCache({
+    values,
+    home,
+    major: common.libpq,
+    ...(capacity.client ? { trustStore: capacity.client.trustStore } : {}),
+  });
   const opsStage = (offline: boolean, liveBlocked?: string) =>
     runOpsStage({
       values,
@@ -159,6 +167,7 @@ export async function runLiveStages(
     optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
     scope,
     tls,
+    ...(capacity.client ? { client: capacity.client } : {}),
   });
   const probeContext = prepareProbe({
     timeoutMs: common.timeoutMs,

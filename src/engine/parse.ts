@@ -4,6 +4,7 @@ import { homedir, userInfo } from "node:os";
 import { type AnalyzeContext, analyzeConninfo, type ConninfoAnalysis } from "../conninfo/analyze.js";
 import { UsageError } from "../errors.js";
 import { READ_CAPS, readTextOrNull } from "../io/read.js";
+import type { ClientProfile } from "../model/client.js";
 import type { CommandName } from "../model/command.js";
 import type { InputFacts } from "../model/input.js";
 import type { EngineOptions, ResolveOptions } from "../model/options.js";
@@ -13,6 +14,7 @@ import { resolveFacts } from "../resolve/facts.js";
 import { type ResolvedInput, resolveInput } from "../resolve/index.js";
 import { judge } from "../rules/registry.js";
 import { registerSecret } from "../secrets.js";
+import { chooseClient } from "./client.js";
 
 export function resolveOptionsFrom(args: Record<string, unknown>): ResolveOptions {
   const files = args.envFile ?? args["env-file"] ?? [];
@@ -66,6 +68,10 @@ function requireValue(command: CommandName, resolved: ResolvedInput): void {
 
 export interface ConninfoStage {
   resolved: ResolvedInput;
+  /** The client the run predicts for; the later stages model its libpq major (`options`). */
+  client: ClientProfile;
+  /** The engine options with `libpq` set to the client's major. */
+  options: EngineOptions;
   analysis: ConninfoAnalysis;
   input: InputFacts;
   timings: Record<string, number>;
@@ -77,24 +83,31 @@ export function runConninfoStage(
   args: Record<string, unknown>,
   common: EngineOptions,
   env: NodeJS.ProcessEnv = process.env,
-  ctx: AnalyzeContext = systemContext(common, env),
+  context?: AnalyzeContext,
 ): ConninfoStage {
   const t0 = performance.now();
   const opts = resolveOptionsFrom(args);
   const resolved = resolveInput(opts, env);
   requireValue(command, resolved);
+  // The client decides which libpq's rules read the string, so it is chosen before the conninfo stage.
+  const client = chooseClient(common.client, resolved.source, env);
+  const options: EngineOptions = { ...common, libpq: client.libpq };
+  const ctx = context ?? systemContext(options, env);
   const t1 = performance.now();
   const analysis = analyzeConninfo(resolved, ctx);
   for (const s of analysis.secrets) registerSecret(s);
   const t2 = performance.now();
   return {
     resolved,
+    client,
+    options,
     analysis,
     input: {
       source: resolved.source,
       redacted: analysis.redacted,
       urlStyle: analysis.urlStyle,
-      libpqMajor: common.libpq,
+      libpqMajor: client.libpq,
+      client,
     },
     timings: { resolve: Math.round(t1 - t0), conninfo: Math.round(t2 - t1) },
   };
@@ -113,7 +126,7 @@ export async function runParse(
     files: skipped,
     server: skipped,
     modes: [],
-    findings: judge({ command: "parse", now: new Date(), ...stage.analysis.ruleFacts }),
+    findings: judge({ command: "parse", now: new Date(), client: stage.client, ...stage.analysis.ruleFacts }),
     timings: stage.timings,
   });
 }

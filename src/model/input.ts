@@ -1,4 +1,5 @@
 // Where the connection string came from, as every report states it.
+import type { ClientProfile } from "./client.js";
 
 export type InputSource =
   | { kind: "argument" }
@@ -12,4 +13,6 @@ export interface InputFacts {
   redacted: string | null;
   urlStyle: "sqlalchemy" | "libpq";
   libpqMajor: number;
+  /** The client the verdicts predict for (check, parse, instances); its libpq major is libpqMajor. */
+  client?: ClientProfile;
 }

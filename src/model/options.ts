@@ -5,6 +5,10 @@ export const LIBPQ_MAJORS = [12, 13, 14, 15, 16, 17, 18] as const;
 export type LibpqMajor = (typeof LIBPQ_MAJORS)[number];
 export const DEFAULT_LIBPQ_MAJOR: LibpqMajor = 17;
 
+/** The clients a verdict can predict for (model/client.ts has their profiles). */
+export const FIXED_CLIENTS = ["psycopg-binary", "psycopg2-binary", "psql"] as const;
+export type ClientName = (typeof FIXED_CLIENTS)[number] | `libpq-${LibpqMajor}`;
+
 export type UrlStyle = "auto" | "sqlalchemy" | "libpq";
 export type AuthProbe = "safe" | "all" | "none";
 export type FailOn = "error" | "warning" | "never";
@@ -24,6 +28,11 @@ export interface EngineOptions {
   offline: boolean;
   urlStyle: UrlStyle;
   libpq: LibpqMajor;
+  /**
+   * The client asked for with --client (or --libpq N: libpq-N) on the commands that predict for one; absent, the
+   * engine picks it from where the connection string came from (engine/client.ts) and `libpq` follows it.
+   */
+  client?: ClientName;
   authProbe: AuthProbe;
 }
 

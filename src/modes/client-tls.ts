@@ -6,14 +6,19 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { createSecureContext, type SecureContext, type SecureVersion } from "node:tls";
 import { listDirCapped, READ_CAPS, readCapped } from "../io/read.js";
+import type { TrustStoreFacts } from "../model/client.js";
 import type { LibpqMajor } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
 import { noHomeForRootMessage, rootMissingMessage } from "../pki/libpq-messages.js";
 import { pemBlocksOf } from "../pki/pem-scan.js";
+import { trustStorePems } from "./trust-store.js";
 
 export interface ClientTlsMaterial {
-  /** PEM of the trust anchors libpq loads; undefined when it does not verify at all. */
-  ca?: string;
+  /**
+   * PEM of the trust anchors libpq loads; undefined when it does not verify at all. A list for sslrootcert=system
+   * (the client's store): an empty list trusts nothing, where an empty string would make Node use its own roots.
+   */
+  ca?: string | string[];
   crl?: string[];
   /** PEM chain from sslcert (first certificate is the client's). */
   cert?: string;
@@ -124,9 +129,14 @@ export interface ClientTlsInput {
   mode: SslMode;
   home: string | null;
   major: LibpqMajor;
+  /**
+   * The store the client's OpenSSL reads for sslrootcert=system (model/client.ts). Without one, Node's bundled roots
+   * stand in, which is no real client's store.
+   */
+  trustStore?: TrustStoreFacts;
 }
 
-export function prepareClientTls({ values, mode, home, major }: ClientTlsInput): ClientTlsSetup {
+export function prepareClientTls({ values, mode, home, major, trustStore }: ClientTlsInput): ClientTlsSetup {
   const material: ClientTlsMaterial = {};
   const dotdir = home ? join(home, ".postgresql") : null;
   const verifyMode = mode === "verify-ca" || mode === "verify-full";
@@ -136,6 +146,8 @@ export function prepareClientTls({ values, mode, home, major }: ClientTlsInput):
   const rootParam = values.sslrootcert;
   if (rootParam === "system" && major >= 16) {
     material.systemRoots = true;
+    // The client's own store, empty when its OpenSSL finds none: then verification fails as libpq's does.
+    if (trustStore) material.ca = trustStorePems(trustStore);
     verifies = true;
   } else {
     const rootPath = rootParam || (dotdir ? join(dotdir, "root.crt") : null);

@@ -14,6 +14,7 @@ import { Socket } from "node:net";
 import type { PeerCertificate, TLSSocket } from "node:tls";
 import type { Client, ClientConfig } from "pg";
 import type { LibpqMajor } from "../model/options.js";
+import { parseCertificateDer } from "../pki/der.js";
 import { matchHostname } from "../pki/hostname.js";
 import { closeGracefully } from "../run/close.js";
 import { type Budget, CLOSE_GRACE_MS, deadlineMessage, type RunScope } from "../run/scope.js";
@@ -27,6 +28,7 @@ import {
 } from "./classify.js";
 import { type ClientTlsMaterial, secureContextFor } from "./client-tls.js";
 import { maySendPassword, type SendPassword } from "./credentials.js";
+import { type AuthRequestKind, type AuthSettings, chooseSasl, libpqAnswers, signatureHasDigest } from "./libpq-auth.js";
 import type { Channel } from "./plan.js";
 
 export type AuthKind = "password" | "md5" | "scram-sha-256" | "scram-sha-256-plus";
@@ -58,6 +60,10 @@ export interface AttemptRequest {
   major: LibpqMajor;
   /** Read the server's own view of the session once connected (read-only queries). */
   collectSession?: boolean;
+  /** channel_binding, require_auth and sslcertmode as libpq applies them to the server's requests (libpq-auth.ts). */
+  auth?: AuthSettings;
+  /** Whether the server sends a CertificateRequest (cert-request.ts), measured when sslcertmode=require asks. */
+  certificateRequested?: boolean;
 }
 
 /** What the server may send before the session is established (a real start-up is a few hundred bytes). */
@@ -85,6 +91,12 @@ export interface ConnectProgress {
   overflow: boolean;
   /** ReadyForQuery: a session. */
   ready: boolean;
+  /** The SASL mechanisms the server offered. */
+  mechanisms?: string[];
+  /** The server certificate's signature has a digest for tls-server-end-point (false: Ed25519/Ed448). */
+  certSignatureHasDigest?: boolean;
+  /** libpq would have stopped here, with this error, without answering the server (libpq-auth.ts). */
+  libpqRefused?: string;
 }
 
 export type ConnectResult =
@@ -131,6 +143,37 @@ class WithheldError extends Error {
   constructor() {
     super("password withheld by --auth-probe");
   }
+}
+
+class LibpqRefusedError extends Error {}
+
+/** What the authentication request is in fe-auth.c's terms. */
+function requestKind(p: ConnectProgress): AuthRequestKind {
+  return p.authRequested === "password" ? "password" : p.authRequested === "md5" ? "md5" : "sasl";
+}
+
+function certHasDigest(raw: Buffer): boolean | undefined {
+  try {
+    return signatureHasDigest(parseCertificateDer(raw).sigAlgOid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** libpq's error for this request (or AuthenticationOk), or null where libpq answers it. */
+function refusal(req: AttemptRequest, p: ConnectProgress, kind: AuthRequestKind): string | null {
+  if (!req.auth) return null;
+  const ssl = req.channel === "ssl";
+  const sasl = p.mechanisms ? chooseSasl(req.auth, { ssl, mechanisms: p.mechanisms }) : undefined;
+  return libpqAnswers(kind, req.auth, {
+    ssl,
+    ...(p.mechanisms ? { mechanisms: p.mechanisms } : {}),
+    ...(p.certSignatureHasDigest !== undefined ? { certSignatureHasDigest: p.certSignatureHasDigest } : {}),
+    ...(req.certificateRequested !== undefined ? { certificateRequested: req.certificateRequested } : {}),
+    certificateSent: req.certificateRequested === true && req.tls?.material.cert !== undefined,
+    ...(sasl && "mechanism" in sasl ? { scramMechanism: sasl.mechanism } : {}),
+    clientFinishedAuth: p.credentialsSent,
+  });
 }
 
 class NoPasswordError extends Error {
@@ -203,6 +246,12 @@ export async function connectPg(
     },
     // The credential policy, at the one moment it matters: the server has asked for the password.
     password: async () => {
+      // libpq checks the request against channel_binding and require_auth before it looks for a password.
+      const refused = refusal(req, progress, requestKind(progress));
+      if (refused) {
+        progress.libpqRefused = refused;
+        throw new LibpqRefusedError(refused);
+      }
       if (req.password === undefined) {
         progress.noPassword = true;
         throw new NoPasswordError();
@@ -226,6 +275,13 @@ export async function connectPg(
   });
   connection.on("authenticationSASL", (msg: { mechanisms: string[] }) => {
     progress.authRequested = authKindOf(msg.mechanisms);
+    progress.mechanisms = [...msg.mechanisms];
+  });
+  // AuthenticationOk: libpq's last checks (sslcertmode, require_auth's "none", channel binding done). A failure
+  // there ends the connection before the session starts, as libpq does.
+  connection.on("authenticationOk", () => {
+    const refused = refusal(req, progress, "ok");
+    if (refused) progress.libpqRefused = refused;
   });
   connection.on("readyForQuery", () => {
     progress.ready = true;
@@ -242,6 +298,7 @@ export async function connectPg(
         cipher: cipher?.standardName ?? cipher?.name ?? "unknown",
       };
       const peer = tls.getPeerX509Certificate();
+      if (peer) progress.certSignatureHasDigest = certHasDigest(peer.raw);
       const chainOk = req.tls?.verifyChain === true && tls.authorized === true;
       progress.channelVerified = chainOk && peer !== undefined && matchHostname(peer.raw, req.verifyHost, req.major).ok;
     });
@@ -255,6 +312,12 @@ export async function connectPg(
   } catch (error) {
     void endWithoutTerminate(connection, scope);
     return { ok: false, error, progress, budget };
+  }
+  // AuthenticationOk and ReadyForQuery usually arrive in one read: the session may be up before the check above
+  // could stop it. libpq would have closed the connection at AuthenticationOk; so does this.
+  if (progress.libpqRefused) {
+    await endSession(client, scope);
+    return { ok: false, error: new LibpqRefusedError(progress.libpqRefused), progress, budget };
   }
   return { ok: true, client, progress, close: () => endSession(client, scope) };
 }
@@ -300,6 +363,9 @@ export function classifyFailure(
   scope: RunScope,
 ): Classified | { end: "withheld" } {
   const p = r.progress;
+  // libpq itself stopped (channel_binding, require_auth, sslcertmode, a certificate without a digest for channel
+  // binding): a client-side failure, which no sslmode falls back from (pg_fe_sendauth -> error_return).
+  if (p.libpqRefused) return { end: "client-auth", stage: "auth", cause: "auth-requirement", message: p.libpqRefused };
   if (p.withheld) return { end: "withheld" };
   if (p.noPassword)
     return { end: "client-auth", stage: "auth", cause: "no-password", message: "fe_sendauth: no password supplied" };
@@ -315,7 +381,12 @@ export function classifyFailure(
   if (timedOut && (r.budget.cut || scope.expired))
     return { end: "deadline", stage: stageOf(p, req), cause: "deadline", message: deadlineMessage(scope, "it ended") };
   if (timedOut && p.tcpConnected) return silent(p, req, r.budget.ms);
-  return shape.sqlstate ? classifyServerError(shape) : classifyNetworkOrTls(shape, req.verifyHost, req.port);
+  if (shape.sqlstate) return classifyServerError(shape);
+  const c = classifyNetworkOrTls(shape, req.verifyHost, req.port);
+  // The handshake had completed on our side (TLS 1.3: the server judges the client's certificate after the
+  // client's Finished): libpq was already waiting for the authentication request and fails without fallback.
+  if (c.end === "tls" && p.tls !== undefined) return { ...c, end: "tls-after-handshake" };
+  return c;
 }
 
 function stageOf(p: ConnectProgress, req: AttemptRequest): string {

@@ -1,12 +1,17 @@
 // The sslmode matrix: for each of libpq's six modes, would libpq establish a session with these settings?
 // Each mode runs libpq's plan (plan.ts) against the real server, all modes concurrently; the credential
 // policy (DESIGN.md "Credentials on the wire") decides where the password may travel.
+
+import { isIP } from "node:net";
 import type { HostEntry } from "../conninfo/types.js";
+import type { ClientProfile } from "../model/client.js";
 import type { ModeResult } from "../model/mode.js";
 import type { AuthProbe, LibpqMajor } from "../model/options.js";
 import { SSL_MODES, type SslMode } from "../model/sslmode.js";
 import { deadlineMessage, RunScope } from "../run/scope.js";
 import { type AttemptOutcome, type AttemptRequest, attempt, type SessionFacts } from "./attempt.js";
+import { serverRequestsCertificate } from "./cert-request.js";
+import { decidingAttempt, triesNextHost, wordAlerts } from "./client-behaviour.js";
 import { ClientTlsCache, type ClientTlsMaterial, secureContextFor } from "./client-tls.js";
 import { type ConnectProgress, LIBPQ_CIPHERS } from "./connect.js";
 import { passwordPolicy } from "./credentials.js";
@@ -31,6 +36,8 @@ export interface MatrixInput {
   scope?: RunScope;
   /** Client TLS material read once (prepareMatrix); made here when absent. */
   tls?: ClientTlsCache;
+  /** The client predicted for: its alert wording, how it walks a host list (model/client.ts). */
+  client?: ClientProfile;
 }
 
 export interface ModeRun {
@@ -48,7 +55,7 @@ export interface MatrixResult {
 /** What the attempts that did send the password tell about it. */
 export type PasswordKnowledge = "accepted" | "rejected" | "unknown";
 
-type PreparedInput = MatrixInput & { scope: RunScope; tls: ClientTlsCache };
+type PreparedInput = MatrixInput & { scope: RunScope; tls: ClientTlsCache; certRequests: CertRequestMemo };
 
 function requestFor(
   mode: SslMode,
@@ -139,8 +146,34 @@ function attemptKey(req: AttemptRequest): string {
 /** What a mode has done so far: read by the deadline's cut while an attempt is still in flight. */
 interface ModeProgress {
   attempts: AttemptOutcome[];
+  /** Where each attempt went (host:port), for the mode's attempt list. */
+  targets: { host: string; port: number }[];
   /** The attempt being awaited (shared attempts included), to know whether it already sent the password. */
   inflight?: ConnectProgress;
+}
+
+/** One CertificateRequest look per server for the whole matrix (sslcertmode=require only). */
+type CertRequestMemo = Map<string, Promise<boolean | undefined>>;
+
+function certificateRequested(
+  req: AttemptRequest,
+  input: PreparedInput,
+  memo: CertRequestMemo,
+): Promise<boolean | undefined> {
+  const key = `${req.connectHost}|${req.port}`;
+  let p = memo.get(key);
+  if (!p) {
+    const isIp = isIP(req.verifyHost) !== 0;
+    p = serverRequestsCertificate({
+      host: req.connectHost,
+      port: req.port,
+      ...(isIp ? {} : { servername: req.verifyHost }),
+      timeoutMs: req.timeoutMs,
+      adopt: (s) => input.scope.adopt(s),
+    });
+    memo.set(key, p);
+  }
+  return p;
 }
 
 async function runMode(
@@ -169,6 +202,8 @@ async function runMode(
         let outcome: AttemptOutcome;
         if (typeof req === "string") outcome = configFailure(channel, req);
         else {
+          if (req.tls && req.auth?.sslcertmode === "require")
+            req.certificateRequested = await certificateRequested(req, input, input.certRequests);
           const key = attemptKey(req);
           let shared = memo.get(key);
           if (!shared) {
@@ -184,11 +219,17 @@ async function runMode(
           state.inflight = undefined;
         }
         if (outcome.end === "withheld") outcome = await resolveWithheld(outcome);
+        if (outcome.message && input.client)
+          outcome = { ...outcome, message: wordAlerts(outcome.message, input.client.alertWording) };
         attempts.push(outcome);
+        state.targets.push({ host: host.host, port: Number(host.port || 5432) });
         if (outcome.end === "ok") break hosts;
         if (outcome.end === "withheld") break hosts; // undecided: the password was not sent and nothing proves it
         if (outcome.end === "deadline") break hosts;
-        if (!fallsBack(mode, channel, outcome.end)) break;
+        if (!fallsBack(mode, channel, outcome.end)) {
+          if (!triesNextHost(input.client, outcome.end)) break hosts;
+          break;
+        }
       }
     }
   }
@@ -216,15 +257,31 @@ function modeRun(mode: SslMode, state: ModeProgress, scope: RunScope, cut: boole
     };
   const decided = last?.end !== "withheld" && last?.end !== "deadline";
   const ok = last?.end === "ok";
+  // A failed mode is explained by the attempt that decides it (prefer: the SSL failure, not the fallback's pg_hba
+  // refusal), and every attempt keeps its own error.
+  const decidedBy = decidingAttempt(mode, attempts);
+  const decider = attempts[decidedBy] ?? last;
   const result: ModeResult = {
     sslmode: mode,
     ok: decided ? ok : null,
-    stage: last?.stage ?? "config",
+    stage: decider?.stage ?? "config",
     credentialsSent: attempts.some((a) => a.credentialsSent),
     durationMs: attempts.reduce((n, a) => n + a.durationMs, 0),
   };
-  if (last?.cause) result.code = last.cause;
-  if (last?.message) result.message = last.message;
+  if (decider?.cause) result.code = decider.cause;
+  if (decider?.message) result.message = decider.message;
+  if (attempts.length > 1) {
+    result.attempts = attempts.map((a, i) => ({
+      host: state.targets[i]?.host ?? "",
+      port: state.targets[i]?.port ?? 0,
+      channel: a.channel,
+      ok: a.end === "ok" ? true : a.end === "withheld" || a.end === "deadline" ? null : false,
+      stage: a.stage,
+      ...(a.cause ? { code: a.cause } : {}),
+      ...(a.message ? { message: a.message } : {}),
+    }));
+    result.decidedBy = decidedBy;
+  }
   if (ok) result.encrypted = last?.channel === "ssl";
   if (ok && last?.tls) result.tls = last.tls;
   return { result, attempts, ...(session ? { session } : {}) };
@@ -233,7 +290,7 @@ function modeRun(mode: SslMode, state: ModeProgress, scope: RunScope, cut: boole
 export async function runMatrix(raw: MatrixInput): Promise<MatrixResult> {
   const own = raw.scope ? null : new RunScope(3 * raw.timeoutMs);
   const scope = raw.scope ?? (own as RunScope);
-  const input: PreparedInput = { ...prepareMatrix(raw), scope };
+  const input: PreparedInput = { ...prepareMatrix(raw), scope, certRequests: new Map() };
   try {
     return await matrixRuns(input);
   } finally {
@@ -297,7 +354,7 @@ async function matrixRuns(input: PreparedInput): Promise<MatrixResult> {
         attempts: [],
       };
     }
-    const state: ModeProgress = { attempts: [] };
+    const state: ModeProgress = { attempts: [], targets: [] };
     // The deadline may cut the mode while an attempt is in flight: it then reports what its attempts got to.
     const run = await scope.race(runMode(mode, input, resolveWithheld, memo, state), () => {
       if (mode === sender) settle("unknown");

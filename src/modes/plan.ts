@@ -12,6 +12,9 @@ export type Channel = "plain" | "ssl";
  * - "ssl-refused": the server answered 'N' to the SSLRequest;
  * - "ssl-error": the server answered 'E' (or garbage) to the SSLRequest;
  * - "tls": the TLS handshake or the server certificate check failed;
+ * - "tls-after-handshake": the handshake completed on the client's side and the server's alert came afterwards,
+ *   while libpq was already waiting for the authentication request (TLS 1.3: the server checks the client's
+ *   certificate after the client's Finished). libpq fails there and does not fall back;
  * - "server-error": the server sent an ErrorResponse during start-up or authentication (pg_hba, password, role...);
  * - "client-auth": libpq itself gave up during authentication (no password to send); a hard failure;
  * - "deadline": dbdoctor's overall --deadline cut the attempt short: nothing is decided, nothing more is tried.
@@ -23,6 +26,7 @@ export type AttemptEnd =
   | "ssl-refused"
   | "ssl-error"
   | "tls"
+  | "tls-after-handshake"
   | "server-error"
   | "client-auth"
   | "deadline";
@@ -42,14 +46,16 @@ export function attemptOrder(mode: SslMode): Channel[] {
 
 /**
  * After an attempt on `channel` ended with `end`, does libpq try the next channel of the plan on the same host?
- * - prefer: any SSL failure (set-up, handshake, verification, or an ErrorResponse over SSL) falls back to plaintext;
+ * - prefer: an SSL failure during set-up, the handshake or verification, or an ErrorResponse over SSL, falls back to
+ *   plaintext; a TLS alert after the handshake completed (TLS 1.3 client-certificate rejection) does not;
  *   'N' continues in plaintext on the same socket. An 'E' reply is a hard failure.
  * - allow: only an ErrorResponse to the plaintext attempt makes libpq retry with SSL.
  * Network failures never switch channel: libpq moves to the next address or host instead. A client-side
  * authentication failure ("no password supplied") is a hard failure (pg_fe_sendauth -> error_return).
  */
 export function fallsBack(mode: SslMode, channel: Channel, end: AttemptEnd): boolean {
-  if (end === "ok" || end === "network" || end === "client-auth" || end === "deadline") return false;
+  if (end === "ok" || end === "network" || end === "client-auth" || end === "deadline" || end === "tls-after-handshake")
+    return false;
   if (mode === "prefer" && channel === "ssl") return end !== "ssl-error";
   if (mode === "allow" && channel === "plain") return end === "server-error";
   return false;

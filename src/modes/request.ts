@@ -8,6 +8,7 @@ import { parseLibpqTlsVersion } from "../probe/versions.js";
 import type { AttemptRequest } from "./attempt.js";
 import type { ClientTlsCache } from "./client-tls.js";
 import type { SendPassword } from "./credentials.js";
+import { authSettingsFrom } from "./libpq-auth.js";
 import type { Channel } from "./plan.js";
 
 /** getpwuid's name, libpq's default user (and, through it, database). */
@@ -48,6 +49,7 @@ export function attemptRequest(input: RequestInput, host: HostEntry, channel: Ch
     timeoutMs: input.timeoutMs,
     major: input.major,
     ...(input.collectSession ? { collectSession: true } : {}),
+    auth: authSettingsFrom(v, input.major),
   };
   if (v.options) req.options = v.options;
   if (v.application_name) req.applicationName = v.application_name;

@@ -2,6 +2,7 @@
 // run. Each part's type belongs to the stage that measures it; rules read, never measure.
 import type { AuditFacts } from "../audit/types.js";
 import type { ConninfoRuleFacts, EnvFacts, UrlFacts } from "../conninfo/types.js";
+import type { ClientProfile } from "../model/client.js";
 import type { CommandName } from "../model/command.js";
 import type { MatrixFacts } from "../modes/types.js";
 import type { OpsFacts } from "../ops/types.js";
@@ -13,6 +14,8 @@ export interface Facts {
   command: CommandName;
   /** The clock every validity judgment uses (one per run, so two rules never disagree about "now"). */
   now: Date;
+  /** The client the run predicts for: its libpq, OpenSSL and trust store (check, parse, instances). */
+  client?: ClientProfile;
   /** Where the connection string came from, or where it was looked for; the --env-file files (resolve). */
   input?: ResolveFacts;
   /** The parameters libpq reads, effective values with sources, libpq's errors, the root file (conninfo). */

@@ -83,7 +83,7 @@ function systemPython(): string {
   return venvPython() ?? (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 }
 
-function cleanEnv(home: string, timeoutS: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function cleanEnv(home: string, timeoutS: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
@@ -103,7 +103,7 @@ interface Spawned {
 }
 
 /** Runs a command with stdin, optionally inside a private mount namespace with `store` over /etc/ssl/certs. */
-function spawnWith(
+export function spawnWith(
   cmd: string,
   args: string[],
   opts: { env: NodeJS.ProcessEnv; cwd: string; stdin?: string; timeoutMs: number; systemStore?: string },

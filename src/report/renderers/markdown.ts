@@ -86,6 +86,8 @@ function connection(report: Report): string[] {
     return out;
   }
   out.push(`- **Format:** ${c.format}, libpq ${report.input.libpqMajor} rules`);
+  const client = report.input.client;
+  if (client) out.push(`- **Client:** ${mdText(`${client.name}: ${client.description} (${client.chosenBecause})`)}`);
   out.push(`- **libpq:** ${c.valid ? "✅ would accept these parameters" : "❌ would refuse them"}`);
   for (const e of c.errors) out.push(`  - libpq (${e.stage}): ${mdCode(e.message)}`);
   out.push("");
@@ -217,7 +219,10 @@ function reportMarkdown(report: Report, options: RenderOptions): string {
       ...findingsTable(sortFindings(report.findings.filter((f) => sectionOf(f.code) === section)), options.verbose),
     );
   }
-  out.push(`<sub>dbdoctor ${mdText(report.tool.version)}, libpq ${report.input.libpqMajor} rules</sub>`);
+  const who = report.input.client
+    ? `${report.input.client.name} (libpq ${report.input.client.libpq})`
+    : `libpq ${report.input.libpqMajor} rules`;
+  out.push(`<sub>dbdoctor ${mdText(report.tool.version)}, ${mdText(who)}</sub>`);
   return `${out.join("\n")}\n`;
 }
 

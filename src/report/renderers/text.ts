@@ -102,6 +102,8 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
   } else {
     const style = report.input.urlStyle === "sqlalchemy" ? "read as SQLAlchemy does" : "read as libpq does";
     out.push(...kv(ctx, "format", `${c.format}, ${style}, libpq ${report.input.libpqMajor} rules`));
+    const client = report.input.client;
+    if (client) out.push(...kv(ctx, "client", `${client.name}: ${client.description} (${client.chosenBecause})`));
     out.push(
       ...kv(
         ctx,
@@ -339,7 +341,13 @@ function reportText(report: Report, options: RenderOptions): string {
   };
   const blocks: string[][] = [];
   blocks.push([
-    ctx.paint.dim(`dbdoctor ${report.tool.version} · ${report.command} · libpq ${report.input.libpqMajor}`),
+    ctx.paint.dim(
+      `dbdoctor ${report.tool.version} · ${report.command} · ${
+        report.input.client
+          ? `${report.input.client.name} (libpq ${report.input.client.libpq})`
+          : `libpq ${report.input.libpqMajor}`
+      }`,
+    ),
   ]);
   for (const [section, render] of SECTIONS) {
     if (!showsSection(report, section)) continue;

@@ -9,6 +9,7 @@ import parseError from "./parse-error.js";
 import requireWithRoot from "./require-with-root.js";
 import rootMissing from "./root-missing.js";
 import systemRootTooOld from "./system-root-too-old.js";
+import systemStoreMissing from "./system-store-missing.js";
 import unixSocket from "./unix-socket.js";
 import unknownOption from "./unknown-option.js";
 import weakSslmode from "./weak-sslmode.js";
@@ -23,6 +24,7 @@ export const CONNINFO_RULES = [
   requireWithRoot,
   filesIgnored,
   systemRootTooOld,
+  systemStoreMissing,
   negotiationTooOld,
   hostaddrWithoutHost,
   rootMissing,

@@ -1,6 +1,7 @@
 // Under verify-ca/verify-full libpq needs the root CA file before the handshake (initialize_SSL). The stage looked
 // whether it exists; the files stage's tls.root-missing, when it ran, says the same with more detail.
 import { rootMissingMessage } from "../../pki/libpq-messages.js";
+import { systemRootAdvice } from "../client-advice.js";
 import { defineRule } from "../rule.js";
 import { sslOverTcp } from "./sslmode.js";
 
@@ -17,7 +18,7 @@ export default defineRule({
       supersededBy: "tls.root-missing",
     },
   },
-  check({ conninfo }, { report }) {
+  check({ conninfo, client }, { report }) {
     const s = sslOverTcp(conninfo);
     const root = conninfo?.rootFile;
     if (!conninfo || !root || root.exists || (s?.mode !== "verify-ca" && s?.mode !== "verify-full")) return;
@@ -25,7 +26,10 @@ export default defineRule({
       "sslmode.root-missing",
       "sslrootcert",
       `libpq fails before the handshake: ${rootMissingMessage(root.path, conninfo.major).replace("\n", ". ")}`,
-      { evidence: { path: root.path, source: conninfo.effective.sslrootcert?.source ?? "default" } },
+      {
+        hint: `Point sslrootcert at the CA that signed the server certificate (or use ${systemRootAdvice(client, conninfo.major)} for a public CA).`,
+        evidence: { path: root.path, source: conninfo.effective.sslrootcert?.source ?? "default" },
+      },
     );
   },
 });

@@ -1,6 +1,7 @@
 // What the effective sslmode does not protect, after libpq's table (libpq-ssl.html, "Protection Provided in
 // Different Modes"): no sslmode at all means prefer, and only verify-full checks both the CA and the host name.
 import type { SslMode } from "../../model/sslmode.js";
+import { systemRootAdvice } from "../client-advice.js";
 import { defineRule } from "../rule.js";
 import { describeSource, sslOverTcp } from "./sslmode.js";
 
@@ -36,7 +37,7 @@ export default defineRule({
       hint: "Use sslmode=verify-full.",
     },
   },
-  check({ conninfo }, { report }) {
+  check({ conninfo, client }, { report }) {
     const s = sslOverTcp(conninfo);
     if (!conninfo || !s) return;
     const { mode, param } = s;
@@ -48,7 +49,7 @@ export default defineRule({
         {
           hint:
             conninfo.major >= 16
-              ? "Set sslmode=verify-full and sslrootcert=<your CA file> (or sslrootcert=system for a server with a publicly trusted certificate)."
+              ? `Set sslmode=verify-full and sslrootcert=<your CA file> (or ${systemRootAdvice(client, conninfo.major)} for a server with a publicly trusted certificate).`
               : "Set sslmode=verify-full and sslrootcert=<your CA file>.",
         },
       );

@@ -3,6 +3,7 @@
 // present makes require verify the chain exactly as verify-ca does.
 import { rootMissingMessage } from "../../pki/libpq-messages.js";
 import { serverCertFile } from "../certs/sets.js";
+import { systemRootAdvice } from "../client-advice.js";
 import { defineRule } from "../rule.js";
 
 const VERIFY = new Set(["verify-ca", "verify-full"]);
@@ -32,13 +33,13 @@ export default defineRule({
       hint: "Say what you mean: use sslmode=verify-full (or verify-ca).",
     },
   },
-  check({ files: a }, { report }) {
+  check({ files: a, client }, { report }) {
     if (!a) return;
     const f = a.root;
     if (!a.rootSystem && a.sslmode !== "disable" && f?.read.status === "missing") {
       if (VERIFY.has(a.sslmode))
         report("tls.root-missing", "sslrootcert", rootMissingMessage(f.path, a.libpq), {
-          hint: `Put the CA certificate that issued the server's certificate at "${f.path}" (or set sslrootcert), or use sslrootcert=system for a public CA.`,
+          hint: `Put the CA certificate that issued the server's certificate at "${f.path}" (or set sslrootcert), or use ${systemRootAdvice(client, a.libpq)} for a public CA.`,
           evidence: { path: f.path, sslmode: a.sslmode },
         });
       else if (f.origin === "default" && a.sslmode === "require")

@@ -7,6 +7,8 @@ export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string 
   const issuer = ctx.certIssuer ? ` (${ctx.certIssuer})` : "";
   const fixes: Record<Cause, string> = {
     "client-config": "Fix the file named in libpq's message; `dbdoctor certs` shows what is wrong with it.",
+    "auth-requirement":
+      "The connection asks for an authentication the server does not do (channel_binding, require_auth or sslcertmode): align the setting with the server's pg_hba.conf method, or change the method there (scram-sha-256 over TLS gives channel binding; a server certificate signed with Ed25519/Ed448 cannot, so use channel_binding=disable or an RSA/ECDSA-signed certificate).",
     "dns-failure": `Check the spelling of host "${ctx.host}" and that this machine's DNS resolves it.`,
     refused: `Nothing listens on ${ctx.host}: check the port, the server's listen_addresses and any firewall in between.`,
     timeout: `${ctx.host} does not answer: a firewall drops the packets, or the host or port is wrong.`,

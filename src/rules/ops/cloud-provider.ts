@@ -33,7 +33,7 @@ export default defineRule({
   check(facts, { report }) {
     const p = skillflawOps(facts)?.provider;
     if (!p) return;
-    const a = adviceFor(p);
+    const a = adviceFor(p, facts.client);
     const subject = `${p.host}:${p.port}`;
     const verify =
       p.verifyFull === "yes"

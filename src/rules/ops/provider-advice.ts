@@ -1,8 +1,10 @@
 // What each managed PostgreSQL service asks of the client, for the endpoint recognised from the host name: which CA
 // bundle its certificates chain to and where to get it, host-name and SNI quirks, poolers, and whether the configured
 // sslmode falls short. Documentation is named by page title, not URL, so a moved page does not turn into a wrong link.
+import type { ClientProfile } from "../../model/client.js";
 import type { SslMode } from "../../model/sslmode.js";
 import type { ProviderClient, ProviderFacts } from "../../ops/types.js";
+import { systemRootAdvice } from "../client-advice.js";
 
 /** The advice, already specific to this endpoint and client. */
 export interface ProviderAdvice {
@@ -42,11 +44,13 @@ function verifyAdvice(mode: SslMode | null, what: string): { message: string; hi
 }
 
 /** What this provider asks of the client at this endpoint, worded for the findings. */
-export function adviceFor(p: ProviderFacts): ProviderAdvice {
+export function adviceFor(p: ProviderFacts, client?: ClientProfile): ProviderAdvice {
   const { user, sslmode: mode, libpqMajor: major } = p.client;
   const rootSystem =
     major >= 16
-      ? "sslrootcert=system (libpq 16+) uses the operating system's trusted roots"
+      ? client && !client.trustStore.present
+        ? `use ${systemRootAdvice(client, major)}`
+        : "sslrootcert=system (libpq 16+) uses the operating system's trusted roots"
       : "libpq before 16 has no sslrootcert=system: point sslrootcert at the system bundle file (Debian/Ubuntu: /etc/ssl/certs/ca-certificates.crt)";
   const notes: string[] = [];
   let ca = "";

@@ -16,6 +16,8 @@ describe("libpq's attempt plan per sslmode", () => {
     expect(fallsBack("prefer", "ssl", "ssl-error")).toBe(false);
     expect(fallsBack("prefer", "ssl", "network")).toBe(false);
     expect(fallsBack("prefer", "ssl", "client-auth")).toBe(false);
+    // TLS 1.3: the server rejects the client certificate after the client's Finished; libpq does not fall back.
+    expect(fallsBack("prefer", "ssl", "tls-after-handshake")).toBe(false);
   });
 
   it("allow retries with SSL only when the server rejected the plaintext session", () => {

@@ -11,6 +11,7 @@ import type {
   ParamSourceKind,
   SqlAlchemyFacts,
 } from "../../../src/conninfo/types.js";
+import type { ClientProfile } from "../../../src/model/client.js";
 import type { CommandName } from "../../../src/model/command.js";
 import type { Finding, Severity, SourceLocation } from "../../../src/model/finding.js";
 import type { InputFacts, InputSource } from "../../../src/model/input.js";
@@ -65,6 +66,8 @@ const CONTRACT = {
     encrypted: "optional",
     tls: "optional",
     durationMs: "optional",
+    attempts: "optional",
+    decidedBy: "optional",
   } satisfies Presence<ModeResult>,
   verdict: {
     status: "required",
@@ -78,7 +81,19 @@ const CONTRACT = {
     redacted: "required",
     urlStyle: "required",
     libpqMajor: "required",
+    client: "optional",
   } satisfies Presence<InputFacts>,
+  clientProfile: {
+    name: "required",
+    description: "required",
+    libpq: "required",
+    openssl: "required",
+    opensslBundled: "required",
+    alertWording: "required",
+    triesHostsItself: "required",
+    trustStore: "required",
+    chosenBecause: "required",
+  } satisfies Presence<ClientProfile>,
   conninfoFacts: {
     valid: "required",
     format: "required",

@@ -1,6 +1,7 @@
 import rule from "../../../../src/rules/conninfo/root-missing.js";
 import { libpqFacts } from "../../../helpers/conninfo.js";
 import { describeRule } from "../../../helpers/rules.js";
+import { clientFor } from "../../model/client-fixtures.js";
 
 describeRule(rule, [
   {
@@ -39,4 +40,28 @@ describeRule(rule, [
     expect: [],
   },
   { name: "silent under require", facts: libpqFacts("host=db sslmode=require"), expect: [] },
+  {
+    name: "for psycopg-binary (no usable store) the hint brings SSL_CERT_FILE with sslrootcert=system",
+    facts: {
+      ...libpqFacts("host=db.example.com sslmode=verify-full", { major: 18 }),
+      client: clientFor("psycopg-binary", {}),
+    },
+    expect: [
+      {
+        code: "sslmode.root-missing",
+        hint: [
+          "sslrootcert=system together with SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+          "/host/tmp/libpq.build",
+        ],
+      },
+    ],
+  },
+  {
+    name: "for psycopg-binary with SSL_CERT_FILE set, plain sslrootcert=system",
+    facts: {
+      ...libpqFacts("host=db.example.com sslmode=verify-full", { major: 18 }),
+      client: clientFor("psycopg-binary", { SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" }),
+    },
+    expect: [{ code: "sslmode.root-missing", hint: "or use sslrootcert=system for a public CA" }],
+  },
 ]);
