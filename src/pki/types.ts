@@ -113,6 +113,8 @@ export interface FileFacts {
   pkcs12?: { passwordProtected: boolean; certificates: string[]; keys: number };
   /** What libpq does with this file, in a few words. */
   libpq?: string;
+  /** OpenSSL's reason for refusing the file as libpq loads it ("no certificate or crl found", "bad end line", ...). */
+  opensslError?: string;
 }
 
 export interface ServerCertFacts {

@@ -155,6 +155,21 @@ function derive(): void {
   const der = decodeContent(readFileSync(P("root-ca.crt"))).blocks[0]?.der as Buffer;
   writeFileSync(W("root-ca.der"), der);
   writeFileSync(W("trailing.crt"), `${readFileSync(P("client-good.crt"), "utf8")}\nthis line is not PEM\n`);
+  // PEM shapes OpenSSL's reader accepts or refuses (src/pki/pem-read.ts), made from the lab root.
+  const rootPem = readFileSync(P("root-ca.crt"), "utf8");
+  const otherPem = readFileSync(P("other-ca.crt"), "utf8");
+  const indent = (pem: string) => pem.replace(/^(?=.)/gm, "    ");
+  writeFileSync(W("indented-root.crt"), indent(rootPem));
+  writeFileSync(W("root-then-indented.crt"), rootPem + indent(otherPem));
+  writeFileSync(
+    W("commented-root.crt"),
+    `# Issuer: CN=other\n# Label: "other"\n${otherPem}\n# Subject: CN=root\n${rootPem}`,
+  );
+  writeFileSync(W("bad-base64-root.crt"), rootPem.replace(/\n[A-Za-z0-9+/]/, "\n#"));
+  writeFileSync(
+    W("blank-inside.crt"),
+    readFileSync(P("client-good.crt"), "utf8").replace(/(\n[^\n]*){3}/, (m) => `${m}\n`),
+  );
   writeFileSync(
     W("bundle.crt"),
     readFileSync(P("root-ca.crt"), "utf8") + readFileSync(P("intermediate-ca.crt"), "utf8"),
