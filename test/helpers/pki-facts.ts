@@ -22,6 +22,7 @@ import type { LibpqMajor } from "../../src/model/options.js";
 import { decodeContent } from "../../src/pki/content.js";
 import { runFilesStage } from "../../src/pki/stage.js";
 import type { FilesFacts } from "../../src/pki/types.js";
+import { parseCertificate } from "../../src/pki/x509.js";
 import { certFacts } from "../../src/probe/cert-info.js";
 import { judgeChain, judgeHostname, trustFrom } from "../../src/probe/judge.js";
 import type { EndpointFacts } from "../../src/probe/types.js";
@@ -29,6 +30,8 @@ import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
 import type { Facts } from "../../src/rules/facts.js";
 
 export const FIX = resolve("fixtures/pki");
+/** Real public CA bundles (fixtures/bundles/README.md says where each comes from). */
+export const BUNDLES = resolve("fixtures/bundles");
 export const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 /** A lab certificate, key or CRL. */
 export const P = (f: string) => certPath(f);
@@ -160,6 +163,14 @@ function derive(): void {
   const otherPem = readFileSync(P("other-ca.crt"), "utf8");
   const indent = (pem: string) => pem.replace(/^(?=.)/gm, "    ");
   writeFileSync(W("indented-root.crt"), indent(rootPem));
+  // The real RDS bundle with the lab root appended (a server chain verifies through it), and its expired roots
+  // alone (what the deprecated rds-combined-ca-bundle.pem became: no usable root left).
+  const rds = readFileSync(join(BUNDLES, "rds-ca-bundle.pem"), "utf8");
+  writeFileSync(W("rds+lab-root.crt"), rds + rootPem);
+  const expired = decodeContent(Buffer.from(rds))
+    .blocks.filter((b) => parseCertificate(b.der).notAfter < new Date())
+    .map((b) => b.pem);
+  writeFileSync(W("rds-expired-only.crt"), expired.join(""));
   writeFileSync(W("root-then-indented.crt"), rootPem + indent(otherPem));
   writeFileSync(
     W("commented-root.crt"),
