@@ -235,11 +235,26 @@ function timeValid(c: CertInfo, now: Date): boolean {
   return c.notBefore.getTime() <= now.getTime() && c.notAfter.getTime() >= now.getTime();
 }
 
-/** X509_check_ca: basicConstraints CA:TRUE, a v1 self-signed root, or keyCertSign without basicConstraints. */
-function actsAsCa(c: CertInfo): boolean {
-  if (c.basicConstraints) return c.basicConstraints.ca;
-  if (c.keyUsage) return c.keyUsage.includes("keyCertSign");
-  return selfSigned(c);
+/**
+ * X509_check_ca (crypto/x509/v3_purp.c check_ca): 0 not a CA; 1 basicConstraints CA:TRUE; 3 a self-signed v1
+ * certificate; 4 keyUsage keyCertSign without basicConstraints. A keyUsage without keyCertSign is 0 whatever else.
+ */
+function checkCa(c: CertInfo): 0 | 1 | 3 | 4 {
+  if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return 0;
+  if (c.basicConstraints) return c.basicConstraints.ca ? 1 : 0;
+  if (c.version === 1 && c.selfIssued) return 3;
+  if (c.keyUsage) return 4;
+  return 0;
+}
+
+/**
+ * check_chain_extensions: an intermediate CA must say CA:TRUE in basicConstraints ("X509_V_FLAG_X509_STRICT is
+ * implicit for intermediate CAs", OpenSSL 3); the top of the chain may also be a v1 root or rely on keyUsage. A v3
+ * root without extensions is no CA (invalid CA certificate), as psql and psycopg show on the lab's root-v3-noext.
+ */
+function actsAsCa(c: CertInfo, top: boolean): boolean {
+  const ret = checkCa(c);
+  return ret !== 0 && (top || ret === 1);
 }
 
 function fail(reason: ChainFailure, text: string, depth: number, cert?: CertInfo): ChainResult {
@@ -311,7 +326,7 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
   // check_extensions: every issuer must be a CA; the purpose must fit (the trust anchor's EKU is not checked).
   for (let i = 0; i < n; i++) {
     const c = built[i] as CertInfo;
-    if (i > 0 && !actsAsCa(c)) return fail("not-a-ca", "invalid CA certificate", i, c);
+    if (i > 0 && !actsAsCa(c, i === n - 1)) return fail("not-a-ca", "invalid CA certificate", i, c);
     const pathLen = c.basicConstraints?.pathLen;
     if (i > 1 && pathLen !== undefined && i - 1 > pathLen)
       return fail("not-a-ca", "path length constraint exceeded", i, c);

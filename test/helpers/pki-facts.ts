@@ -139,7 +139,7 @@ export function wireFacts(
       alpnOffered: ["postgresql"],
       protocol: "TLSv1.3",
       cipher: "TLS_AES_256_GCM_SHA384",
-      chain: chainDer.map(certFacts),
+      chain: chainDer.map((d) => certFacts(d)),
     },
     chain: judgeChain(chainDer, trustFrom(effective, 17), now, CLIENT_SECURITY_LEVEL),
   };

@@ -29,6 +29,66 @@ interface Case {
 }
 
 const C = (f: string) => certPath(f);
+const BUNDLES = join(process.cwd(), "fixtures", "bundles");
+
+/** Root files in shapes OpenSSL's PEM reader treats differently, made from the lab root (and other-ca). */
+const PEM_SHAPES = [
+  "indented",
+  "indented-body",
+  "indented-end",
+  "commented",
+  "bad-base64",
+  "no-end",
+  "one-line",
+  "crlf",
+  "good-then-indented",
+  "indented-then-good",
+  "header-line",
+  "blank-inside",
+  "tab-body",
+  "mismatched-end",
+  "truncated-then-good",
+  "bom",
+  "long-line",
+  "line-254",
+  "empty-block",
+  "key-then-cert",
+] as const;
+const pemShape = (name: string) => join(work, `shape-${name}.crt`);
+
+function writePemShapes(): void {
+  const root = readFileSync(C("root-ca.crt"), "utf8");
+  const other = readFileSync(C("other-ca.crt"), "utf8");
+  const lines = root.trimEnd().split("\n");
+  const body = lines.slice(1, -1);
+  const [begin, end] = [lines[0] as string, lines[lines.length - 1] as string];
+  const join64 = body.join("");
+  const shapes: Record<(typeof PEM_SHAPES)[number], string | Buffer> = {
+    indented: root.replace(/^/gm, "    ").trimEnd(),
+    "indented-body": [begin, ...body.map((l) => `  ${l}`), end, ""].join("\n"),
+    "indented-end": [begin, ...body, `  ${end}`, ""].join("\n"),
+    commented: `# Issuer: CN=other\n# Label: "other"\n${other}\n# Subject: CN=root\nSome text\n${root}`,
+    "bad-base64": [begin, `#${(body[0] as string).slice(1)}`, ...body.slice(1), end, ""].join("\n"),
+    "no-end": [begin, ...body, ""].join("\n"),
+    "one-line": `${begin}${join64}${end}\n`,
+    crlf: root.replace(/\n/g, "\r\n"),
+    "good-then-indented": root + other.replace(/^(?=.)/gm, "  "),
+    "indented-then-good": other.replace(/^(?=.)/gm, "  ") + root,
+    "header-line": [begin, "Foo: bar", ...body, end, ""].join("\n"),
+    "blank-inside": [begin, ...body.slice(0, 2), "", ...body.slice(2), end, ""].join("\n"),
+    "tab-body": [begin, ...body.map((l) => `\t${l}`), end, ""].join("\n"),
+    "mismatched-end": [begin, ...body, "-----END X509 CRL-----", ""].join("\n"),
+    "truncated-then-good": other.trimEnd().split("\n").slice(0, -1).join("\n") + "\n" + root,
+    bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(root)]),
+    "long-line": `${begin}\n${join64}\n${end}\n`,
+    "line-254": `${begin}\n${join64.slice(0, 254)}\n\n${join64.slice(254)}\n${end}\n`,
+    "empty-block": `${root}-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n`,
+    "key-then-cert": readFileSync(C("client-good.key"), "utf8") + root,
+  };
+  for (const name of PEM_SHAPES) writeFileSync(pemShape(name), shapes[name]);
+  for (const b of ["rds-ca-bundle.pem", "certifi-cacert.pem", "debian-ca-certificates.crt"])
+    writeFileSync(join(work, `${b}+root.crt`), readFileSync(join(BUNDLES, b), "utf8") + root);
+}
 let work: string;
 const bundle = () => join(work, "root+intermediate.crt");
 
@@ -64,6 +124,25 @@ function casesFor(server: string): Case[] {
         sslcrldir: join(work, "no-such-dir"),
       });
       extra("verify-ca + DER root", { sslmode: "verify-ca", sslrootcert: join(work, "root-ca.der") });
+      // PEM shapes OpenSSL's reader accepts or refuses (src/pki/pem-read.ts), and real public bundles.
+      for (const name of PEM_SHAPES)
+        extra(`verify-ca, root file ${name}`, { sslmode: "verify-ca", sslrootcert: pemShape(name) });
+      for (const b of ["rds-ca-bundle.pem", "certifi-cacert.pem", "debian-ca-certificates.crt"])
+        extra(`verify-full, ${b} + lab root`, { sslmode: "verify-full", sslrootcert: join(work, `${b}+root.crt`) });
+      extra("verify-ca, the RDS bundle alone", {
+        sslmode: "verify-ca",
+        sslrootcert: join(BUNDLES, "rds-ca-bundle.pem"),
+      });
+      extra("verify-ca, indented DigiCert root", {
+        sslmode: "verify-ca",
+        sslrootcert: join(BUNDLES, "digicert-global-root-g2-indented.pem"),
+      });
+      extra("verify-ca + root.crl + missing crldir", {
+        sslmode: "verify-ca",
+        sslrootcert: C("root-ca.crt"),
+        sslcrl: C("root.crl"),
+        sslcrldir: join(work, "no-such-dir"),
+      });
       extra("verify-full, host db.wrong.example", {
         sslmode: "verify-full",
         sslrootcert: C("root-ca.crt"),
@@ -114,6 +193,16 @@ function casesFor(server: string): Case[] {
       });
       extra("require + root.crl", { sslmode: "require", sslrootcert: C("root-ca.crt"), sslcrl: C("root.crl") });
       break;
+    case "server-expired":
+      extra("require, no root", { sslmode: "require", sslrootcert: join(work, "nonexistent.crt") });
+      break;
+    case "server-v3-noext-root":
+      extra("verify-ca, the v3 root without extensions", { sslmode: "verify-ca", sslrootcert: C("root-v3-noext.crt") });
+      extra("verify-full, the v3 root without extensions", {
+        sslmode: "verify-full",
+        sslrootcert: C("root-v3-noext.crt"),
+      });
+      break;
     case "server-expired-ca":
       extra("verify-ca, expired root", { sslmode: "verify-ca", sslrootcert: C("expired-root-ca.crt") });
       break;
@@ -148,7 +237,16 @@ const SERVERS: { name: string; cert: string; key: string }[] = [
   "server-revoked",
   "server-expired-ca",
   "server-untrusted",
+  "server-v3-noext-root",
+  "server-brainpool",
+  "server-expiring",
+  "server-ed25519-signed",
 ].map((n) => ({ name: n, cert: `${n}.crt`, key: `${n}.key` }));
+SERVERS.push({
+  name: "server-no-bc-intermediate-chain",
+  cert: "server-no-bc-intermediate-chain.crt",
+  key: "server-no-bc-intermediate.key",
+});
 SERVERS.push({
   name: "server-intermediate-chain",
   cert: "server-intermediate-chain.crt",
@@ -203,6 +301,7 @@ beforeAll(async () => {
     join(work, "root-ca.der"),
   ]);
   if (der.status !== 0) throw new Error("openssl x509 -outform DER failed");
+  writePemShapes();
 }, 120_000);
 
 afterAll(() => {
