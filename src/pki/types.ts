@@ -130,6 +130,8 @@ export interface ServerCertFacts {
   chainPath?: string[];
   hostnameOk: boolean | null;
   hostnameMessage?: string;
+  /** The handshake fails before any check, whatever the sslmode (src/pki/handshake.ts): libpq's message. */
+  handshakeMessage?: string;
   /** The end result: would libpq complete the TLS handshake under sslmode? */
   accepted: boolean;
 }

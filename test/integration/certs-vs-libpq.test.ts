@@ -196,6 +196,12 @@ function casesFor(server: string): Case[] {
     case "server-expired":
       extra("require, no root", { sslmode: "require", sslrootcert: join(work, "nonexistent.crt") });
       break;
+    case "server-brainpool":
+      extra("require, no root: the handshake itself fails", {
+        sslmode: "require",
+        sslrootcert: join(work, "nonexistent.crt"),
+      });
+      break;
     case "server-v3-noext-root":
       extra("verify-ca, the v3 root without extensions", { sslmode: "verify-ca", sslrootcert: C("root-v3-noext.crt") });
       extra("verify-full, the v3 root without extensions", {
@@ -355,7 +361,7 @@ async function dbdoctorVerdict(c: Case, serverCert: string): Promise<{ ok: boole
   );
   if (report.files.status !== "completed" || !report.files.value.server) throw new Error("certs did not complete");
   const sv = report.files.value.server;
-  return { ok: sv.accepted, why: sv.chainMessage ?? sv.hostnameMessage ?? "" };
+  return { ok: sv.accepted, why: sv.handshakeMessage ?? sv.chainMessage ?? sv.hostnameMessage ?? "" };
 }
 
 describe("dbdoctor certs agrees with libpq (psql) on every generated server certificate", () => {
@@ -414,6 +420,9 @@ describe("dbdoctor certs agrees with libpq (psql) on every generated server cert
             disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
           // Root-file failures: libpq's own text, first line.
           if (!psqlOk && /root certificate file/.test(psql.stderr) && !psql.stderr.includes(d.why.split("\n")[0] ?? ""))
+            disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
+          // A handshake that fails before any check: libpq's alert text, word for word.
+          if (!psqlOk && /alert handshake failure/.test(psql.stderr) && !psql.stderr.includes(d.why))
             disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
           if (
             !psqlOk &&

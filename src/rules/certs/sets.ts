@@ -18,6 +18,8 @@ export interface CertView {
   keyType: string;
   keyBits: number | null;
   keySecurityBits: number | null;
+  /** The EC curve, for an EC key. */
+  curve?: string;
   signatureAlgorithm: string;
   signatureSecurityBits: number | null;
   selfIssued: boolean;
@@ -64,6 +66,7 @@ function fromFile(c: ReadFile["certs"][number]): CertView {
     keyType: c.keyType,
     keyBits: c.keyBits,
     keySecurityBits: c.keySecurityBits,
+    ...(c.curve ? { curve: c.curve } : {}),
     signatureAlgorithm: c.sigAlgName,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
@@ -91,6 +94,7 @@ function fromWire(c: CertFacts): CertView {
     keyType: c.keyType,
     keyBits: c.keyBits ?? null,
     keySecurityBits: c.keySecurityBits,
+    ...(c.curve ? { curve: c.curve } : {}),
     signatureAlgorithm: c.signatureAlgorithm,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
