@@ -23,6 +23,8 @@ export interface CertView {
   signatureAlgorithm: string;
   signatureSecurityBits: number | null;
   selfIssued: boolean;
+  /** basicConstraints CA:TRUE. */
+  ca: boolean;
   /** "CN=x" for short texts (the subject when there is no CN). */
   name: string;
   /** The names libpq's host-name check looks at: the SANs ("DNS:x", "IP:y"), else the CN. */
@@ -70,6 +72,7 @@ function fromFile(c: ReadFile["certs"][number]): CertView {
     signatureAlgorithm: c.sigAlgName,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
+    ca: c.basicConstraints?.ca === true,
     name: shortName(c),
     names: sanList(c),
   };
@@ -98,6 +101,7 @@ function fromWire(c: CertFacts): CertView {
     signatureAlgorithm: c.signatureAlgorithm,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
+    ca: c.isCa,
     name: cn ? `CN=${cn}` : c.subject,
     names: sans.length > 0 ? sans : cn ? [`CN=${cn}`] : [],
   };
