@@ -124,6 +124,12 @@ const warnDays: Options = {
   group: "Certificates:",
 };
 
+const saveChain: Options = {
+  type: "string",
+  describe: "Write the certificates the server sent to FILE (PEM, leaf first), like openssl s_client -showcerts",
+  group: "Certificates:",
+};
+
 const capacity: Record<string, Options> = {
   instances: {
     type: "number",
@@ -162,6 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       libpq,
       "auth-probe": authProbe,
       "warn-days": warnDays,
+      "save-chain": saveChain,
       ...capacity,
     },
     examples: [
@@ -257,6 +264,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         group: "Server:",
       },
       "warn-days": warnDays,
+      "save-chain": saveChain,
       ...output(FORMATS),
       timeout,
       libpq,

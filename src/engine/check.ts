@@ -12,6 +12,7 @@ import { dropSuperseded, familyOfCode, judge } from "../rules/registry.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
+import { saveChain, saveChainPath } from "./save-chain.js";
 import { ruleSettings } from "./settings.js";
 
 /**
@@ -38,6 +39,7 @@ export async function runCheck(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const settings = ruleSettings(args);
+  const savePath = saveChainPath(args);
   const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
@@ -48,6 +50,9 @@ export async function runCheck(
   });
   const judged = judge({ command: "check", now: live.now, ...stage.analysis.ruleFacts, ...live.judged }, settings);
   const findings = dropSuperseded(judged);
+  const saved = savePath !== undefined ? saveChain(savePath, live.server) : undefined;
+  const summary = live.summary ? withOtherErrors(live.summary, findings, live.server) : undefined;
+  const line = [summary, saved].filter((x): x is string => x !== undefined).join("; ");
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
@@ -57,6 +62,6 @@ export async function runCheck(
     modes: live.modes,
     findings,
     timings: { ...stage.timings, ...live.timings },
-    ...(live.summary ? { summary: withOtherErrors(live.summary, findings, live.server) } : {}),
+    ...(line ? { summary: line } : {}),
   });
 }

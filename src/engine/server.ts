@@ -11,6 +11,7 @@ import { emptyInput, makeReport } from "../report/build.js";
 import type { Report } from "../report/report.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { judge } from "../rules/registry.js";
+import { saveChain, saveChainPath } from "./save-chain.js";
 import { ruleSettings } from "./settings.js";
 
 /** The libpq parameters the server command's options stand for. */
@@ -55,6 +56,7 @@ export async function runServer(args: Record<string, unknown>, common: EngineOpt
   if (common.offline)
     throw new UsageError("dbdoctor server needs the network; --offline forbids it", "Drop --offline.");
   const settings = ruleSettings(args);
+  const savePath = saveChainPath(args);
   const started = Date.now();
   const now = new Date();
   const result = await runServerStage({
@@ -81,6 +83,7 @@ export async function runServer(args: Record<string, unknown>, common: EngineOpt
       modes: [],
       findings,
       timings: { server: Date.now() - started },
+      ...(savePath !== undefined ? { summary: saveChain(savePath, result) } : {}),
     },
     now,
   );
