@@ -20,6 +20,7 @@ import { runCerts } from "../../src/engine/certs.js";
 import type { LibpqMajor } from "../../src/model/options.js";
 import { runFilesStage } from "../../src/pki/stage.js";
 import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
+import { oracleClients, runAttempt, stopClientWorkers } from "../helpers/clients.js";
 
 interface Case {
   name: string;
@@ -281,13 +282,23 @@ interface Outcome {
   case: string;
   psqlOk: boolean;
   psqlError: string;
+  /** psycopg[binary] (libpq 18, OpenSSL 3.5) on the same case; null when its venv is not there. */
+  psycopgOk: boolean | null;
+  psycopgError: string;
   dbdoctorOk: boolean;
   dbdoctorWhy: string;
 }
 const outcomes: Outcome[] = [];
 
+/** psycopg[binary] as a second oracle where test/helpers/oracle/venv.sh made its venv (else psql alone, said so). */
+let psycopg = false;
+
 beforeAll(async () => {
   if (!available) return;
+  const clients = await oracleClients();
+  const py = clients.find((c) => c.ok && c.info.client === "psycopg-binary");
+  psycopg = py !== undefined;
+  if (!psycopg) console.warn("certs-vs-libpq: psycopg[binary] not available (npm run oracles:venv), psql only");
   const a = await backendAvailable("embedded");
   if (!a.ok) {
     available = false;
@@ -311,12 +322,18 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  stopClientWorkers();
   if (work) rmSync(work, { recursive: true, force: true });
   if (outcomes.length > 0) {
     // Kept for the record (and the report's figures): every case, both verdicts, libpq's message.
     writeFileSync(join(tmpdir(), "dbdoctor-certs-vs-libpq.json"), JSON.stringify(outcomes, null, 2));
     const agreed = outcomes.filter((o) => o.psqlOk === o.dbdoctorOk).length;
     console.log(`certs-vs-libpq: ${outcomes.length} cases compared with psql, ${agreed} agreed`);
+    const withPy = outcomes.filter((o) => o.psycopgOk !== null);
+    if (withPy.length > 0)
+      console.log(
+        `certs-vs-libpq: ${withPy.length} cases compared with psycopg[binary], ${withPy.filter((o) => o.psycopgOk === o.dbdoctorOk).length} agreed`,
+      );
   }
 });
 
@@ -399,11 +416,24 @@ describe("dbdoctor certs agrees with libpq (psql) on every generated server cert
           if (!psqlOk && !/SSL|certificate|root certificate|server's host name/.test(psql.stderr))
             throw new Error(`${srv.name} / ${c.name}: psql failed for a reason outside TLS: ${psql.stderr}`);
           const d = await dbdoctorVerdict(c, C(srv.cert));
+          // psycopg with the same keywords (its default ~/.postgresql is an empty HOME: no homeRoot cases).
+          const py =
+            psycopg && !c.homeRoot
+              ? await runAttempt("psycopg-binary", {
+                  settings: { ...settings, port: String(server.port), dbname: "postgres", user: "app" },
+                })
+              : null;
+          if (py && py.ok !== d.ok)
+            disagreements.push(
+              `${c.name}: psycopg ${py.ok ? "connects" : `fails (${py.error.split("\n")[0]})`}, dbdoctor says ${d.ok ? "accept" : `refuse (${d.why})`}`,
+            );
           outcomes.push({
             server: srv.name,
             case: c.name,
             psqlOk,
             psqlError: psql.stderr.trim(),
+            psycopgOk: py ? py.ok : null,
+            psycopgError: py?.error ?? "",
             dbdoctorOk: d.ok,
             dbdoctorWhy: d.why,
           });
