@@ -46,7 +46,7 @@ async function run(command: "certs" | "server" | "check", extra: string[] = []):
       "never",
     ],
   };
-  // certs works offline and has no --timeout.
+  // certs reads files only: it has no --timeout.
   const timeout = command === "certs" ? [] : ["--timeout", "5s"];
   const r = await runCliAsync([...args[command], "--format", "json", ...timeout, ...extra], {
     env: { HOME: home, PGPASSWORD: LAB_PASSWORD },
