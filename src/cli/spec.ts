@@ -78,7 +78,7 @@ const timeout: Options = {
 // The whole network part of a run: an overall bound above the per-step --timeout (src/run/scope.ts).
 const deadline: Options = {
   type: "string",
-  describe: `Bound on the whole network part of the run; steps it cuts are reported as not run (default ${DEADLINE_FACTOR} × --timeout)`,
+  describe: `Bound on the whole network part of the run; steps it cuts are reported as not run (default: ${DEADLINE_FACTOR} times the timeout)`,
   group: "Diagnosis:",
 };
 const offline: Options = {
@@ -145,6 +145,12 @@ const warnDays: Options = {
   group: "Certificates:",
 };
 
+const saveChain: Options = {
+  type: "string",
+  describe: "Write the certificates the server sent to FILE (PEM, leaf first), like openssl s_client -showcerts",
+  group: "Certificates:",
+};
+
 const capacity: Record<string, Options> = {
   instances: {
     type: "number",
@@ -185,6 +191,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       libpq: clientLibpq,
       "auth-probe": authProbe,
       "warn-days": warnDays,
+      "save-chain": saveChain,
       ...capacity,
     },
     examples: [
@@ -290,6 +297,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         group: "Server:",
       },
       "warn-days": warnDays,
+      "save-chain": saveChain,
       ...output(FORMATS),
       timeout,
       deadline,

@@ -86,7 +86,7 @@ export async function runCerts(
     const s = result.value.server;
     summary = s.accepted
       ? `libpq would accept this server certificate under sslmode=${sslmode}${host ? ` for host "${host}"` : ""}`
-      : `libpq would refuse this server certificate under sslmode=${sslmode}: ${s.chainOk === false ? (s.chainMessage ?? "chain") : (s.hostnameMessage ?? "host name")}`;
+      : `libpq would refuse this server certificate under sslmode=${sslmode}: ${s.handshakeMessage ?? (s.chainOk === false ? (s.chainMessage ?? "chain") : (s.hostnameMessage ?? "host name"))}`;
   }
   return makeReport("certs", {
     input: emptyInput(common.libpq, "libpq"),

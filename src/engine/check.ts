@@ -13,6 +13,7 @@ import type { RunScope } from "../run/scope.js";
 import { positiveInt } from "./instances.js";
 import { runLiveStages } from "./live.js";
 import { runConninfoStage } from "./parse.js";
+import { saveChain, saveChainPath } from "./save-chain.js";
 import { ruleSettings } from "./settings.js";
 
 /**
@@ -40,6 +41,7 @@ export async function runCheck(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Report> {
   const settings = ruleSettings(args);
+  const savePath = saveChainPath(args);
   const stage = runConninfoStage("check", args, common, env);
   const instances = positiveInt(args.instances, "--instances") ?? 1;
   const workers = positiveInt(args.workers, "--workers");
@@ -54,6 +56,9 @@ export async function runCheck(
     settings,
   );
   const findings = dropSuperseded(judged);
+  const saved = savePath !== undefined ? saveChain(savePath, live.server) : undefined;
+  const summary = live.summary ? withOtherErrors(live.summary, findings, live.server) : undefined;
+  const line = [summary, saved].filter((x): x is string => x !== undefined).join("; ");
   return makeReport("check", {
     input: stage.input,
     conninfo: stage.analysis.facts,
@@ -63,6 +68,6 @@ export async function runCheck(
     modes: live.modes,
     findings,
     timings: { ...stage.timings, ...live.timings },
-    ...(live.summary ? { summary: withOtherErrors(live.summary, findings, live.server) } : {}),
+    ...(line ? { summary: line } : {}),
   });
 }

@@ -12,6 +12,7 @@ import type { Report } from "../report/report.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
 import { judge } from "../rules/registry.js";
 import type { RunScope } from "../run/scope.js";
+import { saveChain, saveChainPath } from "./save-chain.js";
 import { ruleSettings } from "./settings.js";
 
 /** The libpq parameters the server command's options stand for. */
@@ -60,6 +61,7 @@ export async function runServer(
   if (common.offline)
     throw new UsageError("dbdoctor server needs the network; --offline forbids it", "Drop --offline.");
   const settings = ruleSettings(args);
+  const savePath = saveChainPath(args);
   const started = Date.now();
   const now = new Date();
   const result = await runServerStage({
@@ -87,6 +89,7 @@ export async function runServer(
       modes: [],
       findings,
       timings: { server: Date.now() - started },
+      ...(savePath !== undefined ? { summary: saveChain(savePath, result) } : {}),
     },
     now,
   );

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { EffectiveParam } from "../conninfo/types.js";
 import { listDirCapped, READ_CAPS, type ReadOutcome, readCapped } from "../io/read.js";
 import type { LibpqMajor } from "../model/options.js";
-import { type LoadedTrust, loadTrust } from "./chain.js";
+import { chainFileError, type LoadedTrust, loadTrust, pemObjects } from "./chain.js";
 import { type ClientChain, checkClientChain, type KeyMatch, matchKey } from "./client.js";
 import { type Decoded, decodeContent, isPrivateKeyKind, type ObjectKind } from "./content.js";
 import { type CrlInfo, parseCrl } from "./crl.js";
@@ -38,6 +38,12 @@ export interface ReadFile {
   facts: FileFacts;
   /** Set by the stage (async, node-forge) when the file is a PKCS#12 bundle. */
   pkcs12?: Pkcs12Facts;
+  /**
+   * OpenSSL's reason for refusing the file as libpq loads it (sslrootcert and sslcrl: X509_load_cert_crl_file;
+   * sslcert: SSL_CTX_use_certificate_chain_file), what libpq prints after `could not read ... file "...": `.
+   * Absent when OpenSSL loads it (or for a role libpq does not load this way).
+   */
+  opensslError?: string;
 }
 
 export type KeyLoad =
@@ -199,6 +205,14 @@ export function readRoleFile(role: FileRole, path: string, origin: "explicit" | 
       }
     }
   }
+  if (role === "sslrootcert" || role === "sslcrl") {
+    const loaded = pemObjects(decoded);
+    if ("error" in loaded) rf.opensslError = loaded.error;
+  } else if (role === "sslcert") {
+    const error = chainFileError(decoded);
+    if (error) rf.opensslError = error;
+  }
+  if (rf.opensslError !== undefined && decoded.format !== "empty") facts.opensslError = rf.opensslError;
   if (rf.certs.length > 0) facts.certificates = rf.certs.map((c, i) => summary(c, i, now));
   const crl = rf.crls[0];
   if (crl)
@@ -373,7 +387,7 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
   const cert = a.cert;
   if (cert?.usable && cert.decoded?.format !== "der" && cert.certs.length > 0) {
     a.clientCerts = cert.certs;
-    a.clientCertLoaded = !cert.decoded?.unterminated;
+    a.clientCertLoaded = cert.opensslError === undefined;
     if (a.trust) {
       const chain = checkClientChain(cert.certs, a.trust, o.now);
       if (chain) a.clientChain = chain;

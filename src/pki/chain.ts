@@ -5,9 +5,10 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { READ_CAPS, readCapped } from "../io/read.js";
-import { decodeContent } from "./content.js";
+import { type Decoded, decodeContent } from "./content.js";
 import { type CrlInfo, crlIssuedBy, normaliseSerial, parseCrl } from "./crl.js";
 import { canonicalNameEncoding, x509NameHash } from "./name-hash.js";
+import { CERT_LABELS, CRL_LABEL, headerProblem } from "./pem-read.js";
 import { type CertInfo, EKU, keySecurityBits, parseCertificate, sigHashBits } from "./x509.js";
 
 export interface TrustInput {
@@ -75,31 +76,82 @@ function systemCaFile(): string {
   return "/usr/lib/ssl/cert.pem";
 }
 
-/** PEM_X509_INFO_read_bio as X509_load_cert_crl_file uses it: all or nothing, certificates and CRLs. */
-function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
+/**
+ * PEM_X509_INFO_read_bio as X509_load_cert_crl_file uses it (SSL_CTX_load_verify_locations, X509_STORE_load_locations):
+ * all or nothing. It reads PEM objects until no BEGIN line is left; any other failure of the PEM reader, a header that
+ * is not a Proc-Type header, or a certificate or CRL that does not decode fails the whole file; other labels (keys,
+ * unknown ones) are passed over; no certificate and no CRL at all is "no certificate or crl found" (a DER file too).
+ * The error is the reason libpq prints after `could not read root certificate file "...": `.
+ */
+export function loadPemObjects(path: string): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
   const r = readCapped(path, READ_CAPS.certificate);
   if (r.status !== "ok") return { error: r.status === "not-regular" ? `${r.what}` : r.message };
   if (r.truncated)
     return { error: `larger than ${READ_CAPS.certificate / (1024 * 1024)} MiB, more than dbdoctor reads` };
-  const decoded = decodeContent(r.data);
-  // OpenSSL reports a file without PEM certificates or CRLs (DER included) as "no certificate or crl found".
+  return pemObjects(decodeContent(r.data));
+}
+
+export function pemObjects(decoded: Decoded): { certs: CertInfo[]; crls: CrlInfo[] } | { error: string } {
   if (decoded.format !== "pem") return { error: "no certificate or crl found" };
-  if (decoded.unterminated) return { error: "bad end line" };
   const certs: CertInfo[] = [];
   const crls: CrlInfo[] = [];
   for (const b of decoded.blocks) {
+    const isCert = CERT_LABELS.has(b.label);
+    if (!isCert && b.label !== CRL_LABEL) continue;
+    const header = headerProblem(b.rawHeader);
+    if (header === "not proc type") return { error: "not proc type" };
+    if (header === "encrypted") return { error: encryptedError(b.der) };
     try {
-      if (b.kind === "certificate") certs.push(parseCertificate(b.der));
-      else if (b.kind === "crl") crls.push(parseCrl(b.der));
-      else if (b.kind === "unknown" && (b.label.includes("CERTIFICATE") || b.label.includes("CRL")))
-        return { error: "ASN1 lib" };
+      if (isCert) certs.push(parseCertificate(b.der));
+      else crls.push(parseCrl(b.der));
     } catch {
-      return { error: "ASN1 lib" };
+      return { error: ASN1_ERROR };
     }
   }
+  // The reader's failure comes after the objects before it were read, and fails the file all the same.
+  if (decoded.pemError) return { error: decoded.pemError.reason };
   if (certs.length === 0 && crls.length === 0) return { error: "no certificate or crl found" };
   return { certs, crls };
 }
+
+/**
+ * SSL_CTX_use_certificate_chain_file, as libpq loads sslcert: PEM_read_bio_X509_AUX reads the first (TRUSTED)
+ * CERTIFICATE block, passing over other objects; then PEM_read_bio_X509 reads CERTIFICATE blocks until no BEGIN
+ * line is left. Any other failure is libpq's `could not read certificate file "...": <reason>`.
+ */
+export function chainFileError(decoded: Decoded): string | undefined {
+  if (decoded.format !== "pem") return "no start line";
+  let first = true;
+  for (const b of decoded.blocks) {
+    const wanted = first ? CERT_LABELS.has(b.label) : b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE";
+    if (!wanted) continue;
+    const header = headerProblem(b.rawHeader);
+    if (header === "not proc type") return "not proc type";
+    if (header === "encrypted") return encryptedError(b.der);
+    try {
+      parseCertificate(b.der);
+    } catch {
+      return ASN1_ERROR;
+    }
+    first = false;
+  }
+  if (decoded.pemError) return decoded.pemError.reason;
+  return first ? "no start line" : undefined;
+}
+
+/**
+ * An encrypted certificate block: libpq gives OpenSSL no password for it, the decryption with an empty one fails
+ * ("wrong final block length" for a body that is not whole cipher blocks, as psql and psycopg print, else "bad decrypt").
+ */
+function encryptedError(body: Buffer): string {
+  return body.length % 16 !== 0 ? "wrong final block length" : "bad decrypt";
+}
+
+/**
+ * A certificate or CRL block whose DER does not decode: OpenSSL's ASN.1 decoder names a reason of its own ("mstring
+ * not universal", "wrong tag", ...), which depends on where the bytes go wrong; dbdoctor does not model the decoder.
+ */
+export const ASN1_ERROR = "ASN.1 decoding error";
 
 /** stat() identity of a path (or its absence), so a memoised load is reused only while the files are unchanged. */
 function identity(path: string | undefined): string {
@@ -218,11 +270,26 @@ function timeValid(c: CertInfo, now: Date): boolean {
   return c.notBefore.getTime() <= now.getTime() && c.notAfter.getTime() >= now.getTime();
 }
 
-/** X509_check_ca: basicConstraints CA:TRUE, a v1 self-signed root, or keyCertSign without basicConstraints. */
-function actsAsCa(c: CertInfo): boolean {
-  if (c.basicConstraints) return c.basicConstraints.ca;
-  if (c.keyUsage) return c.keyUsage.includes("keyCertSign");
-  return selfSigned(c);
+/**
+ * X509_check_ca (crypto/x509/v3_purp.c check_ca): 0 not a CA; 1 basicConstraints CA:TRUE; 3 a self-signed v1
+ * certificate; 4 keyUsage keyCertSign without basicConstraints. A keyUsage without keyCertSign is 0 whatever else.
+ */
+function checkCa(c: CertInfo): 0 | 1 | 3 | 4 {
+  if (c.keyUsage && !c.keyUsage.includes("keyCertSign")) return 0;
+  if (c.basicConstraints) return c.basicConstraints.ca ? 1 : 0;
+  if (c.version === 1 && c.selfIssued) return 3;
+  if (c.keyUsage) return 4;
+  return 0;
+}
+
+/**
+ * check_chain_extensions: an intermediate CA must say CA:TRUE in basicConstraints ("X509_V_FLAG_X509_STRICT is
+ * implicit for intermediate CAs", OpenSSL 3); the top of the chain may also be a v1 root or rely on keyUsage. A v3
+ * root without extensions is no CA (invalid CA certificate), as psql and psycopg show on the lab's root-v3-noext.
+ */
+function actsAsCa(c: CertInfo, top: boolean): boolean {
+  const ret = checkCa(c);
+  return ret !== 0 && (top || ret === 1);
 }
 
 function fail(reason: ChainFailure, text: string, depth: number, cert?: CertInfo): ChainResult {
@@ -294,7 +361,7 @@ export function verifyWithTrust(chain: CertInfo[], trust: LoadedTrust, opts: Cha
   // check_extensions: every issuer must be a CA; the purpose must fit (the trust anchor's EKU is not checked).
   for (let i = 0; i < n; i++) {
     const c = built[i] as CertInfo;
-    if (i > 0 && !actsAsCa(c)) return fail("not-a-ca", "invalid CA certificate", i, c);
+    if (i > 0 && !actsAsCa(c, i === n - 1)) return fail("not-a-ca", "invalid CA certificate", i, c);
     const pathLen = c.basicConstraints?.pathLen;
     if (i > 1 && pathLen !== undefined && i - 1 > pathLen)
       return fail("not-a-ca", "path length constraint exceeded", i, c);

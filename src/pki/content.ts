@@ -1,7 +1,8 @@
-// What a file holds, told apart the way OpenSSL's PEM reader sees it: PEM blocks (text between and after
-// blocks is skipped by OpenSSL, an unterminated block is an error), or one DER object, or something else
-// entirely (PKCS#12, a Java keystore, garbage).
+// What a file holds, told apart the way OpenSSL's PEM reader sees it (src/pki/pem-read.ts): the PEM blocks it reads
+// (text between and after blocks is skipped, an indented block too, a malformed one fails the file), or one DER
+// object, or something else entirely (PKCS#12, a Java keystore, garbage).
 import { decodeOid, derChildren, readTlv, type Tlv } from "./der.js";
+import { type PemFailure, PemReader } from "./pem-read.js";
 
 export type ObjectKind =
   | "certificate"
@@ -20,6 +21,8 @@ export interface PemBlock {
   label: string;
   /** RFC 1421 headers (Proc-Type, DEK-Info) of traditional encrypted keys. */
   headers: Record<string, string>;
+  /** The header text as OpenSSL's reader split it off (lines before a blank line, or every line with a ':'). */
+  rawHeader: string;
   der: Buffer;
   /** 1-based line of the BEGIN line. */
   line: number;
@@ -31,10 +34,14 @@ export interface PemBlock {
 export interface Decoded {
   format: "pem" | "der" | "empty" | "jks" | "binary" | "text";
   blocks: PemBlock[];
-  /** A BEGIN line with no matching END: OpenSSL fails reading the file. */
+  /** The block OpenSSL's reader fails on with "bad end line" (no END line, another label, a second blank line). */
   unterminated: { label: string; line: number } | null;
   /** Non-blank text outside PEM blocks (OpenSSL skips it). */
   strayText: { line: number; preview: string }[];
+  /** BEGIN lines OpenSSL's reader does not see as such (indented, or not alone on their line): their blocks are skipped. */
+  skippedBlocks: { label: string; line: number; indented: boolean }[];
+  /** Why OpenSSL's PEM reader failed on this file (it then reads nothing from it), and at which line. */
+  pemError?: { reason: PemFailure; line: number };
   /** For a DER file: what the single object is, and bytes after it. */
   der?: { kind: ObjectKind; trailingBytes: number; body: Buffer };
 }
@@ -105,11 +112,59 @@ export function sniffDer(buf: Buffer): { kind: ObjectKind; end: number } | null 
   return { kind, end: top.end };
 }
 
-const BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----\s*$/;
-const END = /^-----END ([A-Z0-9 ]+)-----\s*$/;
+/**
+ * The PEM objects OpenSSL's reader gets out of the file, in order, up to the first failure (which fails the whole
+ * file for every libpq use); every other non-blank line is text OpenSSL skips, and a BEGIN line among them is a
+ * block it never sees (indented, or not alone on its line).
+ */
+function readPem(data: Buffer, text: string, out: Decoded): void {
+  const reader = new PemReader(data);
+  const covered: [number, number][] = [];
+  for (;;) {
+    const step = reader.next();
+    if (!step.ok) {
+      if (step.reason !== "no start line") {
+        out.pemError = { reason: step.reason, line: step.block?.line ?? step.line };
+        if (step.reason === "bad end line" && step.block)
+          out.unterminated = { label: step.block.name, line: step.block.line };
+      }
+      break;
+    }
+    const o = step.object;
+    const headers: Record<string, string> = {};
+    for (const h of o.header.split("\n")) {
+      const m = /^([A-Za-z-]+):\s*(.*)$/.exec(h);
+      if (m) headers[m[1] as string] = m[2] as string;
+    }
+    const sniffed = sniffDer(o.data);
+    let kind = kindOfLabel(o.name);
+    // d2i_X509_AUX: a TRUSTED CERTIFICATE is the certificate followed by OpenSSL's trust settings.
+    const der = o.name === "TRUSTED CERTIFICATE" && sniffed ? o.data.subarray(0, sniffed.end) : o.data;
+    // A block whose base64 does not decode to a DER object is corrupt whatever its label says
+    // (except a traditional encrypted key, whose body is ciphertext).
+    const encrypted = headers["Proc-Type"]?.includes("ENCRYPTED") === true;
+    if (!encrypted && (!sniffed || sniffed.end !== der.length)) kind = "unknown";
+    out.blocks.push({ label: o.name, headers, rawHeader: o.header, der, line: o.line, kind, pem: o.text });
+    covered.push([o.line, o.endLine]);
+  }
+  const lines = text.split("\n");
+  let c = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const no = i + 1;
+    while (c < covered.length && (covered[c] as [number, number])[1] < no) c++;
+    const range = covered[c];
+    if (range && range[0] <= no && no <= range[1]) continue;
+    if (out.pemError && no >= out.pemError.line) break;
+    const line = (lines[i] as string).replace(/\r$/, "");
+    if (line.trim() === "") continue;
+    out.strayText.push({ line: no, preview: printable(line.trim()).slice(0, 40) });
+    const skipped = /-----BEGIN ([^-]*)-----/.exec(line);
+    if (skipped) out.skippedBlocks.push({ label: skipped[1] as string, line: no, indented: /^\s/.test(line) });
+  }
+}
 
 export function decodeContent(data: Buffer): Decoded {
-  const out: Decoded = { format: "empty", blocks: [], unterminated: null, strayText: [] };
+  const out: Decoded = { format: "empty", blocks: [], unterminated: null, strayText: [], skippedBlocks: [] };
   if (data.length === 0 || /^\s*$/.test(data.toString("latin1"))) return out;
   if (data.length >= 4 && (data.readUInt32BE(0) === 0xfeedfeed || data.readUInt32BE(0) === 0xcececece)) {
     out.format = "jks";
@@ -118,47 +173,7 @@ export function decodeContent(data: Buffer): Decoded {
   const text = data.toString("latin1");
   if (text.includes("-----BEGIN ")) {
     out.format = "pem";
-    const lines = text.split(/\r?\n/);
-    let open: { label: string; line: number; body: string[]; headers: Record<string, string>; raw: string[] } | null =
-      null;
-    lines.forEach((raw, idx) => {
-      const line = raw.trim();
-      if (open) {
-        const end = END.exec(line);
-        if (end) {
-          if (end[1] === open.label) {
-            const der = Buffer.from(open.body.join(""), "base64");
-            const sniffed = sniffDer(der);
-            let kind = kindOfLabel(open.label);
-            // A block whose base64 does not decode to a DER object is corrupt whatever its label says
-            // (except a traditional encrypted key, whose body is ciphertext).
-            const encrypted = open.headers["Proc-Type"]?.includes("ENCRYPTED") === true;
-            if (!encrypted && (!sniffed || sniffed.end !== der.length)) kind = "unknown";
-            const pem = `${[...open.raw, line].join("\n")}\n`;
-            out.blocks.push({ label: open.label, headers: open.headers, der, line: open.line, kind, pem });
-          } else if (!out.unterminated) {
-            out.unterminated = { label: open.label, line: open.line };
-          }
-          open = null;
-          return;
-        }
-        open.raw.push(line);
-        const header = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
-        if (header && open.body.length === 0) open.headers[header[1] as string] = header[2] as string;
-        else if (line !== "") open.body.push(line);
-        return;
-      }
-      const begin = BEGIN.exec(line);
-      if (begin) {
-        open = { label: begin[1] as string, line: idx + 1, body: [], headers: {}, raw: [line] };
-        return;
-      }
-      if (line !== "") out.strayText.push({ line: idx + 1, preview: printable(line).slice(0, 40) });
-    });
-    if (open && !out.unterminated) {
-      const o = open as { label: string; line: number };
-      out.unterminated = { label: o.label, line: o.line };
-    }
+    readPem(data, text, out);
     return out;
   }
   const sniffed = sniffDer(data);

@@ -80,6 +80,8 @@ export function decodeOid(content: Buffer): string {
 
 /** The parts of a Certificate that node:crypto does not hand out as raw DER. */
 export interface CertificateDer {
+  /** X.509 version, 1 to 3 (v1 has no [0] version field). */
+  version: number;
   tbs: Buffer;
   serialHex: string;
   sigAlgOid: string;
@@ -121,7 +123,9 @@ export function parseCertificateDer(der: Buffer): CertificateDer {
   }
   const sigAlgOid = derChildren(sigAlg)[0];
   const tbsSigOid = derChildren(tbsSig)[0];
+  const versionField = fields[0]?.tag === 0xa0 ? derChildren(fields[0] as Tlv)[0] : undefined;
   return {
+    version: versionField ? (versionField.content[versionField.content.length - 1] ?? 0) + 1 : 1,
     tbs: tbs.raw,
     serialHex: serial.content.toString("hex"),
     sigAlgOid: sigAlgOid ? decodeOid(sigAlgOid.content) : "",

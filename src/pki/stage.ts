@@ -1,9 +1,11 @@
 // The files stage of `check` (and the body of `dbdoctor certs`): read what libpq would read and measure what libpq
 // and OpenSSL would do with it. Facts only: src/rules/files and src/rules/certs judge them.
+
 import type { EffectiveParam } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
 import type { StageResult } from "../model/stage.js";
 import { analyzeFiles, type FileAnalysis } from "./analyze.js";
+import { handshakeProblem } from "./handshake.js";
 import type { CrlCheckFacts, FileFacts, FilesFacts, ServerCertFacts } from "./types.js";
 
 export interface FilesStageContext {
@@ -87,14 +89,16 @@ export function factsFromAnalysis(a: FileAnalysis): FilesFacts {
   if (s) {
     files.push(s.file.facts);
     const chainOk = s.chainChecked ? (s.chain?.ok ?? false) : null;
+    const handshake = handshakeProblem(s.file.certs[0]);
     const hostOk = s.hostnameChecked ? (s.hostname?.ok ?? false) : null;
     const server: ServerCertFacts = {
       file: s.file.path,
       sslmode: a.sslmode,
       chainOk,
       hostnameOk: hostOk,
-      accepted: s.file.certs.length > 0 && chainOk !== false && hostOk !== false,
+      accepted: s.file.certs.length > 0 && chainOk !== false && hostOk !== false && !handshake,
     };
+    if (handshake) server.handshakeMessage = handshake.libpq;
     if (s.host !== undefined) server.host = s.host;
     const chain = s.chain;
     if (chain && chain.ok === false) {

@@ -113,6 +113,8 @@ export interface FileFacts {
   pkcs12?: { passwordProtected: boolean; certificates: string[]; keys: number };
   /** What libpq does with this file, in a few words. */
   libpq?: string;
+  /** OpenSSL's reason for refusing the file as libpq loads it ("no certificate or crl found", "bad end line", ...). */
+  opensslError?: string;
 }
 
 export interface ServerCertFacts {
@@ -128,6 +130,8 @@ export interface ServerCertFacts {
   chainPath?: string[];
   hostnameOk: boolean | null;
   hostnameMessage?: string;
+  /** The handshake fails before any check, whatever the sslmode (src/pki/handshake.ts): libpq's message. */
+  handshakeMessage?: string;
   /** The end result: would libpq complete the TLS handshake under sslmode? */
   accepted: boolean;
 }

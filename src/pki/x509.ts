@@ -40,6 +40,8 @@ export interface CertInfo {
   aki?: Buffer;
   /** Issuer name equals subject name (a candidate root; signature checked separately). */
   selfIssued: boolean;
+  /** X.509 version (1 to 3): OpenSSL still takes a self-signed v1 certificate without extensions as a CA. */
+  version: number;
   /** The key's strength as OpenSSL rates it (NIST SP 800-57); null when its size is unknown. */
   keySecurityBits: number | null;
   /** The signature's hash strength as OpenSSL 3 rates it (SHA-1 63, MD5 39); null for an unknown algorithm. */
@@ -226,6 +228,7 @@ function parseCertificateUncached(der: Buffer): CertInfo {
     hasSanExtension: false,
     commonNames: commonNames(parts.subject),
     selfIssued: parts.subject.equals(parts.issuer),
+    version: parts.version,
     keySecurityBits: null,
     signatureSecurityBits: alg.hash === "unknown" ? null : sigHashBits(alg.hash),
   };
@@ -279,7 +282,12 @@ function keyBits(x509: X509Certificate): number | null {
     case "secp224r1":
       return 224;
     case "secp256k1":
+    case "brainpoolP256r1":
       return 256;
+    case "brainpoolP384r1":
+      return 384;
+    case "brainpoolP512r1":
+      return 512;
     case "prime192v1":
       return 192;
   }

@@ -2,7 +2,7 @@
 // node:crypto does not expose in Node 20: the signature algorithm).
 import { X509Certificate } from "node:crypto";
 import { parseCertificateDer } from "../pki/der.js";
-import { parseCertificate } from "../pki/x509.js";
+import { daysBetween, parseCertificate } from "../pki/x509.js";
 import type { CertFacts } from "./types.js";
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
@@ -33,19 +33,21 @@ export function oneLineName(name: string): string {
   return name.split("\n").filter(Boolean).join(", ");
 }
 
-export function certFacts(der: Buffer): CertFacts {
+export function certFacts(der: Buffer, now: Date = new Date()): CertFacts {
   const x = new X509Certificate(der);
   const key = x.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   let sigOid = "";
   let keySecurityBits: number | null = null;
   let signatureSecurityBits: number | null = null;
+  let bits: number | null = null;
   try {
     sigOid = parseCertificateDer(der).sigAlgOid;
     // The strengths as src/pki rates them for a certificate read from a file: one model for both paths.
     const info = parseCertificate(der);
     keySecurityBits = info.keySecurityBits;
     signatureSecurityBits = info.signatureSecurityBits;
+    bits = info.keyBits;
   } catch {
     // OpenSSL parsed it, so this is only our minimal reader giving up; the algorithm stays unknown.
   }
@@ -55,6 +57,7 @@ export function certFacts(der: Buffer): CertFacts {
     serialNumber: x.serialNumber,
     notBefore: new Date(x.validFrom).toISOString(),
     notAfter: new Date(x.validTo).toISOString(),
+    daysLeft: daysBetween(now, new Date(x.validTo)),
     fingerprint256: x.fingerprint256,
     selfIssued: x.subject === x.issuer,
     isCa: x.ca,
@@ -65,6 +68,7 @@ export function certFacts(der: Buffer): CertFacts {
   };
   if (x.subjectAltName) facts.subjectAltName = x.subjectAltName;
   if (typeof details.modulusLength === "number") facts.keyBits = details.modulusLength;
+  else if (bits !== null) facts.keyBits = bits;
   if (typeof details.namedCurve === "string") facts.curve = details.namedCurve;
   return facts;
 }

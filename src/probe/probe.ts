@@ -1,6 +1,7 @@
 // The wire-level probe of every host: DNS, TCP, SSLRequest, TLS handshake, chain and name judgments,
 // the TLS version scan and the direct-SSL probe. Steps of one host run in libpq's order; hosts, addresses
 // and the side probes run concurrently, under one overall deadline.
+
 import type { EffectiveParam, HostEntry } from "../conninfo/types.js";
 import type { LibpqMajor } from "../model/options.js";
 import { closeGracefully } from "../run/close.js";
@@ -10,6 +11,7 @@ import { PG_ALPN, probeDirectSsl } from "./direct.js";
 import { judgeChain, judgeHostname, type PreparedTrust, prepareTrust } from "./judge.js";
 import { attemptFacts, connectTcp, Deadline, lookupHost } from "./net.js";
 import { scanVersions, type VersionResults } from "./scan.js";
+import { rememberSentChain } from "./sent-chain.js";
 import { libpqSniName } from "./sni.js";
 import { sslRequest } from "./sslrequest.js";
 import { tlsHandshake } from "./tls.js";
@@ -154,6 +156,7 @@ export async function probeEndpoint(
       scope,
     });
     ep.tls = hs.facts;
+    rememberSentChain(ep, hs.chainDer);
     const leaf = hs.chainDer[0];
     if (hs.facts.ok && leaf) {
       ep.chain = judgeChain(hs.chainDer, ctx.trust, ctx.now, ctx.securityLevel);

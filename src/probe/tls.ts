@@ -138,7 +138,7 @@ export function tlsHandshake(socket: Socket, opts: HandshakeOptions): Promise<Ha
         cipher: cipher.name,
         cipherStandardName: cipher.standardName,
         alpn: tls.alpnProtocol || null,
-        chain: chainDer.map(certFacts),
+        chain: chainDer.map((d) => certFacts(d)),
       };
       if (opts.keepOpen) resolve({ facts, chainDer, socket: tls });
       else {

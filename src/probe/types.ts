@@ -86,6 +86,8 @@ export interface CertFacts {
   serialNumber: string;
   notBefore: string;
   notAfter: string;
+  /** Whole days from the probe to notAfter (negative once expired), as --warn-days counts them. */
+  daysLeft: number;
   fingerprint256: string;
   selfIssued: boolean;
   isCa: boolean;

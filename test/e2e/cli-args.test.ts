@@ -57,8 +57,10 @@ describe("--help", () => {
       "instances",
       "workers",
       "warn-days",
+      "save-chain",
+      "client",
     ],
-    parse: [...OUTPUT, "env-file", "var", "url-style", "libpq"],
+    parse: [...OUTPUT, "env-file", "var", "url-style", "libpq", "client"],
     instances: [
       ...OUTPUT,
       "env-file",
@@ -70,6 +72,7 @@ describe("--help", () => {
       "libpq",
       "instances",
       "workers",
+      "client",
     ],
     certs: [
       ...OUTPUT,
@@ -100,6 +103,7 @@ describe("--help", () => {
       "ssl-max-protocol-version",
       "scan-versions",
       "warn-days",
+      "save-chain",
     ],
     audit: [
       ...OUTPUT,

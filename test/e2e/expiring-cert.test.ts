@@ -2,6 +2,7 @@
 // code by `certs --server-cert` (the file), `server` (the chain a lab server sends) and `check` (the whole
 // diagnosis), and --warn-days reaches each of them. The lab's "expiring" scenario serves certs/server-expiring.crt,
 // which the lab PKI keeps 7 to 14 days from expiry.
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +89,34 @@ describe("a server certificate that expires within --warn-days", () => {
   it("--warn-days reaches every command: 5 days leaves it alone", async () => {
     for (const command of ["certs", "server", "check"] as const)
       expect(expiring(await run(command, ["--warn-days", "5"])), command).toEqual([]);
+  });
+
+  it("every certificate judged carries notAfter and daysLeft in the JSON (the file's and the chain sent)", async () => {
+    const certs = await run("certs");
+    const file =
+      certs.files.status === "completed" ? certs.files.value.files.find((f) => f.role === "server-cert") : undefined;
+    const fromFile = file?.certificates?.[0];
+    const server = await run("server");
+    const sent = server.server.status === "completed" ? server.server.value.endpoints[0]?.tls?.chain?.[0] : undefined;
+    for (const c of [fromFile, sent]) {
+      expect(c?.notAfter).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(c?.daysLeft).toBeGreaterThanOrEqual(6);
+      expect(c?.daysLeft).toBeLessThanOrEqual(14);
+    }
+  });
+
+  it("--save-chain writes what the server sent, PEM, leaf first, for server and check", async () => {
+    const want = readFileSync(certPath("server-expiring.crt"), "utf8").replace(/\r/g, "");
+    for (const command of ["server", "check"] as const) {
+      const file = join(home, `${command}-chain.pem`);
+      const report = await run(command, ["--save-chain", file]);
+      expect(report.verdict.summary).toContain("saved the 1 certificate");
+      const saved = readFileSync(file, "utf8");
+      expect(saved.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(1);
+      // The same DER as the server's ssl_cert_file, in OpenSSL's 64-column PEM.
+      const der = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, "");
+      expect(der(saved)).toBe(der(want));
+    }
   });
 
   it("a negative --warn-days is a usage error naming the flag", async () => {

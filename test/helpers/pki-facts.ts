@@ -24,6 +24,7 @@ import type { LibpqMajor } from "../../src/model/options.js";
 import { decodeContent } from "../../src/pki/content.js";
 import { runFilesStage } from "../../src/pki/stage.js";
 import type { FilesFacts } from "../../src/pki/types.js";
+import { parseCertificate } from "../../src/pki/x509.js";
 import { certFacts } from "../../src/probe/cert-info.js";
 import { judgeChain, judgeHostname, trustFrom } from "../../src/probe/judge.js";
 import type { EndpointFacts } from "../../src/probe/types.js";
@@ -31,6 +32,8 @@ import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
 import type { Facts } from "../../src/rules/facts.js";
 
 export const FIX = resolve("fixtures/pki");
+/** Real public CA bundles (fixtures/bundles/README.md says where each comes from). */
+export const BUNDLES = resolve("fixtures/bundles");
 export const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 /** A lab certificate, key or CRL. */
 export const P = (f: string) => certPath(f);
@@ -138,7 +141,7 @@ export function wireFacts(
       alpnOffered: ["postgresql"],
       protocol: "TLSv1.3",
       cipher: "TLS_AES_256_GCM_SHA384",
-      chain: chainDer.map(certFacts),
+      chain: chainDer.map((d) => certFacts(d)),
     },
     chain: judgeChain(chainDer, trustFrom(effective, 17), now, CLIENT_SECURITY_LEVEL),
   };
@@ -159,6 +162,29 @@ function derive(): void {
   const der = decodeContent(readFileSync(P("root-ca.crt"))).blocks[0]?.der as Buffer;
   writeFileSync(W("root-ca.der"), der);
   writeFileSync(W("trailing.crt"), `${readFileSync(P("client-good.crt"), "utf8")}\nthis line is not PEM\n`);
+  // PEM shapes OpenSSL's reader accepts or refuses (src/pki/pem-read.ts), made from the lab root.
+  const rootPem = readFileSync(P("root-ca.crt"), "utf8");
+  const otherPem = readFileSync(P("other-ca.crt"), "utf8");
+  const indent = (pem: string) => pem.replace(/^(?=.)/gm, "    ");
+  writeFileSync(W("indented-root.crt"), indent(rootPem));
+  // The real RDS bundle with the lab root appended (a server chain verifies through it), and its expired roots
+  // alone (what the deprecated rds-combined-ca-bundle.pem became: no usable root left).
+  const rds = readFileSync(join(BUNDLES, "rds-ca-bundle.pem"), "utf8");
+  writeFileSync(W("rds+lab-root.crt"), rds + rootPem);
+  const expired = decodeContent(Buffer.from(rds))
+    .blocks.filter((b) => parseCertificate(b.der).notAfter < new Date())
+    .map((b) => b.pem);
+  writeFileSync(W("rds-expired-only.crt"), expired.join(""));
+  writeFileSync(W("root-then-indented.crt"), rootPem + indent(otherPem));
+  writeFileSync(
+    W("commented-root.crt"),
+    `# Issuer: CN=other\n# Label: "other"\n${otherPem}\n# Subject: CN=root\n${rootPem}`,
+  );
+  writeFileSync(W("bad-base64-root.crt"), rootPem.replace(/\n[A-Za-z0-9+/]/, "\n#"));
+  writeFileSync(
+    W("blank-inside.crt"),
+    readFileSync(P("client-good.crt"), "utf8").replace(/(\n[^\n]*){3}/, (m) => `${m}\n`),
+  );
   writeFileSync(
     W("bundle.crt"),
     readFileSync(P("root-ca.crt"), "utf8") + readFileSync(P("intermediate-ca.crt"), "utf8"),

@@ -20,6 +20,7 @@ import { runCerts } from "../../src/engine/certs.js";
 import type { LibpqMajor } from "../../src/model/options.js";
 import { runFilesStage } from "../../src/pki/stage.js";
 import { CLIENT_SECURITY_LEVEL } from "../../src/rules/certs/policy.js";
+import { oracleClients, runAttempt, stopClientWorkers } from "../helpers/clients.js";
 
 interface Case {
   name: string;
@@ -29,6 +30,66 @@ interface Case {
 }
 
 const C = (f: string) => certPath(f);
+const BUNDLES = join(process.cwd(), "fixtures", "bundles");
+
+/** Root files in shapes OpenSSL's PEM reader treats differently, made from the lab root (and other-ca). */
+const PEM_SHAPES = [
+  "indented",
+  "indented-body",
+  "indented-end",
+  "commented",
+  "bad-base64",
+  "no-end",
+  "one-line",
+  "crlf",
+  "good-then-indented",
+  "indented-then-good",
+  "header-line",
+  "blank-inside",
+  "tab-body",
+  "mismatched-end",
+  "truncated-then-good",
+  "bom",
+  "long-line",
+  "line-254",
+  "empty-block",
+  "key-then-cert",
+] as const;
+const pemShape = (name: string) => join(work, `shape-${name}.crt`);
+
+function writePemShapes(): void {
+  const root = readFileSync(C("root-ca.crt"), "utf8");
+  const other = readFileSync(C("other-ca.crt"), "utf8");
+  const lines = root.trimEnd().split("\n");
+  const body = lines.slice(1, -1);
+  const [begin, end] = [lines[0] as string, lines[lines.length - 1] as string];
+  const join64 = body.join("");
+  const shapes: Record<(typeof PEM_SHAPES)[number], string | Buffer> = {
+    indented: root.replace(/^/gm, "    ").trimEnd(),
+    "indented-body": [begin, ...body.map((l) => `  ${l}`), end, ""].join("\n"),
+    "indented-end": [begin, ...body, `  ${end}`, ""].join("\n"),
+    commented: `# Issuer: CN=other\n# Label: "other"\n${other}\n# Subject: CN=root\nSome text\n${root}`,
+    "bad-base64": [begin, `#${(body[0] as string).slice(1)}`, ...body.slice(1), end, ""].join("\n"),
+    "no-end": [begin, ...body, ""].join("\n"),
+    "one-line": `${begin}${join64}${end}\n`,
+    crlf: root.replace(/\n/g, "\r\n"),
+    "good-then-indented": root + other.replace(/^(?=.)/gm, "  "),
+    "indented-then-good": other.replace(/^(?=.)/gm, "  ") + root,
+    "header-line": [begin, "Foo: bar", ...body, end, ""].join("\n"),
+    "blank-inside": [begin, ...body.slice(0, 2), "", ...body.slice(2), end, ""].join("\n"),
+    "tab-body": [begin, ...body.map((l) => `\t${l}`), end, ""].join("\n"),
+    "mismatched-end": [begin, ...body, "-----END X509 CRL-----", ""].join("\n"),
+    "truncated-then-good": other.trimEnd().split("\n").slice(0, -1).join("\n") + "\n" + root,
+    bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(root)]),
+    "long-line": `${begin}\n${join64}\n${end}\n`,
+    "line-254": `${begin}\n${join64.slice(0, 254)}\n\n${join64.slice(254)}\n${end}\n`,
+    "empty-block": `${root}-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n`,
+    "key-then-cert": readFileSync(C("client-good.key"), "utf8") + root,
+  };
+  for (const name of PEM_SHAPES) writeFileSync(pemShape(name), shapes[name]);
+  for (const b of ["rds-ca-bundle.pem", "certifi-cacert.pem", "debian-ca-certificates.crt"])
+    writeFileSync(join(work, `${b}+root.crt`), readFileSync(join(BUNDLES, b), "utf8") + root);
+}
 let work: string;
 const bundle = () => join(work, "root+intermediate.crt");
 
@@ -64,6 +125,25 @@ function casesFor(server: string): Case[] {
         sslcrldir: join(work, "no-such-dir"),
       });
       extra("verify-ca + DER root", { sslmode: "verify-ca", sslrootcert: join(work, "root-ca.der") });
+      // PEM shapes OpenSSL's reader accepts or refuses (src/pki/pem-read.ts), and real public bundles.
+      for (const name of PEM_SHAPES)
+        extra(`verify-ca, root file ${name}`, { sslmode: "verify-ca", sslrootcert: pemShape(name) });
+      for (const b of ["rds-ca-bundle.pem", "certifi-cacert.pem", "debian-ca-certificates.crt"])
+        extra(`verify-full, ${b} + lab root`, { sslmode: "verify-full", sslrootcert: join(work, `${b}+root.crt`) });
+      extra("verify-ca, the RDS bundle alone", {
+        sslmode: "verify-ca",
+        sslrootcert: join(BUNDLES, "rds-ca-bundle.pem"),
+      });
+      extra("verify-ca, indented DigiCert root", {
+        sslmode: "verify-ca",
+        sslrootcert: join(BUNDLES, "digicert-global-root-g2-indented.pem"),
+      });
+      extra("verify-ca + root.crl + missing crldir", {
+        sslmode: "verify-ca",
+        sslrootcert: C("root-ca.crt"),
+        sslcrl: C("root.crl"),
+        sslcrldir: join(work, "no-such-dir"),
+      });
       extra("verify-full, host db.wrong.example", {
         sslmode: "verify-full",
         sslrootcert: C("root-ca.crt"),
@@ -114,6 +194,22 @@ function casesFor(server: string): Case[] {
       });
       extra("require + root.crl", { sslmode: "require", sslrootcert: C("root-ca.crt"), sslcrl: C("root.crl") });
       break;
+    case "server-expired":
+      extra("require, no root", { sslmode: "require", sslrootcert: join(work, "nonexistent.crt") });
+      break;
+    case "server-brainpool":
+      extra("require, no root: the handshake itself fails", {
+        sslmode: "require",
+        sslrootcert: join(work, "nonexistent.crt"),
+      });
+      break;
+    case "server-v3-noext-root":
+      extra("verify-ca, the v3 root without extensions", { sslmode: "verify-ca", sslrootcert: C("root-v3-noext.crt") });
+      extra("verify-full, the v3 root without extensions", {
+        sslmode: "verify-full",
+        sslrootcert: C("root-v3-noext.crt"),
+      });
+      break;
     case "server-expired-ca":
       extra("verify-ca, expired root", { sslmode: "verify-ca", sslrootcert: C("expired-root-ca.crt") });
       break;
@@ -148,7 +244,16 @@ const SERVERS: { name: string; cert: string; key: string }[] = [
   "server-revoked",
   "server-expired-ca",
   "server-untrusted",
+  "server-v3-noext-root",
+  "server-brainpool",
+  "server-expiring",
+  "server-ed25519-signed",
 ].map((n) => ({ name: n, cert: `${n}.crt`, key: `${n}.key` }));
+SERVERS.push({
+  name: "server-no-bc-intermediate-chain",
+  cert: "server-no-bc-intermediate-chain.crt",
+  key: "server-no-bc-intermediate.key",
+});
 SERVERS.push({
   name: "server-intermediate-chain",
   cert: "server-intermediate-chain.crt",
@@ -178,13 +283,23 @@ interface Outcome {
   case: string;
   psqlOk: boolean;
   psqlError: string;
+  /** psycopg[binary] (libpq 18, OpenSSL 3.5) on the same case; null when its venv is not there. */
+  psycopgOk: boolean | null;
+  psycopgError: string;
   dbdoctorOk: boolean;
   dbdoctorWhy: string;
 }
 const outcomes: Outcome[] = [];
 
+/** psycopg[binary] as a second oracle where test/helpers/oracle/venv.sh made its venv (else psql alone, said so). */
+let psycopg = false;
+
 beforeAll(async () => {
   if (!available) return;
+  const clients = await oracleClients();
+  const py = clients.find((c) => c.ok && c.info.client === "psycopg-binary");
+  psycopg = py !== undefined;
+  if (!psycopg) console.warn("certs-vs-libpq: psycopg[binary] not available (npm run oracles:venv), psql only");
   const a = await backendAvailable("embedded");
   if (!a.ok) {
     available = false;
@@ -204,15 +319,22 @@ beforeAll(async () => {
     join(work, "root-ca.der"),
   ]);
   if (der.status !== 0) throw new Error("openssl x509 -outform DER failed");
+  writePemShapes();
 }, 120_000);
 
 afterAll(() => {
+  stopClientWorkers();
   if (work) rmSync(work, { recursive: true, force: true });
   if (outcomes.length > 0) {
     // Kept for the record (and the report's figures): every case, both verdicts, libpq's message.
     writeFileSync(join(tmpdir(), "dbdoctor-certs-vs-libpq.json"), JSON.stringify(outcomes, null, 2));
     const agreed = outcomes.filter((o) => o.psqlOk === o.dbdoctorOk).length;
     console.log(`certs-vs-libpq: ${outcomes.length} cases compared with psql, ${agreed} agreed`);
+    const withPy = outcomes.filter((o) => o.psycopgOk !== null);
+    if (withPy.length > 0)
+      console.log(
+        `certs-vs-libpq: ${withPy.length} cases compared with psycopg[binary], ${withPy.filter((o) => o.psycopgOk === o.dbdoctorOk).length} agreed`,
+      );
   }
 });
 
@@ -257,7 +379,7 @@ async function dbdoctorVerdict(c: Case, serverCert: string): Promise<{ ok: boole
   );
   if (report.files.status !== "completed" || !report.files.value.server) throw new Error("certs did not complete");
   const sv = report.files.value.server;
-  return { ok: sv.accepted, why: sv.chainMessage ?? sv.hostnameMessage ?? "" };
+  return { ok: sv.accepted, why: sv.handshakeMessage ?? sv.chainMessage ?? sv.hostnameMessage ?? "" };
 }
 
 describe("dbdoctor certs agrees with libpq (psql) on every generated server certificate", () => {
@@ -295,11 +417,24 @@ describe("dbdoctor certs agrees with libpq (psql) on every generated server cert
           if (!psqlOk && !/SSL|certificate|root certificate|server's host name/.test(psql.stderr))
             throw new Error(`${srv.name} / ${c.name}: psql failed for a reason outside TLS: ${psql.stderr}`);
           const d = await dbdoctorVerdict(c, C(srv.cert));
+          // psycopg with the same keywords (its default ~/.postgresql is an empty HOME: no homeRoot cases).
+          const py =
+            psycopg && !c.homeRoot
+              ? await runAttempt("psycopg-binary", {
+                  settings: { ...settings, port: String(server.port), dbname: "postgres", user: "app" },
+                })
+              : null;
+          if (py && py.ok !== d.ok)
+            disagreements.push(
+              `${c.name}: psycopg ${py.ok ? "connects" : `fails (${py.error.split("\n")[0]})`}, dbdoctor says ${d.ok ? "accept" : `refuse (${d.why})`}`,
+            );
           outcomes.push({
             server: srv.name,
             case: c.name,
             psqlOk,
             psqlError: psql.stderr.trim(),
+            psycopgOk: py ? py.ok : null,
+            psycopgError: py?.error ?? "",
             dbdoctorOk: d.ok,
             dbdoctorWhy: d.why,
           });
@@ -316,6 +451,9 @@ describe("dbdoctor certs agrees with libpq (psql) on every generated server cert
             disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
           // Root-file failures: libpq's own text, first line.
           if (!psqlOk && /root certificate file/.test(psql.stderr) && !psql.stderr.includes(d.why.split("\n")[0] ?? ""))
+            disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
+          // A handshake that fails before any check: libpq's alert text, word for word.
+          if (!psqlOk && /alert handshake failure/.test(psql.stderr) && !psql.stderr.includes(d.why))
             disagreements.push(`${c.name}: libpq says "${psql.stderr.trim()}", dbdoctor says "${d.why}"`);
           if (
             !psqlOk &&

@@ -107,7 +107,13 @@ function files(report: Report, verbose: boolean): string[] {
   const list = report.files.value.files ?? [];
   if (list.length === 0) return ["_No files to check._", ""];
   const rows = list.map((f) => [
-    f.exists ? "✅ found" : f.origin === "explicit" ? "❌ not found" : "➖ not found",
+    f.exists && f.opensslError !== undefined && f.role !== "sslcrl"
+      ? "❌ unreadable"
+      : f.exists
+        ? "✅ found"
+        : f.origin === "explicit"
+          ? "❌ not found"
+          : "➖ not found",
     mdCode(f.role),
     mdCode(f.path),
     f.origin,

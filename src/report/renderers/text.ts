@@ -172,8 +172,17 @@ function filesSection(ctx: Ctx, report: Report): string[] {
   const files = report.files.value.files ?? [];
   if (files.length === 0) out.push(`  ${ctx.paint.dim("no files to check")}`);
   const rows = files.map((f) => {
-    const mark = f.exists ? ctx.paint.green("✓") : f.origin === "explicit" ? ctx.paint.red("✗") : ctx.paint.dim("-");
-    return [mark, f.role, f.exists ? "found" : "not found", `${f.path} ${ctx.paint.dim(`(${f.origin})`)}`];
+    // A file OpenSSL refuses is found but not usable: no green mark for it (the finding says why).
+    const refused = f.exists && f.opensslError !== undefined && f.role !== "sslcrl";
+    const mark = refused
+      ? ctx.paint.red("✗")
+      : f.exists
+        ? ctx.paint.green("✓")
+        : f.origin === "explicit"
+          ? ctx.paint.red("✗")
+          : ctx.paint.dim("-");
+    const state = refused ? "unreadable" : f.exists ? "found" : "not found";
+    return [mark, f.role, state, `${f.path} ${ctx.paint.dim(`(${f.origin})`)}`];
   });
   out.push(...renderTable(null, rows, { indent: "  ", width: ctx.width }));
   if (ctx.verbose) {

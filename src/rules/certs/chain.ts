@@ -3,6 +3,7 @@
 // certificate's dates is the validity rule's (certs/validity), which names the certificate itself.
 import type { ChainFailure } from "../../pki/chain.js";
 import type { ChainVerification } from "../../pki/types.js";
+import { shortList } from "../files/list.js";
 import { defineRule } from "../rule.js";
 import { againstText, libpqVerifyText, type ServerChain, serverChains } from "./sets.js";
 
@@ -39,6 +40,30 @@ function failureCode(v: ChainVerification): FailureCode | null {
   return code === undefined ? "tls.chain-invalid" : code;
 }
 
+/**
+ * Which side lacks the issuer the chain stops at. The server sends intermediates (the chain ends at a CA) or the
+ * issuer calls itself a root: the client's root file lacks it. The server sends its certificate alone and the issuer
+ * calls itself an intermediate/subordinate/issuing CA: the server does not send it. Otherwise the names cannot tell.
+ */
+function missingSide(chain: ServerChain, issuer: string): "client" | "server" | null {
+  const top = chain.certs[chain.certs.length - 1];
+  const cn = /(?:^|, )CN=([^,]+)/.exec(issuer)?.[1] ?? issuer;
+  if ((chain.certs.length > 1 && top?.ca === true) || /\broot\b/i.test(cn)) return "client";
+  if (chain.certs.length === 1 && /intermediate|subordinate|issuing|\bsub\b/i.test(cn)) return "server";
+  return null;
+}
+
+/** The CA bundle a recognised managed service publishes, from the missing issuer's name. */
+function providerBundle(issuer: string): string | undefined {
+  if (/Amazon RDS/i.test(issuer))
+    return "for Amazon RDS/Aurora, AWS's global-bundle.pem (every region's RDS roots), as the AWS page \"Using SSL/TLS to encrypt a connection to a DB instance or cluster\" says";
+  if (/DigiCert|Microsoft RSA Root|Microsoft Azure/i.test(issuer))
+    return "for Azure Database for PostgreSQL, DigiCert Global Root G2 and Microsoft RSA Root Certificate Authority 2017 in one file";
+  if (/Google Cloud SQL/i.test(issuer)) return "for Cloud SQL, the instance's server-ca.pem";
+  if (/Supabase/i.test(issuer)) return "for Supabase, the project's prod-ca-2021.crt";
+  return undefined;
+}
+
 /** What the failure message says for one chain, and a fix naming its values where there is one. */
 function failureText(chain: ServerChain, v: ChainVerification): { message: string; hint?: string } {
   const against = againstText(v.trust);
@@ -47,10 +72,24 @@ function failureText(chain: ServerChain, v: ChainVerification): { message: strin
   if (v.reason === "unreadable-root") return { message: v.message ?? "could not read the root certificate file" };
   if (v.missingIssuer !== undefined) {
     const top = chain.certs[chain.certs.length - 1];
-    const holds = v.rootSubjects?.length ? v.rootSubjects.map((x) => `"${x}"`).join(", ") : "no certificate";
+    const roots = v.rootSubjects ?? [];
+    const holds = roots.length ? shortList(roots.map((x) => `"${x}"`)) : "no certificate";
+    const provider = providerBundle(v.missingIssuer);
+    const side = missingSide(chain, v.missingIssuer);
+    const ending = `${chain.label} holds ${chain.certs.length} certificate${chain.certs.length === 1 ? "" : "s"}, ending at "${top?.subject ?? "?"}" issued by "${v.missingIssuer}"; that issuer is neither in the chain nor in ${against}, which holds ${holds}.`;
+    if (side === "client")
+      return {
+        message: `${ending} The missing certificate is a root the client lacks: the fix is on the client's side (sslrootcert). ${libpq}.`,
+        hint: `Add the CA certificate "${v.missingIssuer}" to sslrootcert${provider ? `: ${provider}` : ""}.`,
+      };
+    if (side === "server")
+      return {
+        message: `${ending} "${v.missingIssuer}" is an intermediate CA the server does not send: the fix is on the server's side. ${libpq}.`,
+        hint: `Append the intermediate "${v.missingIssuer}" to the server's ssl_cert_file after the server certificate and reload PostgreSQL (or, on the client, add it to sslrootcert).`,
+      };
     return {
-      message: `${chain.label} holds ${chain.certs.length} certificate(s), ending at "${top?.subject ?? "?"}" issued by "${v.missingIssuer}"; that issuer is neither in the chain nor in ${against}, which holds ${holds}. ${libpq}.`,
-      hint: `If "${v.missingIssuer}" is an intermediate under ${holds}, append it to the server's ssl_cert_file after the server certificate (or add it to sslrootcert); otherwise set sslrootcert to the CA that issued "${v.missingIssuer}".`,
+      message: `${ending} ${libpq}.`,
+      hint: `If "${v.missingIssuer}" is an intermediate under ${holds}, append it to the server's ssl_cert_file after the server certificate (or add it to sslrootcert); otherwise set sslrootcert to the CA that issued "${v.missingIssuer}"${provider ? ` (${provider})` : ""}.`,
     };
   }
   if (v.reason === "self-signed")

@@ -18,9 +18,13 @@ export interface CertView {
   keyType: string;
   keyBits: number | null;
   keySecurityBits: number | null;
+  /** The EC curve, for an EC key. */
+  curve?: string;
   signatureAlgorithm: string;
   signatureSecurityBits: number | null;
   selfIssued: boolean;
+  /** basicConstraints CA:TRUE. */
+  ca: boolean;
   /** "CN=x" for short texts (the subject when there is no CN). */
   name: string;
   /** The names libpq's host-name check looks at: the SANs ("DNS:x", "IP:y"), else the CN. */
@@ -40,6 +44,8 @@ export interface CertificateSet {
   /** The file, for a set read from one. */
   path?: string;
   certs: CertView[];
+  /** For a set that is part of a file (the root certificates in use): each one's index in the file, and the count. */
+  positions?: { index: number[]; of: number };
 }
 
 /** A server's chain with what libpq's checks said about it. */
@@ -62,9 +68,11 @@ function fromFile(c: ReadFile["certs"][number]): CertView {
     keyType: c.keyType,
     keyBits: c.keyBits,
     keySecurityBits: c.keySecurityBits,
+    ...(c.curve ? { curve: c.curve } : {}),
     signatureAlgorithm: c.sigAlgName,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
+    ca: c.basicConstraints?.ca === true,
     name: shortName(c),
     names: sanList(c),
   };
@@ -89,9 +97,11 @@ function fromWire(c: CertFacts): CertView {
     keyType: c.keyType,
     keyBits: c.keyBits ?? null,
     keySecurityBits: c.keySecurityBits,
+    ...(c.curve ? { curve: c.curve } : {}),
     signatureAlgorithm: c.signatureAlgorithm,
     signatureSecurityBits: c.signatureSecurityBits,
     selfIssued: c.selfIssued,
+    ca: c.isCa,
     name: cn ? `CN=${cn}` : c.subject,
     names: sans.length > 0 ? sans : cn ? [`CN=${cn}`] : [],
   };
@@ -159,12 +169,52 @@ export function serverChains(facts: Facts): ServerChain[] {
   return out;
 }
 
+/**
+ * Which certificates of the root file count, as OpenSSL uses them: a root file is a set of candidates, and
+ * X509_verify_cert only looks at the ones that end up in the chain it builds. So the certificates on a verified
+ * chain's path are judged strictly (dates, strength); the others are only counted (an expired regional root of a
+ * provider's bundle breaks nothing). A file of one certificate is judged strictly all the same: it is the root in
+ * use or none is. Without any verified chain, a bundle is only counted, and it is an error only when no usable
+ * root is left in it.
+ */
+export interface RootUse {
+  file: ReadFile;
+  /** The certificates judged strictly. */
+  judged: ReadFile["certs"];
+  /** The others, summarised. */
+  unused: ReadFile["certs"];
+  /** The split comes from a chain that verified through the file (else from the file's size). */
+  byUse: boolean;
+}
+
+export function rootUse(facts: Facts): RootUse | undefined {
+  const a = facts.files;
+  const f = a && loadedRoot(a);
+  if (!f) return undefined;
+  const onPath = new Set<string>();
+  for (const chain of serverChains(facts)) {
+    const v = chain.verification;
+    if (v?.ok === true && v.trust.kind === "file" && v.trust.path === f.path)
+      for (const s of v.path ?? []) onPath.add(s);
+  }
+  const used = f.certs.filter((c) => onPath.has(c.subject));
+  if (used.length > 0)
+    return { file: f, judged: used, unused: f.certs.filter((c) => !onPath.has(c.subject)), byUse: true };
+  if (f.certs.length === 1) return { file: f, judged: f.certs, unused: [], byUse: false };
+  return { file: f, judged: [], unused: f.certs, byUse: false };
+}
+
 /** Every set of certificates whose own dates and strength count: root and client files, then the server chains. */
 export function certificateSets(facts: Facts): CertificateSet[] {
   const out: CertificateSet[] = [];
   const a = facts.files;
-  const root = a && loadedRoot(a);
-  if (root) out.push(fileSet(root, "root"));
+  const use = rootUse(facts);
+  if (use && use.judged.length > 0)
+    out.push({
+      ...fileSet(use.file, "root"),
+      certs: use.judged.map(fromFile),
+      positions: { index: use.judged.map((c) => use.file.certs.indexOf(c)), of: use.file.certs.length },
+    });
   if (a?.clientCerts && a.cert) out.push(fileSet(a.cert, "client"));
   out.push(...serverChains(facts).filter((c) => c.certs.length > 0));
   return out;
@@ -172,7 +222,9 @@ export function certificateSets(facts: Facts): CertificateSet[] {
 
 /** `sslcert "client.crt" (certificate 2 of 3)`: which certificate of a set a message is about. */
 export function where(set: CertificateSet, index: number): string {
-  return `${set.label}${set.certs.length > 1 ? ` (certificate ${index + 1} of ${set.certs.length})` : ""}`;
+  const at = set.positions?.index[index] ?? index;
+  const of = set.positions?.of ?? set.certs.length;
+  return `${set.label}${of > 1 ? ` (certificate ${at + 1} of ${of})` : ""}`;
 }
 
 export function againstText(trust: ChainTrust): string {

@@ -11,6 +11,7 @@ import {
   certificateSets,
   libpqVerifyText,
   outOfDates,
+  type ServerChain,
   serverChains,
   where,
 } from "./sets.js";
@@ -104,21 +105,37 @@ export default defineRule({
     const now = facts.now;
     const sets = certificateSets(facts);
     for (const set of sets) {
+      // A server chain libpq does not verify (sslmode=require/prefer/allow without a root file): an expired
+      // certificate does not stop the connection, so it is a warning, said as such.
+      const unverified = "verification" in set && (set as ServerChain).verification === null;
+      const lenient = unverified
+        ? {
+            severity: "warning" as const,
+            note: " libpq does not verify the server's certificate here (no root file), so it connects anyway; verify-ca/verify-full would refuse it.",
+          }
+        : { note: "" };
       set.certs.forEach((c, i) => {
         const at = where(set, i);
         if (c.notAfter < now) {
           report(
             "cert.expired",
             set.subject,
-            `${at}: ${c.subject} expired on ${day(c.notAfter)} (${daysBetween(c.notAfter, now)} days ago).`,
-            { hint: renewHint(set, c), evidence: evidence(set, c) },
+            `${at}: ${c.subject} expired on ${day(c.notAfter)} (${daysBetween(c.notAfter, now)} days ago).${lenient.note}`,
+            {
+              hint: renewHint(set, c),
+              evidence: { ...evidence(set, c), daysLeft: -daysBetween(c.notAfter, now) },
+              ...(lenient.severity ? { severity: lenient.severity } : {}),
+            },
           );
         } else if (c.notBefore > now) {
           report(
             "cert.not-yet-valid",
             set.subject,
-            `${at}: ${c.subject} is valid only from ${day(c.notBefore)} (in ${daysBetween(now, c.notBefore) + 1} days).`,
-            { evidence: evidence(set, c) },
+            `${at}: ${c.subject} is valid only from ${day(c.notBefore)} (in ${daysBetween(now, c.notBefore) + 1} days).${lenient.note}`,
+            {
+              evidence: { ...evidence(set, c), daysLeft: daysBetween(now, c.notAfter) },
+              ...(lenient.severity ? { severity: lenient.severity } : {}),
+            },
           );
         } else {
           const left = daysBetween(now, c.notAfter);

@@ -1,6 +1,7 @@
 // What a certificate file holds, certificate by certificate (the client's sslcert and --server-cert; the root file
 // has its own summary in files/root).
 import { defineRule } from "../rule.js";
+import { shortList } from "./list.js";
 import { day } from "./text.js";
 
 export default defineRule({
@@ -25,7 +26,7 @@ export default defineRule({
       report(
         "cert.bundle",
         f.role,
-        `${f.role} "${f.path}" holds ${f.certs.length} certificate${f.certs.length === 1 ? "" : "s"}: ${list.join("; ")}.`,
+        `${f.role} "${f.path}" holds ${f.certs.length} certificate${f.certs.length === 1 ? "" : "s"}: ${shortList(list)}.`,
         { evidence: { path: f.path, subjects: f.certs.map((c) => c.subject) } },
       );
     }

@@ -4,6 +4,7 @@
 import { READ_CAPS } from "../../io/read.js";
 import type { FileAnalysis, ReadFile } from "../../pki/analyze.js";
 import { describeKind } from "../../pki/content.js";
+import { CERT_LABELS, CRL_LABEL } from "../../pki/pem-read.js";
 import { defineRule, type FindingExtras } from "../rule.js";
 import { kindsText, p12Text } from "./text.js";
 
@@ -18,6 +19,8 @@ type Code =
   | "file.der-not-supported"
   | "file.wrong-content"
   | "file.truncated-pem"
+  | "file.pem-indented"
+  | "file.pem-malformed"
   | "file.trailing-garbage";
 
 type Report = (code: Code, subject: string, message: string, extras?: FindingExtras) => void;
@@ -100,13 +103,30 @@ function basics(report: Report, f: ReadFile, what: string): void {
     report(
       "file.truncated-pem",
       f.role,
-      `${f.role} "${f.path}": the block "-----BEGIN ${d.unterminated.label}-----" at line ${d.unterminated.line} has no END line; OpenSSL fails to read the file.`,
+      `${f.role} "${f.path}": the block "-----BEGIN ${d.unterminated.label}-----" at line ${d.unterminated.line} has no matching END line at the start of a line; OpenSSL fails to read the file${libpqReadError(f) ? `, and libpq: ${libpqReadError(f)}` : ' ("bad end line")'}.`,
       {
         evidence: { path: f.path, line: d.unterminated.line },
         location: { file: f.path, line: d.unterminated.line },
       },
     );
-  const stray = d.strayText[0];
+  for (const skipped of d.skippedBlocks.slice(0, 1)) {
+    // Fatal when nothing else is read (no certificate or crl found / no start line): pemUnreadable says that.
+    if (f.certs.length === 0 && f.crls.length === 0 && !d.blocks.some((b) => b.kind !== "unknown")) break;
+    report(
+      "file.pem-indented",
+      f.role,
+      `${f.role} "${f.path}": the block "-----BEGIN ${skipped.label}-----" at line ${skipped.line} ${skipped.indented ? "is indented" : "does not start its line"}, so OpenSSL's PEM reader passes over it: whatever it holds is not loaded${d.skippedBlocks.length > 1 ? ` (${d.skippedBlocks.length} such blocks)` : ""}.`,
+      {
+        severity: "warning",
+        hint: `Remove the leading whitespace: sed -i 's/^[[:space:]]*//' "${f.path}".`,
+        evidence: { path: f.path, line: skipped.line, blocks: d.skippedBlocks.length },
+        location: { file: f.path, line: skipped.line },
+      },
+    );
+  }
+  // Comment lines (certifi's and Debian's bundles label every certificate with "# Issuer: ..." lines) are what
+  // OpenSSL is meant to skip; other text is more often a mistake.
+  const stray = d.skippedBlocks.length > 0 ? undefined : d.strayText.find((t) => !t.preview.startsWith("#"));
   if (stray)
     report(
       "file.trailing-garbage",
@@ -134,6 +154,14 @@ function basics(report: Report, f: ReadFile, what: string): void {
         evidence: { path: f.path },
       },
     );
+}
+
+/** libpq's own error for a file OpenSSL refuses, where libpq stops on it (not a CRL: that is ignored silently). */
+function libpqReadError(f: ReadFile): string | undefined {
+  if (f.opensslError === undefined) return undefined;
+  if (f.role === "sslrootcert") return `could not read root certificate file "${f.path}": ${f.opensslError}`;
+  if (f.role === "sslcert") return `could not read certificate file "${f.path}": ${f.opensslError}`;
+  return undefined;
 }
 
 /** What the file holds when it holds no certificate, in words. */
@@ -164,25 +192,66 @@ function root(report: Report, a: FileAnalysis): void {
   }
   basics(report, f, "CA certificates");
   if (!f.usable) return;
+  const libpq = `could not read root certificate file "${f.path}": ${f.opensslError ?? ""}`;
   if (f.decoded?.format === "der") {
     report(
       "file.der-not-supported",
       "sslrootcert",
-      `sslrootcert "${f.path}" is DER; libpq reads it as PEM and fails: could not read root certificate file "${f.path}".`,
+      `sslrootcert "${f.path}" is DER; libpq reads it as PEM and fails: ${libpq}`,
       {
         hint: `openssl x509 -inform DER -in "${f.path}" -out root.crt, then sslrootcert=root.crt.`,
-        evidence: { path: f.path },
+        evidence: { path: f.path, libpq },
       },
     );
     return;
   }
-  if (f.certs.length === 0)
+  pemUnreadable(report, f, libpq, "sslrootcert must hold the CA certificate(s) in PEM.");
+}
+
+/**
+ * A PEM file OpenSSL refuses as a whole (libpq stops with `libpq`): nothing but indented blocks, no certificate at
+ * all, or a block the reader or the ASN.1 decoder fails on. A missing END line is file.truncated-pem (basics).
+ */
+function pemUnreadable(report: Report, f: ReadFile, libpq: string, wrongHint: string): void {
+  const d = f.decoded;
+  if (!d || f.opensslError === undefined || d.unterminated) return;
+  const evidence = { path: f.path, libpq, reason: f.opensslError };
+  const skipped = d.skippedBlocks[0];
+  const readable = d.blocks.some((b) => CERT_LABELS.has(b.label) || b.label === CRL_LABEL);
+  if (skipped && !readable) {
+    report(
+      "file.pem-indented",
+      f.role,
+      `${f.role} "${f.path}": the block "-----BEGIN ${skipped.label}-----" at line ${skipped.line} ${skipped.indented ? "is indented" : "does not start its line"}; OpenSSL's PEM reader only sees a BEGIN line at the start of a line, finds nothing else, and libpq fails: ${libpq}`,
+      {
+        hint: `Remove the leading whitespace: sed -i 's/^[[:space:]]*//' "${f.path}".`,
+        evidence,
+        location: { file: f.path, line: skipped.line },
+      },
+    );
+    return;
+  }
+  const nothing = f.opensslError === "no certificate or crl found" || f.opensslError === "no start line";
+  if (nothing && f.certs.length === 0) {
     report(
       "file.wrong-content",
-      "sslrootcert",
-      `sslrootcert "${f.path}" holds ${holdsText(f, "no PEM object")} and no certificate; libpq fails: could not read root certificate file "${f.path}".`,
-      { hint: "sslrootcert must hold the CA certificate(s) in PEM.", evidence: { path: f.path } },
+      f.role,
+      `${f.role} "${f.path}" holds ${holdsText(f, "no PEM object")} and no certificate; libpq fails: ${libpq}`,
+      { hint: wrongHint, evidence },
     );
+    return;
+  }
+  const line = d.pemError?.line;
+  report(
+    "file.pem-malformed",
+    f.role,
+    `${f.role} "${f.path}": OpenSSL cannot read ${line !== undefined ? `the PEM block at line ${line}` : "a block"} (${f.opensslError}), and so reads nothing from the file; libpq fails: ${libpq}`,
+    {
+      hint: "Copy the file again from its source; a PEM block is the BEGIN line, base64 lines and the END line, each at the start of its line, with no blank line inside.",
+      evidence,
+      ...(line !== undefined ? { location: { file: f.path, line } } : {}),
+    },
+  );
 }
 
 function clientCert(report: Report, a: FileAnalysis): void {
@@ -203,33 +272,29 @@ function clientCert(report: Report, a: FileAnalysis): void {
   }
   basics(report, f, "a client certificate");
   if (!f.usable) return;
+  const libpq = `could not read certificate file "${f.path}": ${f.opensslError ?? ""}`;
   if (f.decoded?.format === "der") {
     report(
       "file.der-not-supported",
       "sslcert",
-      `sslcert "${f.path}" is DER; libpq reads it as PEM and fails: could not read certificate file "${f.path}".`,
+      `sslcert "${f.path}" is DER; libpq reads it as PEM and fails: ${libpq}`,
       {
         hint: `openssl x509 -inform DER -in "${f.path}" -out client.crt, then sslcert=client.crt.`,
-        evidence: { path: f.path },
+        evidence: { path: f.path, libpq },
       },
     );
     return;
   }
-  if (f.certs.length === 0) {
-    const kinds = f.facts.holds ?? [];
-    report(
-      "file.wrong-content",
-      "sslcert",
-      `sslcert "${f.path}" holds ${holdsText(f, "no PEM object")} and no certificate; libpq fails: could not read certificate file "${f.path}".`,
-      {
-        hint: kinds.includes("csr")
-          ? "A CSR is the request, not the certificate: have the CA sign it and use the certificate it returns."
-          : "sslcert must hold the client certificate (then its intermediates) in PEM.",
-        evidence: { path: f.path },
-      },
-    );
-    return;
-  }
+  const kinds = f.facts.holds ?? [];
+  pemUnreadable(
+    report,
+    f,
+    libpq,
+    kinds.includes("csr")
+      ? "A CSR is the request, not the certificate: have the CA sign it and use the certificate it returns."
+      : "sslcert must hold the client certificate (then its intermediates) in PEM.",
+  );
+  if (f.certs.length === 0 || f.opensslError !== undefined) return;
   const others = (f.facts.holds ?? []).filter((k) => k !== "certificate");
   if (others.length > 0)
     report(
@@ -356,6 +421,20 @@ export default defineRule({
       title: "A PEM block has no END line",
       description: "The file was cut short (or hand-edited): OpenSSL fails to read the unterminated block.",
       hint: "Copy the file again in full.",
+    },
+    "file.pem-indented": {
+      severity: "error",
+      title: "A PEM block is indented, and OpenSSL does not see it",
+      description:
+        "OpenSSL's PEM reader (PEM_read_bio) takes a BEGIN line only at the very start of a line: an indented block (as pasted from a web page or a YAML value) is skipped like a comment. When nothing else is in the file libpq fails (could not read root certificate file: no certificate or crl found); next to other blocks it is silently not loaded (a warning then).",
+      hint: "Remove the leading whitespace of every line of the block.",
+    },
+    "file.pem-malformed": {
+      severity: "error",
+      title: "OpenSSL's PEM reader refuses the file",
+      description:
+        "A PEM block OpenSSL cannot read (bad base64 decode, a header that is not Proc-Type, a body with no data, a certificate that is not valid DER) fails the whole file: libpq stops with could not read root certificate file / could not read certificate file and OpenSSL's reason.",
+      hint: "Copy the file again from its source.",
     },
     "file.trailing-garbage": {
       severity: "warning",

@@ -93,8 +93,11 @@ export default defineRule({
       );
     }
     if (dir) {
+      // by_dir only remembers the path: a missing directory adds nothing, and with CRLs from sslcrl (or the root
+      // file) verification goes on with those; only with no CRL at all does every chain fail.
+      const noOtherCrl = (trust?.crls.length ?? 0) === 0;
       if (!dir.exists || !dir.isDir) {
-        if (trust?.crlCheck)
+        if (trust?.crlCheck && noOtherCrl)
           report(
             "crl.dir-no-crl",
             "sslcrldir",
@@ -110,7 +113,7 @@ export default defineRule({
             `sslcrldir "${dir.path}" holds ${unhashed.join(", ")}, which OpenSSL never reads (it looks only for <hash>.r<n>).`,
             { hint: `openssl rehash "${dir.path}"`, evidence: { path: dir.path, files: unhashed } },
           );
-        if (dir.hashedEntries.length === 0 && trust?.crlCheck)
+        if (dir.hashedEntries.length === 0 && trust?.crlCheck && noOtherCrl)
           report(
             "crl.dir-no-crl",
             "sslcrldir",

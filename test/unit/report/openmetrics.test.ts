@@ -46,6 +46,7 @@ function cert(subject: string, serial: string, notAfter: string): CertFacts {
     serialNumber: serial,
     notBefore: "2024-01-01T00:00:00.000Z",
     notAfter,
+    daysLeft: Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000),
     fingerprint256: "00",
     selfIssued: false,
     isCa: false,

@@ -25,7 +25,25 @@ describeRule(rule, [
   {
     name: "a leaf without its intermediate, from --server-cert: the missing issuer and what the root file holds",
     facts: filesFacts(server("server-intermediate.crt")),
-    expect: [{ code: "tls.chain-unknown-ca", subject: "server-cert", message: missingIssuer, hint: "ssl_cert_file" }],
+    expect: [
+      {
+        code: "tls.chain-unknown-ca",
+        subject: "server-cert",
+        message: [...missingIssuer, "an intermediate CA the server does not send", "the server's side"],
+        hint: ["Append the intermediate", "ssl_cert_file"],
+      },
+    ],
+  },
+  {
+    name: "the server sends its intermediate but the root file holds another CA: the client's side, the root named",
+    facts: filesFacts(server("server-intermediate-chain.crt", {}, { sslrootcert: P("other-ca.crt") })),
+    expect: [
+      {
+        code: "tls.chain-unknown-ca",
+        message: ['issued by "O=dbdoctor lab, CN=dbdoctor lab root CA"', "a root the client lacks", "sslrootcert"],
+        hint: 'Add the CA certificate "O=dbdoctor lab, CN=dbdoctor lab root CA" to sslrootcert',
+      },
+    ],
   },
   {
     name: "... and from a server",
@@ -35,7 +53,13 @@ describeRule(rule, [
   {
     name: "another CA's leaf",
     facts: wireFacts([P("server-untrusted.crt")], root),
-    expect: [{ code: "tls.chain-unknown-ca", message: 'issued by "O=dbdoctor lab, CN=dbdoctor unrelated CA"' }],
+    expect: [
+      {
+        code: "tls.chain-unknown-ca",
+        message: 'issued by "O=dbdoctor lab, CN=dbdoctor unrelated CA"',
+        hint: "otherwise set sslrootcert to the CA",
+      },
+    ],
   },
   {
     name: "another CA's full chain up to its root: plainly untrusted",

@@ -26,6 +26,17 @@ function withSha1Root() {
 
 describeRule(rule, [
   {
+    name: "a Brainpool server key: no TLS 1.3 signature scheme (psql: sslv3 alert handshake failure), not a weak key",
+    facts: filesFacts(server("server-brainpool.crt")),
+    expect: [
+      {
+        code: "cert.key-no-tls-scheme",
+        subject: "server-cert",
+        message: ["brainpoolP256r1", "no suitable signature algorithm", "sslv3 alert handshake failure"],
+      },
+    ],
+  },
+  {
     name: "an RSA-1024 server key, from --server-cert",
     facts: filesFacts(server("server-rsa1024.crt")),
     expect: [

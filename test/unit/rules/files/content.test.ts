@@ -139,9 +139,45 @@ describeRule(rule, [
     name: "a block cut before its END line: OpenSSL fails, and no certificate is left",
     facts: filesFacts({ params: { sslrootcert: join(FIX, "truncated.pem") } }),
     expect: [
-      { code: "file.truncated-pem", message: "line 1" },
-      { code: "file.wrong-content", message: "could not read root certificate file" },
+      {
+        code: "file.truncated-pem",
+        message: ["line 1", 'could not read root certificate file "', '": bad end line'],
+      },
     ],
+  },
+  {
+    name: "an indented block alone (as pasted from a web page): libpq finds nothing in the file",
+    facts: filesFacts({ params: { sslmode: "verify-full", sslrootcert: W("indented-root.crt") } }),
+    expect: [
+      {
+        code: "file.pem-indented",
+        severity: "error",
+        message: ["line 1 is indented", '": no certificate or crl found'],
+        hint: "sed -i",
+      },
+    ],
+  },
+  {
+    name: "an indented block next to a good one is passed over: a warning",
+    facts: filesFacts({ params: { sslmode: "verify-full", sslrootcert: W("root-then-indented.crt") } }),
+    expect: [{ code: "file.pem-indented", severity: "warning", message: "whatever it holds is not loaded" }],
+  },
+  {
+    name: "certifi-style comments between blocks are what OpenSSL skips: no finding",
+    facts: filesFacts({ params: { sslmode: "verify-full", sslrootcert: W("commented-root.crt") } }),
+    expect: [],
+  },
+  {
+    name: "a character outside base64 fails the whole file with OpenSSL's reason",
+    facts: filesFacts({ params: { sslmode: "verify-full", sslrootcert: W("bad-base64-root.crt") } }),
+    expect: [
+      { code: "file.pem-malformed", message: ['could not read root certificate file "', '": bad base64 decode'] },
+    ],
+  },
+  {
+    name: "a blank line inside a block makes the lines before it a header: not proc type",
+    facts: filesFacts({ params: client(W("blank-inside.crt"), P("client-good.key")) }),
+    expect: [{ code: "file.pem-malformed", message: ['could not read certificate file "', '": not proc type'] }],
   },
   {
     name: "text after the PEM blocks is skipped",

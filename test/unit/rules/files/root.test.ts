@@ -1,5 +1,6 @@
+import { join } from "node:path";
 import rule from "../../../../src/rules/files/root.js";
-import { filesFacts, hasOpenssl, P, server, W } from "../../../helpers/pki-facts.js";
+import { BUNDLES, filesFacts, hasOpenssl, P, server, W } from "../../../helpers/pki-facts.js";
 import { describeRule, type RuleCase } from "../../../helpers/rules.js";
 
 if (!hasOpenssl) console.warn("skipping the no-keyCertSign case of files/root: no openssl binary to build it");
@@ -33,7 +34,39 @@ describeRule(rule, [
   {
     name: "a bundle of root and intermediate",
     facts: filesFacts({ params: { sslrootcert: W("bundle.crt") } }),
-    expect: [{ code: "ca.summary", message: ["1 root", "1 intermediate"] }],
+    expect: [
+      { code: "ca.summary", message: ["1 root", "1 intermediate"] },
+      { code: "ca.unused", message: ["holds 2 certificates", "0 expired"] },
+    ],
+  },
+  {
+    name: "the real RDS bundle alone: 115 certificates, 28 expired regional roots counted, not judged",
+    facts: filesFacts({ params: { sslrootcert: join(BUNDLES, "rds-ca-bundle.pem") }, command: "certs" }),
+    expect: [
+      { code: "ca.summary", message: ["93 roots", "and 90 more", "22 intermediates"] },
+      { code: "ca.unused", severity: "info", message: ["holds 115 certificates", "28 expired"] },
+      "ca.server-unknown",
+    ],
+  },
+  {
+    name: "RDS bundle + the lab root, a chain verifying through it: the root in use is named, the rest counted",
+    facts: filesFacts({ ...server("server-good.crt", {}, { sslrootcert: W("rds+lab-root.crt") }) }),
+    expect: [
+      "ca.summary",
+      {
+        code: "ca.unused",
+        message: ["1 of its 116 certificates verify the server's chain", "dbdoctor lab root CA", "28 expired"],
+      },
+    ],
+  },
+  {
+    name: "only expired roots left (like the deprecated rds-combined-ca-bundle.pem): no usable root",
+    facts: filesFacts({ params: { sslrootcert: W("rds-expired-only.crt") } }),
+    expect: [
+      "ca.summary",
+      { code: "ca.unused", message: "28 expired" },
+      { code: "ca.no-usable-root", message: "None of the" },
+    ],
   },
   {
     name: "the server's own certificate in the root file anchors nothing",
