@@ -4,7 +4,7 @@
 // Everything that leaves this module is masked; raw values travel only in `values` and `secrets`.
 
 import type { LibpqMajor, UrlStyle } from "../model/options.js";
-import { MIN_SCRUB_LENGTH } from "../model/redaction.js";
+import type { RunSecrets } from "../model/redaction.js";
 import { type ResolveFacts, resolveFacts } from "../resolve/facts.js";
 import type { ResolvedInput } from "../resolve/index.js";
 import { computeEffective, type EffectiveResult } from "./effective.js";
@@ -71,8 +71,10 @@ export interface ConninfoAnalysis {
   ruleFacts: ConninfoStageFacts;
   /** Raw effective values incl. secrets, for live sessions (never printed). */
   values: Record<string, string>;
-  /** Every secret seen, for registerSecret. */
+  /** Every secret seen, for registerSecret (standard error's safety net). */
   secrets: string[];
+  /** This run's secrets, misread pieces and shown values: what texts from outside are scrubbed for. */
+  runSecrets: RunSecrets;
   /** The input with secrets masked, for InputFacts.redacted. */
   redacted: string;
   /** How the string was read. */
@@ -397,7 +399,9 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
       : redactInput(
           portSecret === null ? value : `${value.slice(0, portSecret[0])}${MASK}${value.slice(portSecret[1])}`,
         ),
-    [...fragments, ...secretList.filter((s) => s.length >= MIN_SCRUB_LENGTH).map((s): [string, string] => [s, MASK])],
+    // Only pieces a parser misread: the secrets themselves sit in spans the redaction above found by structure, and
+    // masking their text everywhere would also mask a user, database or scheme that happens to spell the same.
+    fragments,
   );
   const ruleFacts: ConninfoStageFacts = {
     input: resolveFacts(input),
@@ -430,11 +434,22 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     }),
   };
 
+  // Shown as themselves in the report (unless a misparse tainted them): never masked inside a text from outside.
+  const shown = new Set<string>();
+  for (const [k, p] of Object.entries(maskedEffective))
+    if (!SECRET_KEYWORDS.has(k) && !p.value.includes(MASK)) shown.add(p.value);
+  for (const h of hosts)
+    for (const v of [h.host, h.port, h.hostaddr]) if (v !== undefined && !v.includes(MASK)) shown.add(v);
   return {
     facts,
     ruleFacts,
     values,
     secrets: secretList,
+    runSecrets: {
+      secrets: secretList,
+      tainted: fragments.map(([from]) => from).filter((f) => f !== ""),
+      shown: [...shown].filter((v) => v !== ""),
+    },
     redacted,
     urlStyle: style,
   };

@@ -6,6 +6,7 @@ import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
 import type { ModeResult } from "../model/mode.js";
 import type { EngineOptions } from "../model/options.js";
+import { EXTERNAL_TEXT_FIELDS, makeRunScrubber, scrubFields } from "../model/redaction.js";
 import { isSslMode, type SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import { runMatrix } from "../modes/matrix.js";
@@ -87,10 +88,14 @@ export async function runLiveStages(
 ): Promise<LiveParts> {
   const timings: Record<string, number> = {};
   const now = new Date();
+  // Texts from outside (server messages, socket and OpenSSL errors, exception texts) may quote a piece of this
+  // run's password that a misparse made a host or database name: scrubbed here, field by field, as they enter.
+  const scrub = makeRunScrubber(analysis.runSecrets);
+  const clean = <T>(v: T): T => scrubFields(v, EXTERNAL_TEXT_FIELDS, scrub);
   const facts = analysis.facts;
   const values = analysis.values;
   const t0 = performance.now();
-  const filesStage = await runFilesStage(facts.effective, {
+  const filesRaw = await runFilesStage(facts.effective, {
     libpq: common.libpq,
     now,
     securityLevel: CLIENT_SECURITY_LEVEL,
@@ -98,27 +103,30 @@ export async function runLiveStages(
     ...(values.user ? { user: values.user } : {}),
     ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
   });
+  const filesStage = { ...filesRaw, result: clean(filesRaw.result) };
   timings.files = Math.round(performance.now() - t0);
   const judgedFiles = filesStage.analysis ? { files: filesStage.analysis } : {};
 
   const mode = facts.effective.sslmode?.value;
   const configuredMode: SslMode | null = mode !== undefined && isSslMode(mode) ? mode : null;
   const refused = !facts.valid && facts.errors.some((e) => e.stage === "parse");
-  const opsStage = (offline: boolean, liveBlocked?: string) =>
-    runOpsStage({
-      values,
-      hosts: facts.hosts,
-      configuredMode,
-      fileVars: capacity.fileVars,
-      env,
-      home: env.HOME ?? homedir(),
-      major: common.libpq,
-      timeoutMs: common.timeoutMs,
-      instances: capacity.instances,
-      ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
-      offline,
-      ...(liveBlocked ? { liveBlocked } : {}),
-    });
+  const opsStage = async (offline: boolean, liveBlocked?: string) =>
+    clean(
+      await runOpsStage({
+        values,
+        hosts: facts.hosts,
+        configuredMode,
+        fileVars: capacity.fileVars,
+        env,
+        home: env.HOME ?? homedir(),
+        major: common.libpq,
+        timeoutMs: common.timeoutMs,
+        instances: capacity.instances,
+        ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
+        offline,
+        ...(liveBlocked ? { liveBlocked } : {}),
+      }),
+    );
 
   const skip = async (reason: string): Promise<LiveParts> => {
     const ops = await opsStage(true);
@@ -167,7 +175,8 @@ export async function runLiveStages(
       return r;
     }),
   ]);
-  let serverResult = server;
+  const serverClean = clean(server);
+  let serverResult = serverClean;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
   }
@@ -188,7 +197,7 @@ export async function runLiveStages(
           e.chain?.ok === false && (e.chain.missingIssuer !== undefined || e.chain.reason === "missing-intermediate"),
       ),
   };
-  const modes = matrix.runs.map((r) => r.result);
+  const modes = matrix.runs.map((r) => clean(r.result));
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
   const matrixFacts: MatrixFacts = {
     results: modes,
@@ -202,7 +211,9 @@ export async function runLiveStages(
   const summary = summarize(configured, best, fix);
   const sslmode = facts.effective.sslmode?.value;
   const probe: ProbedServer | undefined =
-    server.status === "completed" ? { facts: server.value, ...(sslmode !== undefined ? { sslmode } : {}) } : undefined;
+    serverClean.status === "completed"
+      ? { facts: serverClean.value, ...(sslmode !== undefined ? { sslmode } : {}) }
+      : undefined;
   return {
     files: filesStage.result,
     server: serverResult,
