@@ -3,6 +3,7 @@
 // ones the input, conninfo, url and env rules judge (src/rules/<family>/). It judges nothing itself.
 // Everything that leaves this module is masked; raw values travel only in `values` and `secrets`.
 
+import { createHash } from "node:crypto";
 import type { LibpqMajor, UrlStyle } from "../model/options.js";
 import type { RunSecrets } from "../model/redaction.js";
 import { type ResolveFacts, resolveFacts } from "../resolve/facts.js";
@@ -34,6 +35,7 @@ import {
   type EnvFacts,
   type HostEntry,
   MASK,
+  type PasswordFacts,
   SECRET_KEYWORDS,
   type SqlAlchemyFacts,
   type UrlFacts,
@@ -79,6 +81,21 @@ export interface ConninfoAnalysis {
   redacted: string;
   /** How the string was read. */
   urlStyle: "sqlalchemy" | "libpq";
+}
+
+/** A Unix socket, localhost or a loopback address: a guessable password there is a development set-up. */
+export function isLocalHost(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return (
+    h === "" ||
+    h.startsWith("/") ||
+    h.startsWith("@") ||
+    h === "localhost" ||
+    h.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    h === "::1" ||
+    h === "[::1]"
+  );
 }
 
 /** The variable whose value SkillFlaw hands to SQLAlchemy. */
@@ -403,6 +420,16 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     // masking their text everywhere would also mask a user, database or scheme that happens to spell the same.
     fragments,
   );
+  const password = values.password;
+  const passwordFacts: PasswordFacts | undefined =
+    password !== undefined && password !== ""
+      ? {
+          source: facts.password.source,
+          equalsUser: values.user !== undefined && password === values.user,
+          equalsDatabase: values.dbname !== undefined && password === values.dbname,
+          sha256Lower: createHash("sha256").update(password.toLowerCase()).digest("hex"),
+        }
+      : undefined;
   const ruleFacts: ConninfoStageFacts = {
     input: resolveFacts(input),
     conninfo: conninfoRuleFacts(facts, {
@@ -422,6 +449,8 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
       userinfo,
       ...(sa ? { sqlalchemy: sa } : {}),
       fragments,
+      ...(passwordFacts ? { password: passwordFacts } : {}),
+      localHostsOnly: (eff?.hosts ?? []).every((h) => isLocalHost(h.hostaddr ?? h.host)),
     }),
     env: envFacts({
       raw: value,

@@ -15,6 +15,7 @@ import {
   type EffectiveParam,
   type EnvFacts,
   MASK,
+  type PasswordFacts,
   type RootFileFacts,
   SECRET_KEYWORDS,
   type SqlAlchemyRuleFacts,
@@ -158,8 +159,15 @@ export function urlFacts(input: {
   userinfo: UserinfoFacts | null;
   sqlalchemy?: SqlAlchemyReading;
   fragments: Fragments;
+  password?: PasswordFacts;
+  localHostsOnly: boolean;
 }): UrlFacts {
-  const out: UrlFacts = { style: input.style, passwordInString: input.passwordInString };
+  const out: UrlFacts = {
+    style: input.style,
+    passwordInString: input.passwordInString,
+    localHostsOnly: input.localHostsOnly,
+  };
+  if (input.password) out.password = input.password;
   if (input.userinfo) out.userinfo = userinfoRuleFacts(input.userinfo, input.fragments);
   const sa = input.sqlalchemy;
   if (sa) {

@@ -183,10 +183,27 @@ export interface SqlAlchemyRuleFacts {
   urlOptionsReplaced: boolean;
 }
 
+/**
+ * What can be said about the password without holding it: whether it equals the user or the database name, and
+ * its SHA-256 (of the lower-cased text) so a rule can compare it with a list of well-known defaults.
+ */
+export interface PasswordFacts {
+  /** Where libpq gets it: the connection string, PGPASSWORD, the password file. */
+  source: string;
+  equalsUser: boolean;
+  equalsDatabase: boolean;
+  /** Hex SHA-256 of the password in lower case. */
+  sha256Lower: string;
+}
+
 export interface UrlFacts {
   style: "sqlalchemy" | "libpq";
   /** The string itself holds a password (user-info or a password parameter). */
   passwordInString: boolean;
+  /** The password libpq would send, when there is one (never the password itself). */
+  password?: PasswordFacts;
+  /** Every host is local (a Unix socket, localhost, a loopback address) or none is given. */
+  localHostsOnly?: boolean;
   /** Absent when the string is not a URL or has no user-info. */
   userinfo?: UserinfoRuleFacts;
   /** Absent unless read as SQLAlchemy does. */
