@@ -33,7 +33,9 @@ type Fragments = readonly [string, string][];
 
 /** A string that is not a libpq keyword but a piece of a secret (a password spilled into a key or value). */
 export function cutFromSecret(s: string, secrets: readonly string[]): boolean {
-  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => x.includes(s));
+  // Only a secret holding a delimiter (of a query, or a space in keyword/value) can spill into the query: a value that merely equals a password
+  // (`?sslmode=verify-full` with the password "verify-full") is the user's own setting and stays readable.
+  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => /[?&#=\s]/.test(x) && x.includes(s));
 }
 
 /**
