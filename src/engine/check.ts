@@ -57,10 +57,7 @@ export async function runCheck(
     fileVars: stage.resolved.fileVars,
   });
   const app = appOf(args, stage.resolved.source);
-  const judged = judge(
-    { command: "check", now: live.now, app, ...stage.analysis.ruleFacts, ...live.judged },
-    settings,
-  );
+  const judged = judge({ command: "check", now: live.now, app, ...stage.analysis.ruleFacts, ...live.judged }, settings);
   const findings = dropSuperseded(judged);
   return makeReport("check", {
     input: stage.input,

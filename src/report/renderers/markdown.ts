@@ -206,7 +206,7 @@ function reportMarkdown(report: Report, options: RenderOptions): string {
     "",
     `| verdict | configured sslmode | strongest sslmode that works | errors | warnings | info |`,
     `| --- | --- | --- | --- | --- | --- |`,
-    `| ${STATUS_BADGE[v.status]} | ${mdText(configuredModeLine(report))} | ${v.strongestOkMode ? mdCode(v.strongestOkMode) : "none"} | ${SEVERITY_ORDER.map((s) => counts[s]).join(" | ")} |`,
+    `| ${STATUS_BADGE[v.status]} | ${mdText(configuredModeLine(report))} | ${v.strongestOkMode === "undecided" ? `undecided (${mdCode(v.strongestCandidate ?? "?")}: password not sent)` : v.strongestOkMode ? mdCode(v.strongestOkMode) : "none"} | ${SEVERITY_ORDER.map((s) => counts[s]).join(" | ")} |`,
     "",
   ];
   for (const section of ["connection", "files", "server", "modes", "ops", "other"] as const) {

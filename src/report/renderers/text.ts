@@ -60,7 +60,14 @@ function findingLines(ctx: Ctx, f: Finding): string[] {
   const inner = " ".repeat(5 + SEVERITY_WORD_WIDTH);
   if (f.hint) out.push(...hanging(`${inner}${ctx.paint.bold("fix:")} `, f.hint, ctx.width));
   const location = f.location ? describeLocation(f.location) : null;
-  const where = [f.code, f.subject, location !== f.subject ? location : null].filter(Boolean).join(" · ");
+  const where = [
+    f.code,
+    f.subject,
+    location !== f.subject ? location : null,
+    f.causedBy ? `caused by ${f.causedBy}` : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   out.push(...hanging(inner, ctx.paint.dim(where), ctx.width));
   if (ctx.verbose && f.evidence && Object.keys(f.evidence).length > 0) {
     out.push(`${inner}${ctx.paint.dim("evidence:")}`);
@@ -301,12 +308,18 @@ function verdictSection(ctx: Ctx, report: Report): string[] {
   if ((report.command !== "parse" && report.command !== "certs") || v.configuredMode !== null) {
     out.push(...kv(ctx, "sslmode", configuredModeLine(report)));
   }
+  if (v.fix)
+    out.push(...kv(ctx, "fix", `${v.fix.value}${v.fix.verified ? " (verified: a live attempt connected)" : ""}`));
   if (report.modes.length > 0)
     out.push(
       ...kv(
         ctx,
         "strongest",
-        v.strongestOkMode ? `${v.strongestOkMode} is the strongest sslmode that works` : "no sslmode works",
+        v.strongestOkMode === "undecided"
+          ? `no sslmode was confirmed; sslmode=${v.strongestCandidate ?? "?"} reached the password prompt, but its password was not sent (undecided)`
+          : v.strongestOkMode
+            ? `${v.strongestOkMode} is the strongest sslmode that works`
+            : "no sslmode works",
       ),
     );
   if (ctx.verbose && Object.keys(report.timings).length > 0)

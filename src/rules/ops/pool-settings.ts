@@ -114,6 +114,9 @@ export default defineRule({
                 ? `Keep your values and add the missing keys: ${p.variable}='${json(fixed)}'.`
                 : `Keep your values and add the missing keys to the object: ${json(added).slice(1, -1)}.`,
               evidence: { missing: p.missing },
+              ...(fixed
+                ? { fix: { setting: p.variable, value: `${p.variable}='${json(fixed)}'`, verified: false } }
+                : {}),
               ...at(p.location),
             },
           );

@@ -53,6 +53,8 @@ const CONTRACT = {
     docs: "optional",
     evidence: "optional",
     location: "optional",
+    causedBy: "optional",
+    fix: "optional",
   } satisfies Presence<Finding>,
   sourceLocation: { file: "required", line: "optional", column: "optional" } satisfies Presence<SourceLocation>,
   modeResult: {
@@ -71,7 +73,10 @@ const CONTRACT = {
     configuredMode: "required",
     configuredModeOk: "required",
     strongestOkMode: "required",
+    strongestCandidate: "optional",
     summary: "required",
+    rootCause: "optional",
+    fix: "optional",
   } satisfies Presence<Verdict>,
   inputFacts: {
     source: "required",

@@ -21,9 +21,7 @@ describeRule(rule, [
     facts: {
       ...run(1, 1, 92),
       modes: {
-        results: [
-          { sslmode: "prefer", ok: false, stage: "auth", code: "too-many-connections", credentialsSent: true },
-        ],
+        results: [{ sslmode: "prefer", ok: false, stage: "auth", code: "too-many-connections", credentialsSent: true }],
         withheld: [],
         configuredMode: "prefer",
         authProbe: "safe",
