@@ -178,12 +178,12 @@ function filesSection(ctx: Ctx, report: Report): string[] {
   if (files.length === 0) out.push(`  ${ctx.paint.dim("no files to check")}`);
   const rows = files.map((f) => {
     const mark = f.exists ? ctx.paint.green("✓") : f.origin === "explicit" ? ctx.paint.red("✗") : ctx.paint.dim("-");
-    return [mark, f.role, f.exists ? "found" : "not found", `${f.path} ${ctx.paint.dim(`(${f.origin})`)}`];
+    return [mark, f.role, f.exists ? "found" : "not found", `${f.path} ${ctx.paint.dim(`(${f.from ?? f.origin})`)}`];
   });
   out.push(...renderTable(null, rows, { indent: "  ", width: ctx.width }));
   if (ctx.verbose) {
     for (const f of files) {
-      const extra = extraFields(f, ["role", "path", "origin", "exists"]);
+      const extra = extraFields(f, ["role", "path", "origin", "from", "exists"]);
       if (extra.length === 0) continue;
       out.push(`    ${ctx.paint.dim(`${f.role}:`)}`);
       for (const [k, v] of extra) out.push(...hanging(`      ${k}: `, v, ctx.width));
