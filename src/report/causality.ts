@@ -33,7 +33,7 @@ export function rootFinding<F extends Finding>(findings: readonly F[]): F | unde
 /** Marks the network symptoms of a root error that happened before the network. */
 export function linkCauses<F extends Finding>(findings: readonly F[]): F[] {
   const root = rootFinding(findings);
-  if (!root || root.severity !== "error" || !isFindingCode(root.code) || !BEFORE_NETWORK.has(familyOfCode(root.code)))
+  if (root?.severity !== "error" || !isFindingCode(root.code) || !BEFORE_NETWORK.has(familyOfCode(root.code)))
     return [...findings];
   return findings.map((f) =>
     f !== root && f.severity !== "info" && isFindingCode(f.code) && NETWORK.has(familyOfCode(f.code))
