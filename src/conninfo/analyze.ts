@@ -400,6 +400,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     sa === undefined || (sa.parse.ok && sa.argsError === undefined && (sa.dialect?.loadError ?? null) === null);
   const facts: ConninfoFacts = {
     valid: parsed && errors.length === 0 && sqlalchemyOk,
+    libpqValid: parsed && errors.length === 0,
     format,
     params: maskedParams,
     effective: maskedEffective,
@@ -408,7 +409,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     password: eff?.password ?? { source: params.password ? "connstring" : "none" },
   };
   const saFacts = sa ? sqlalchemyFacts(sa, fragments, secretList) : undefined;
-  if (saFacts) facts.sqlalchemy = saFacts;
+  if (saFacts) facts.sqlalchemy = { ...saFacts, valid: sqlalchemyOk };
 
   const redacted = maskFragments(
     truncated

@@ -44,11 +44,15 @@ export interface SqlAlchemyFacts {
   port: number | null;
   database: string | null;
   query: Record<string, string | string[]>;
+  /** SQLAlchemy and its driver accept the URL (the dialect loads, the connect arguments build). */
+  valid?: boolean;
 }
 
 export interface ConninfoFacts {
-  /** libpq would accept these parameters (no parse or option error). */
+  /** The string is usable: libpq accepts the parameters and, for a SQLAlchemy URL, SQLAlchemy accepts the URL. */
   valid: boolean;
+  /** libpq alone would accept these parameters (no parse or option error), whatever SQLAlchemy says. */
+  libpqValid?: boolean;
   format: ConninfoFormat;
   /** Exactly the parameters the string sets, libpq keyword names, decoded; password values masked. */
   params: Record<string, string>;

@@ -86,7 +86,8 @@ function connection(report: Report): string[] {
     return out;
   }
   out.push(`- **Format:** ${c.format}, libpq ${report.input.libpqMajor} rules`);
-  out.push(`- **libpq:** ${c.valid ? "✅ would accept these parameters" : "❌ would refuse them"}`);
+  out.push(`- **libpq:** ${(c.libpqValid ?? c.valid) ? "✅ would accept these parameters" : "❌ would refuse them"}`);
+  if (c.sqlalchemy?.valid === false) out.push("- **SQLAlchemy:** ❌ would refuse the URL (see the findings)");
   for (const e of c.errors) out.push(`  - libpq (${e.stage}): ${mdCode(e.message)}`);
   out.push("");
   const rows = Object.entries(c.effective).map(([k, p]) => [

@@ -113,7 +113,9 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
       ...kv(
         ctx,
         "libpq",
-        c.valid ? `${ctx.paint.green("✓")} would accept these parameters` : `${ctx.paint.red("✗")} would refuse them`,
+        (c.libpqValid ?? c.valid)
+          ? `${ctx.paint.green("✓")} would accept these parameters`
+          : `${ctx.paint.red("✗")} would refuse them`,
       ),
     );
     for (const e of c.errors)
@@ -128,7 +130,9 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
         `database ${s.database ?? "(none)"}`,
         s.passwordSet ? "password set" : "no password",
       ];
-      out.push(...kv(ctx, "SQLAlchemy", parts.join(", ")));
+      // libpq and SQLAlchemy judged apart: `postgres://` is fine for libpq, only SQLAlchemy has no such dialect.
+      const verdict = s.valid === false ? `${ctx.paint.red("✗")} would refuse the URL; ` : "";
+      out.push(...kv(ctx, "SQLAlchemy", `${verdict}${parts.join(", ")}`));
       if (ctx.verbose)
         for (const [k, v] of Object.entries(s.query))
           out.push(...kv(ctx, "", `?${k}=${Array.isArray(v) ? v.join(`&${k}=`) : v}`));

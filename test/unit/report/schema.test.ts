@@ -86,6 +86,7 @@ const CONTRACT = {
   } satisfies Presence<InputFacts>,
   conninfoFacts: {
     valid: "required",
+    libpqValid: "optional",
     format: "required",
     params: "required",
     effective: "required",
@@ -112,6 +113,7 @@ const CONTRACT = {
     port: "required",
     database: "required",
     query: "required",
+    valid: "optional",
   } satisfies Presence<SqlAlchemyFacts>,
 };
 
