@@ -55,6 +55,7 @@ export async function runCheck(
     instances,
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
+    source: stage.resolved.source,
   });
   const app = appOf(args, stage.resolved.source);
   const judged = judge({ command: "check", now: live.now, app, ...stage.analysis.ruleFacts, ...live.judged }, settings);

@@ -4,6 +4,9 @@
 import { homedir } from "node:os";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
+import { withHostAndAddress } from "../conninfo/rewrite.js";
+import type { SettingFix } from "../model/finding.js";
+import type { InputSource } from "../model/input.js";
 import type { ModeResult } from "../model/mode.js";
 import type { EngineOptions } from "../model/options.js";
 import { EXTERNAL_TEXT_FIELDS, makeRunScrubber, scrubFields } from "../model/redaction.js";
@@ -21,7 +24,7 @@ import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
-import { fixFor } from "../rules/modes/fix.js";
+import { fixFor, tunnelFix } from "../rules/modes/fix.js";
 
 export interface LiveParts {
   files: StageResult<FilesFacts>;
@@ -57,11 +60,14 @@ function summarize(
   configured: ModeResult | undefined,
   best: ModeResult | undefined,
   fix: ConnectionTarget,
+  setting?: SettingFix,
 ): string | undefined {
   if (!configured) return undefined;
   const m = `sslmode=${configured.sslmode}`;
-  if (configured.ok === false)
-    return `${m} fails (${configured.code ?? configured.stage}). ${fixFor(configured.code, fix)}`;
+  if (configured.ok === false) {
+    const tried = setting?.verified ? " (verified: dbdoctor connected with it)" : "";
+    return `${m} fails (${configured.code ?? configured.stage}). ${fixFor(configured.code, fix)}${tried}`;
+  }
   if (configured.ok === null) return `${m}: could not be decided (${configured.message ?? "see the matrix"})`;
   const how = configured.encrypted
     ? `encrypted${configured.tls ? ` with ${configured.tls.protocol}` : ""}`
@@ -78,6 +84,8 @@ export interface CapacityOptions {
   workers?: number;
   /** Variables from the --env-file files (pool settings live there). */
   fileVars: Record<string, EnvFileEntry>;
+  /** Where the string came from: the verdict's fix is written as that .env line or string. */
+  source?: InputSource;
 }
 
 export async function runLiveStages(
@@ -208,7 +216,32 @@ export async function runLiveStages(
   };
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
-  const summary = summarize(configured, best, fix);
+  // A fix that can be tried before it is suggested: the tunnel's host=/hostaddr= pair, under the same credential
+  // policy (verify-full authenticates the server first, so the password may go).
+  const tunnel = configured?.code === "hostname-mismatch" && first ? tunnelFix(fix) : null;
+  if (tunnel && first && configuredMode) {
+    const retry = await runMatrix({
+      values: { ...values, host: tunnel.host, hostaddr: tunnel.hostaddr },
+      hosts: [{ ...first, host: tunnel.host, hostaddr: tunnel.hostaddr, kind: "dns" }],
+      configuredMode,
+      home: env.HOME ?? homedir(),
+      major: common.libpq,
+      timeoutMs: common.timeoutMs,
+      authProbe: common.authProbe,
+      osUser: currentOsUser(),
+      optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
+    });
+    const again = retry.runs.find((r) => r.result.sslmode === configuredMode)?.result;
+    const corrected = withHostAndAddress(analysis.redacted, tunnel.host, tunnel.hostaddr);
+    const src = capacity.source;
+    const named = src?.kind === "env-file" || src?.kind === "env" ? src.variable : null;
+    matrixFacts.fix = {
+      setting: named ?? "connection string",
+      value: named ? `${named}=${corrected}` : corrected,
+      verified: again?.ok === true && again.credentialsSent,
+    };
+  }
+  const summary = summarize(configured, best, fix, matrixFacts.fix);
   const sslmode = facts.effective.sslmode?.value;
   const probe: ProbedServer | undefined =
     serverClean.status === "completed"

@@ -4,7 +4,7 @@ import type { ModeResult } from "../model/mode.js";
 import { isSslMode, SSL_MODES, type SslMode } from "../model/sslmode.js";
 import { dropSuperseded, type Finding } from "../rules/registry.js";
 import { VERSION } from "../version.js";
-import { causalOrder, linkCauses, rootFinding } from "./causality.js";
+import { beforeNetwork, causalOrder, linkCauses, rootFinding } from "./causality.js";
 import type { Report, SettingCommand, Verdict } from "./report.js";
 
 export type ReportParts = Omit<Report, "schemaVersion" | "tool" | "generatedAt" | "verdict"> & {
@@ -67,16 +67,21 @@ export function deriveVerdict(parts: ReportParts): Verdict {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => plural(n, s));
   const strongest = strongestMode(parts.modes);
-  const root = rootFinding(parts.findings);
-  // The live sslmode sentence (check) already states the cause and fix when the configured mode's own failure is the
-  // root; any earlier cause (a misread URL, a missing file) takes its place.
-  const liveIsRoot = root === undefined || root.code === "session.configured-mode-fails";
-  const summary =
-    parts.summary !== undefined && liveIsRoot
-      ? parts.summary
-      : root
-        ? rootSummary(root, counts.join(", "))
-        : (parts.summary ?? (counts.length ? counts.join(", ") : "no problems found"));
+  const first = rootFinding(parts.findings);
+  // A cause before the network (a misread URL, a missing file) is the root. Otherwise the configured mode's failure
+  // is: the probe's findings about the same endpoint (tls.hostname-mismatch, server.*) are the wire-level view of
+  // that one failure, and the live sslmode sentence states it with its (tried) fix.
+  const sessionFails = parts.findings.find((f) => f.code === "session.configured-mode-fails");
+  const root = first && !beforeNetwork(first) && sessionFails ? sessionFails : first;
+  const liveSays =
+    parts.summary !== undefined && (root === undefined || root === sessionFails || root.severity !== "error");
+  const summary = liveSays
+    ? (parts.summary as string)
+    : root
+      ? rootSummary(root, counts.join(", "))
+      : counts.length
+        ? counts.join(", ")
+        : "no problems found";
   const verdict: Verdict = {
     status,
     configuredMode: mode,

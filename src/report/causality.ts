@@ -11,6 +11,11 @@ const BEFORE_NETWORK: ReadonlySet<Family> = new Set(["input", "conninfo", "url",
 /** Families that report what happened on the wire: symptoms when an earlier layer is already broken. */
 const NETWORK: ReadonlySet<Family> = new Set(["server", "modes"]);
 
+/** Whether a finding is about something that went wrong before any byte went to the server. */
+export function beforeNetwork(f: Finding): boolean {
+  return isFindingCode(f.code) && BEFORE_NETWORK.has(familyOfCode(f.code));
+}
+
 function familyIndex(f: Finding): number {
   return isFindingCode(f.code) ? FAMILIES.indexOf(familyOfCode(f.code)) : FAMILIES.length;
 }

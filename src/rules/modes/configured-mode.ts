@@ -43,6 +43,7 @@ export default defineRule({
         {
           hint: fixFor(configured.code, modes.target),
           evidence: { stage: configured.stage, cause: configured.code ?? null },
+          ...(modes.fix ? { fix: modes.fix } : {}),
         },
       );
     } else if (configured.ok === null) {

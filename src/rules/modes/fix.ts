@@ -6,7 +6,7 @@ import type { ConnectionTarget } from "../../modes/types.js";
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** An address the application reaches the server at on purpose (a tunnel, a port forward): keep it as hostaddr. */
-function pinnedAddress(host: string): string | null {
+export function pinnedAddress(host: string): string | null {
   if (IPV4.test(host) || host.includes(":")) return host;
   if (host === "localhost") return "127.0.0.1";
   return null;
@@ -18,6 +18,13 @@ function pinnedAddress(host: string): string | null {
  * (fe-connect.c connectOptions2, fe-secure-common.c pq_verify_peer_name_matches_certificate), so the fix keeps
  * the address and names the certificate's host.
  */
+/** The host=/hostaddr= pair of the tunnel fix, when it applies. */
+export function tunnelFix(ctx: ConnectionTarget): { host: string; hostaddr: string } | null {
+  const name = ctx.certNames.find((n) => !n.startsWith("*.") && pinnedAddress(n) === null);
+  const address = pinnedAddress(ctx.host);
+  return name !== undefined && address !== null ? { host: name, hostaddr: address } : null;
+}
+
 function hostnameFix(ctx: ConnectionTarget): string {
   const name = ctx.certNames.find((n) => !n.startsWith("*.") && pinnedAddress(n) === null) ?? ctx.certNames[0];
   if (name === undefined) return `Reissue the server certificate with "${ctx.host}" in its subjectAltName.`;
