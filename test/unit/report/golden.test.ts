@@ -32,6 +32,7 @@ const VARIANTS: Variant[] = [
   { format: "junit", suffix: "xml", options: { color: false, verbose: false } },
   { format: "github", suffix: "github.txt", options: { color: false, verbose: false } },
   { format: "sarif", suffix: "sarif", options: { color: false, verbose: false } },
+  { format: "openmetrics", suffix: "om.txt", options: { color: false, verbose: false } },
 ];
 
 describe("renderer golden files", () => {
@@ -44,7 +45,7 @@ describe("renderer golden files", () => {
     for (const v of VARIANTS) {
       it(`${name} as ${v.format} (${v.suffix})`, async () => {
         const render = await loadRenderer(v.format);
-        const actual = render(loadAny(name), v.options);
+        const actual = await render(loadAny(name), v.options);
         // ".golden" keeps formatters (biome formats .json and .md) away from byte-exact expectations.
         const file = new URL(`${name}.${v.suffix}.golden`, GOLDEN);
         if (UPDATE) {
