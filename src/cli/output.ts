@@ -7,15 +7,14 @@
 //     .sarif, .txt), and the text report stays on the terminal; another extension is a usage error (writing the
 //     text report into r.json was never what was meant).
 // The same rules and formats for every command, audit included. Every renderer gets one protected copy of the
-// report (sanitized, every registered secret masked in every string); colour only ever goes to a terminal.
+// report (masked by structure: secret keywords, URL userinfo, key material; never by searching for a secret's
+// text, which would mask a user, a path or a keyword that spells the same); colour only ever goes to a terminal.
 import { extname, resolve } from "node:path";
 import { errorMessage, UsageError } from "../errors.js";
 import { writeOutputFile } from "../io/write.js";
 import type { AnyReport } from "../report/kinds.js";
-import { makeScrubber } from "../report/redact.js";
 import { FORMATS, type Format, loadRenderer } from "../report/renderers/index.js";
 import { protect } from "../report/renderers/sanitize.js";
-import { knownSecrets } from "../secrets.js";
 
 export interface OutputTarget {
   format: Format;
@@ -154,17 +153,16 @@ export interface TerminalOptions {
 }
 
 /**
- * Renders each target and writes it; files first, so a write error is reported before the terminal output. Every
- * string and key of the report is sanitized and stripped of every registered secret once, before any renderer runs
- * (`protect`): the renderers' templates around those strings hold no secret, so no output needs a pass of its own,
- * and a secret that a renderer would wrap, escape or split (Markdown, XML, a narrow terminal) is gone already.
+ * Renders each target and writes it; files first, so a write error is reported before the terminal output. The
+ * report holds no secret by construction (stages mask where secrets enter); `protect` masks by structure once
+ * before any renderer runs, so no output needs a pass of its own.
  */
 export async function writeOutputs(
   report: AnyReport,
   targets: readonly OutputTarget[],
   term: TerminalOptions,
 ): Promise<void> {
-  const safe = protect(report, makeScrubber(knownSecrets()));
+  const safe = protect(report);
   const files = targets.filter((t) => t.path !== null);
   const stdout = targets.filter((t) => t.path === null);
   for (const t of files) {

@@ -152,6 +152,13 @@ const saveChain: Options = {
 };
 
 const capacity: Record<string, Options> = {
+  app: {
+    choices: ["auto", "skillflaw", "libpq"],
+    default: "auto",
+    describe:
+      "Which application the setting is for: SkillFlaw's pool and capacity rules apply to skillflaw (auto: a value from SKILLFLAW_DATABASE_URL or an --env-file)",
+    group: "SkillFlaw:",
+  },
   instances: {
     type: "number",
     default: 1,

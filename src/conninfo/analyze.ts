@@ -3,8 +3,9 @@
 // ones the input, conninfo, url and env rules judge (src/rules/<family>/). It judges nothing itself.
 // Everything that leaves this module is masked; raw values travel only in `values` and `secrets`.
 
+import { createHash } from "node:crypto";
 import type { LibpqMajor, UrlStyle } from "../model/options.js";
-import { MIN_SCRUB_LENGTH } from "../model/redaction.js";
+import type { RunSecrets } from "../model/redaction.js";
 import { type ResolveFacts, resolveFacts } from "../resolve/facts.js";
 import type { ResolvedInput } from "../resolve/index.js";
 import { computeEffective, type EffectiveResult } from "./effective.js";
@@ -34,6 +35,7 @@ import {
   type EnvFacts,
   type HostEntry,
   MASK,
+  type PasswordFacts,
   SECRET_KEYWORDS,
   type SqlAlchemyFacts,
   type UrlFacts,
@@ -71,12 +73,29 @@ export interface ConninfoAnalysis {
   ruleFacts: ConninfoStageFacts;
   /** Raw effective values incl. secrets, for live sessions (never printed). */
   values: Record<string, string>;
-  /** Every secret seen, for registerSecret. */
+  /** Every secret seen, for registerSecret (standard error's safety net). */
   secrets: string[];
+  /** This run's secrets, misread pieces and shown values: what texts from outside are scrubbed for. */
+  runSecrets: RunSecrets;
   /** The input with secrets masked, for InputFacts.redacted. */
   redacted: string;
   /** How the string was read. */
   urlStyle: "sqlalchemy" | "libpq";
+}
+
+/** A Unix socket, localhost or a loopback address: a guessable password there is a development set-up. */
+export function isLocalHost(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return (
+    h === "" ||
+    h.startsWith("/") ||
+    h.startsWith("@") ||
+    h === "localhost" ||
+    h.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    h === "::1" ||
+    h === "[::1]"
+  );
 }
 
 /** The variable whose value SkillFlaw hands to SQLAlchemy. */
@@ -381,6 +400,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     sa === undefined || (sa.parse.ok && sa.argsError === undefined && (sa.dialect?.loadError ?? null) === null);
   const facts: ConninfoFacts = {
     valid: parsed && errors.length === 0 && sqlalchemyOk,
+    libpqValid: parsed && errors.length === 0,
     format,
     params: maskedParams,
     effective: maskedEffective,
@@ -389,7 +409,7 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     password: eff?.password ?? { source: params.password ? "connstring" : "none" },
   };
   const saFacts = sa ? sqlalchemyFacts(sa, fragments, secretList) : undefined;
-  if (saFacts) facts.sqlalchemy = saFacts;
+  if (saFacts) facts.sqlalchemy = { ...saFacts, valid: sqlalchemyOk };
 
   const redacted = maskFragments(
     truncated
@@ -397,8 +417,20 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
       : redactInput(
           portSecret === null ? value : `${value.slice(0, portSecret[0])}${MASK}${value.slice(portSecret[1])}`,
         ),
-    [...fragments, ...secretList.filter((s) => s.length >= MIN_SCRUB_LENGTH).map((s): [string, string] => [s, MASK])],
+    // Only pieces a parser misread: the secrets themselves sit in spans the redaction above found by structure, and
+    // masking their text everywhere would also mask a user, database or scheme that happens to spell the same.
+    fragments,
   );
+  const password = values.password;
+  const passwordFacts: PasswordFacts | undefined =
+    password !== undefined && password !== ""
+      ? {
+          source: facts.password.source,
+          equalsUser: values.user !== undefined && password === values.user,
+          equalsDatabase: values.dbname !== undefined && password === values.dbname,
+          sha256Lower: createHash("sha256").update(password.toLowerCase()).digest("hex"),
+        }
+      : undefined;
   const ruleFacts: ConninfoStageFacts = {
     input: resolveFacts(input),
     conninfo: conninfoRuleFacts(facts, {
@@ -418,6 +450,8 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
       userinfo,
       ...(sa ? { sqlalchemy: sa } : {}),
       fragments,
+      ...(passwordFacts ? { password: passwordFacts } : {}),
+      localHostsOnly: (eff?.hosts ?? []).every((h) => isLocalHost(h.hostaddr ?? h.host)),
     }),
     env: envFacts({
       raw: value,
@@ -430,11 +464,22 @@ export function analyzeConninfo(input: ResolvedInput, ctx: AnalyzeContext): Conn
     }),
   };
 
+  // Shown as themselves in the report (unless a misparse tainted them): never masked inside a text from outside.
+  const shown = new Set<string>();
+  for (const [k, p] of Object.entries(maskedEffective))
+    if (!SECRET_KEYWORDS.has(k) && !p.value.includes(MASK)) shown.add(p.value);
+  for (const h of hosts)
+    for (const v of [h.host, h.port, h.hostaddr]) if (v !== undefined && !v.includes(MASK)) shown.add(v);
   return {
     facts,
     ruleFacts,
     values,
     secrets: secretList,
+    runSecrets: {
+      secrets: secretList,
+      tainted: fragments.map(([from]) => from).filter((f) => f !== ""),
+      shown: [...shown].filter((v) => v !== ""),
+    },
     redacted,
     urlStyle: style,
   };

@@ -3,6 +3,7 @@
 // `missing "=" after "<second word of the password>"`); the parsers build a redacted twin of every message from
 // these spans. The heuristics over-mask rather than under-mask: a span runs until something that is clearly the
 // next part of the string (a known keyword followed by '=').
+import { MIN_SCRUB_LENGTH } from "../model/redaction.js";
 import { ALL_KEYWORDS } from "./keywords.js";
 import { uriDecodeLenient } from "./percent.js";
 import { MASK, SECRET_KEYWORDS } from "./types.js";
@@ -180,11 +181,30 @@ export function redactQuotedValues(message: string, raw: string | undefined, sec
   });
 }
 
-/** Whether a quoted value holds a piece of a secret: all of a short value, or any 4 characters in a row. */
-function sharesPiece(value: string, secret: string): boolean {
-  if (secret.includes(value) || value.includes(secret)) return true;
-  const n = 4;
-  if (value.length < n || secret.length < n) return false;
-  for (let i = 0; i + n <= value.length; i++) if (secret.includes(value.slice(i, i + n))) return true;
+const WORD = /[\p{L}\p{N}_]/u;
+
+/** Whether `needle` occurs in `text` as a whole token: not glued to letters or digits on a side where it has one. */
+export function containsToken(text: string, needle: string): boolean {
+  if (needle === "") return false;
+  const headWord = WORD.test(needle[0] as string);
+  const tailWord = WORD.test(needle.at(-1) as string);
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const before = i > 0 ? (text[i - 1] as string) : "";
+    const after = text[i + needle.length] ?? "";
+    if ((!headWord || before === "" || !WORD.test(before)) && (!tailWord || after === "" || !WORD.test(after)))
+      return true;
+  }
   return false;
+}
+
+/**
+ * Whether a quoted value is, holds, or was cut from a secret: the whole secret, the secret as a token of it, or a
+ * piece of at least MIN_SCRUB_LENGTH characters of the secret (what a misparse splits off). Never because a short
+ * secret happens to be a letter of a keyword ("p" in "prefer"): the value an option error quotes is report
+ * vocabulary unless it came from the secret.
+ */
+function sharesPiece(value: string, secret: string): boolean {
+  if (value === secret) return true;
+  if (secret.length >= MIN_SCRUB_LENGTH && containsToken(value, secret)) return true;
+  return value.length >= MIN_SCRUB_LENGTH && secret.includes(value);
 }

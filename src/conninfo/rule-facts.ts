@@ -15,6 +15,7 @@ import {
   type EffectiveParam,
   type EnvFacts,
   MASK,
+  type PasswordFacts,
   type RootFileFacts,
   SECRET_KEYWORDS,
   type SqlAlchemyRuleFacts,
@@ -32,7 +33,9 @@ type Fragments = readonly [string, string][];
 
 /** A string that is not a libpq keyword but a piece of a secret (a password spilled into a key or value). */
 export function cutFromSecret(s: string, secrets: readonly string[]): boolean {
-  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => x.includes(s));
+  // Only a secret holding a delimiter (of a query, or a space in keyword/value) can spill into the query: a value that merely equals a password
+  // (`?sslmode=verify-full` with the password "verify-full") is the user's own setting and stays readable.
+  return s !== "" && !ALL_KEYWORDS.has(s) && secrets.some((x) => /[?&#=\s]/.test(x) && x.includes(s));
 }
 
 /**
@@ -173,8 +176,15 @@ export function urlFacts(input: {
   userinfo: UserinfoFacts | null;
   sqlalchemy?: SqlAlchemyReading;
   fragments: Fragments;
+  password?: PasswordFacts;
+  localHostsOnly: boolean;
 }): UrlFacts {
-  const out: UrlFacts = { style: input.style, passwordInString: input.passwordInString };
+  const out: UrlFacts = {
+    style: input.style,
+    passwordInString: input.passwordInString,
+    localHostsOnly: input.localHostsOnly,
+  };
+  if (input.password) out.password = input.password;
   if (input.userinfo) out.userinfo = userinfoRuleFacts(input.userinfo, input.fragments);
   const sa = input.sqlalchemy;
   if (sa) {

@@ -44,11 +44,15 @@ export interface SqlAlchemyFacts {
   port: number | null;
   database: string | null;
   query: Record<string, string | string[]>;
+  /** SQLAlchemy and its driver accept the URL (the dialect loads, the connect arguments build). */
+  valid?: boolean;
 }
 
 export interface ConninfoFacts {
-  /** libpq would accept these parameters (no parse or option error). */
+  /** The string is usable: libpq accepts the parameters and, for a SQLAlchemy URL, SQLAlchemy accepts the URL. */
   valid: boolean;
+  /** libpq alone would accept these parameters (no parse or option error), whatever SQLAlchemy says. */
+  libpqValid?: boolean;
   format: ConninfoFormat;
   /** Exactly the parameters the string sets, libpq keyword names, decoded; password values masked. */
   params: Record<string, string>;
@@ -183,10 +187,27 @@ export interface SqlAlchemyRuleFacts {
   urlOptionsReplaced: boolean;
 }
 
+/**
+ * What can be said about the password without holding it: whether it equals the user or the database name, and
+ * its SHA-256 (of the lower-cased text) so a rule can compare it with a list of well-known defaults.
+ */
+export interface PasswordFacts {
+  /** Where libpq gets it: the connection string, PGPASSWORD, the password file. */
+  source: string;
+  equalsUser: boolean;
+  equalsDatabase: boolean;
+  /** Hex SHA-256 of the password in lower case. */
+  sha256Lower: string;
+}
+
 export interface UrlFacts {
   style: "sqlalchemy" | "libpq";
   /** The string itself holds a password (user-info or a password parameter). */
   passwordInString: boolean;
+  /** The password libpq would send, when there is one (never the password itself). */
+  password?: PasswordFacts;
+  /** Every host is local (a Unix socket, localhost, a loopback address) or none is given. */
+  localHostsOnly?: boolean;
   /** Absent when the string is not a URL or has no user-info. */
   userinfo?: UserinfoRuleFacts;
   /** Absent unless read as SQLAlchemy does. */

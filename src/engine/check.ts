@@ -1,6 +1,8 @@
 // dbdoctor check: the full diagnosis. Resolve and conninfo (as parse), then the files, the server probe, the
 // sslmode matrix and the operations stage (engine/live.ts), then one rules pass over all their facts (files,
 // certificates, server, matrix, operations). With --offline the network stages say they were skipped.
+import { SKILLFLAW_URL_VARIABLE } from "../conninfo/analyze.js";
+import type { InputSource } from "../model/input.js";
 import type { EngineOptions } from "../model/options.js";
 import type { StageResult } from "../model/stage.js";
 import { endpointLabel } from "../probe/label.js";
@@ -34,6 +36,14 @@ function withOtherErrors(summary: string, findings: readonly Finding[], server: 
   return `${summary}; ${others.length} other error${others.length === 1 ? "" : "s"}: ${codes}`;
 }
 
+/** Whether SkillFlaw's rules apply: --app, else where the value came from (SkillFlaw's variable, an env file). */
+export function appOf(args: Record<string, unknown>, source: InputSource): "skillflaw" | "libpq" {
+  if (args.app === "skillflaw" || args.app === "libpq") return args.app;
+  if (source.kind === "env-file") return "skillflaw";
+  if (source.kind === "env" && source.variable.toUpperCase() === SKILLFLAW_URL_VARIABLE) return "skillflaw";
+  return "libpq";
+}
+
 export async function runCheck(
   args: Record<string, unknown>,
   common: EngineOptions,
@@ -50,9 +60,11 @@ export async function runCheck(
     ...(workers !== undefined ? { workers } : {}),
     fileVars: stage.resolved.fileVars,
     client: stage.client,
+    source: stage.resolved.source,
   });
+  const app = appOf(args, stage.resolved.source);
   const judged = judge(
-    { command: "check", now: live.now, client: stage.client, ...stage.analysis.ruleFacts, ...live.judged },
+    { command: "check", now: live.now, app, client: stage.client, ...stage.analysis.ruleFacts, ...live.judged },
     settings,
   );
   const findings = dropSuperseded(judged);

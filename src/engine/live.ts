@@ -4,9 +4,13 @@
 import { homedir } from "node:os";
 import type { ConninfoAnalysis } from "../conninfo/analyze.js";
 import { validateOptions } from "../conninfo/libpq.js";
+import { withHostAndAddress } from "../conninfo/rewrite.js";
 import type { ClientProfile } from "../model/client.js";
+import type { SettingFix } from "../model/finding.js";
+import type { InputSource } from "../model/input.js";
 import type { ModeResult } from "../model/mode.js";
 import type { EngineOptions } from "../model/options.js";
+import { EXTERNAL_TEXT_FIELDS, makeRunScrubber, scrubFields } from "../model/redaction.js";
 import { isSslMode, type SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import { ClientTlsCache } from "../modes/client-tls.js";
@@ -23,7 +27,7 @@ import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { CLIENT_SECURITY_LEVEL } from "../rules/certs/policy.js";
-import { fixFor } from "../rules/modes/fix.js";
+import { fixFor, tunnelFix } from "../rules/modes/fix.js";
 import { deadlineMessage, type RunScope } from "../run/scope.js";
 
 export interface LiveParts {
@@ -60,11 +64,14 @@ function summarize(
   configured: ModeResult | undefined,
   best: ModeResult | undefined,
   fix: ConnectionTarget,
+  setting?: SettingFix,
 ): string | undefined {
   if (!configured) return undefined;
   const m = `sslmode=${configured.sslmode}`;
-  if (configured.ok === false)
-    return `${m} fails (${configured.code ?? configured.stage}). ${fixFor(configured.code, fix)}`;
+  if (configured.ok === false) {
+    const tried = setting?.verified ? " (verified: dbdoctor connected with it)" : "";
+    return `${m} fails (${configured.code ?? configured.stage}). ${fixFor(configured.code, fix)}${tried}`;
+  }
   if (configured.ok === null) return `${m}: could not be decided (${configured.message ?? "see the matrix"})`;
   const how = configured.encrypted
     ? `encrypted${configured.tls ? ` with ${configured.tls.protocol}` : ""}`
@@ -83,6 +90,8 @@ export interface CapacityOptions {
   fileVars: Record<string, EnvFileEntry>;
   /** The client predicted for: its trust store for sslrootcert=system, alert wording, host walk. */
   client?: ClientProfile;
+  /** Where the string came from: the verdict's fix is written as that .env line or string. */
+  source?: InputSource;
 }
 
 export async function runLiveStages(
@@ -94,10 +103,14 @@ export async function runLiveStages(
 ): Promise<LiveParts> {
   const timings: Record<string, number> = {};
   const now = new Date();
+  // Texts from outside (server messages, socket and OpenSSL errors, exception texts) may quote a piece of this
+  // run's password that a misparse made a host or database name: scrubbed here, field by field, as they enter.
+  const scrub = makeRunScrubber(analysis.runSecrets);
+  const clean = <T>(v: T): T => scrubFields(v, EXTERNAL_TEXT_FIELDS, scrub);
   const facts = analysis.facts;
   const values = analysis.values;
   const t0 = performance.now();
-  const filesStage = await runFilesStage(facts.effective, {
+  const filesRaw = await runFilesStage(facts.effective, {
     libpq: common.libpq,
     now,
     securityLevel: CLIENT_SECURITY_LEVEL,
@@ -105,6 +118,7 @@ export async function runLiveStages(
     ...(values.user ? { user: values.user } : {}),
     ...(values.sslpassword ? { sslpassword: values.sslpassword } : {}),
   });
+  const filesStage = { ...filesRaw, result: clean(filesRaw.result) };
   timings.files = Math.round(performance.now() - t0);
   const judgedFiles = filesStage.analysis ? { files: filesStage.analysis } : {};
 
@@ -119,24 +133,26 @@ export async function runLiveStages(
     major: common.libpq,
     ...(capacity.client ? { trustStore: capacity.client.trustStore } : {}),
   });
-  const opsStage = (offline: boolean, liveBlocked?: string) =>
-    runOpsStage({
-      values,
-      hosts: facts.hosts,
-      configuredMode,
-      fileVars: capacity.fileVars,
-      env,
-      home,
-      major: common.libpq,
-      timeoutMs: common.timeoutMs,
-      instances: capacity.instances,
-      ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
-      offline,
-      ...(liveBlocked ? { liveBlocked } : {}),
-      authProbe: common.authProbe,
-      scope,
-      tls,
-    });
+  const opsStage = async (offline: boolean, liveBlocked?: string) =>
+    clean(
+      await runOpsStage({
+        values,
+        hosts: facts.hosts,
+        configuredMode,
+        fileVars: capacity.fileVars,
+        env,
+        home,
+        major: common.libpq,
+        timeoutMs: common.timeoutMs,
+        instances: capacity.instances,
+        ...(capacity.workers !== undefined ? { workers: capacity.workers } : {}),
+        offline,
+        ...(liveBlocked ? { liveBlocked } : {}),
+        authProbe: common.authProbe,
+        scope,
+        tls,
+      }),
+    );
 
   const skip = async (reason: string): Promise<LiveParts> => {
     const ops = await opsStage(true);
@@ -200,7 +216,8 @@ export async function runLiveStages(
       return r;
     }),
   ]);
-  let serverResult = server;
+  const serverClean = clean(server);
+  let serverResult = serverClean;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
   }
@@ -221,7 +238,7 @@ export async function runLiveStages(
           e.chain?.ok === false && (e.chain.missingIssuer !== undefined || e.chain.reason === "missing-intermediate"),
       ),
   };
-  const modes = matrix.runs.map((r) => r.result);
+  const modes = matrix.runs.map((r) => clean(r.result));
   const withheld = matrix.runs.filter((r) => r.attempts.some((a) => a.withheld)).map((r) => r.result.sslmode);
   const matrixFacts: MatrixFacts = {
     results: modes,
@@ -232,10 +249,37 @@ export async function runLiveStages(
   };
   const configured = modes.find((m) => m.sslmode === configuredMode);
   const best = [...modes].reverse().find((m) => m.ok === true);
-  const summary = summarize(configured, best, fix);
+  // A fix that can be tried before it is suggested: the tunnel's host=/hostaddr= pair, under the same credential
+  // policy (verify-full authenticates the server first, so the password may go).
+  const tunnel = configured?.code === "hostname-mismatch" && first ? tunnelFix(fix) : null;
+  if (tunnel && first && configuredMode) {
+    const retry = await runMatrix({
+      values: { ...values, host: tunnel.host, hostaddr: tunnel.hostaddr },
+      hosts: [{ ...first, host: tunnel.host, hostaddr: tunnel.hostaddr, kind: "dns" }],
+      configuredMode,
+      home: env.HOME ?? homedir(),
+      major: common.libpq,
+      timeoutMs: common.timeoutMs,
+      authProbe: common.authProbe,
+      osUser: currentOsUser(),
+      optionErrorFor: (m) => validateOptions({ ...values, sslmode: m }, common.libpq)[0]?.message ?? null,
+    });
+    const again = retry.runs.find((r) => r.result.sslmode === configuredMode)?.result;
+    const corrected = withHostAndAddress(analysis.redacted, tunnel.host, tunnel.hostaddr);
+    const src = capacity.source;
+    const named = src?.kind === "env-file" || src?.kind === "env" ? src.variable : null;
+    matrixFacts.fix = {
+      setting: named ?? "connection string",
+      value: named ? `${named}=${corrected}` : corrected,
+      verified: again?.ok === true && again.credentialsSent,
+    };
+  }
+  const summary = summarize(configured, best, fix, matrixFacts.fix);
   const sslmode = facts.effective.sslmode?.value;
   const probe: ProbedServer | undefined =
-    server.status === "completed" ? { facts: server.value, ...(sslmode !== undefined ? { sslmode } : {}) } : undefined;
+    serverClean.status === "completed"
+      ? { facts: serverClean.value, ...(sslmode !== undefined ? { sslmode } : {}) }
+      : undefined;
   return {
     files: filesStage.result,
     server: serverResult,

@@ -25,6 +25,18 @@ export interface SourceLocation {
 
 export type EvidenceValue = string | number | boolean | null | string[];
 
+/**
+ * A corrected setting to paste: the whole `.env` line (`SKILLFLAW_DATABASE_URL=...`) or the keyword/value string,
+ * with any secret still masked. `verified` only when a live attempt of this run confirmed it under the credential
+ * policy.
+ */
+export interface SettingFix {
+  /** What to change: the variable (SKILLFLAW_DATABASE_URL, SKILLFLAW_DB_CONNECTION_SETTINGS) or "connection string". */
+  setting: string;
+  value: string;
+  verified: boolean;
+}
+
 export interface Finding<Code extends string = string> {
   /** Stable dotted id, declared by exactly one rule module. */
   code: Code;
@@ -38,4 +50,8 @@ export interface Finding<Code extends string = string> {
   docs?: string;
   evidence?: Record<string, EvidenceValue>;
   location?: SourceLocation;
+  /** The code of the root finding this one is a symptom of (a network failure caused by a misread URL). */
+  causedBy?: string;
+  /** The corrected setting, when the rule can write it out. */
+  fix?: SettingFix;
 }

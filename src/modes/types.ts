@@ -1,4 +1,5 @@
 // The matrix's facts as rules see them: one result per sslmode plus what the attempts learnt about the target.
+import type { SettingFix } from "../model/finding.js";
 import type { ModeResult } from "../model/mode.js";
 import type { AuthProbe } from "../model/options.js";
 import type { SslMode } from "../model/sslmode.js";
@@ -25,4 +26,6 @@ export interface MatrixFacts {
   configuredMode: SslMode | null;
   authProbe: AuthProbe;
   target: ConnectionTarget;
+  /** The configured mode's fix, tried live when it could be (verified: the attempt with it connected). */
+  fix?: SettingFix;
 }

@@ -239,7 +239,18 @@ export function readPoolSettings(fileVars: Record<string, EnvFileEntry>, env: No
           if (key === "pool_size" || key === "max_overflow") unknownSize = `${key} is not an integer`;
         }
       }
-      if (missing.length > 0) problems.push({ ...at, kind: "json-partial", missing });
+      if (missing.length > 0) {
+        // The object is repeated in a fix only when it holds nothing but pool keys with plain values: other
+        // create_engine arguments (connect_args) may carry a password.
+        const given: Record<string, string | number | boolean | null> = {};
+        let plain = true;
+        for (const [k, v] of Object.entries(obj)) {
+          const scalar = v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+          if (!scalar || !(JSON_KEYS.includes(k as JsonKey) || k === "poolclass")) plain = false;
+          else given[k] = v;
+        }
+        problems.push({ ...at, kind: "json-partial", missing, ...(plain ? { given } : {}) });
+      }
       for (const key of Object.keys(obj)) {
         const suggestion = misspelledKey(key);
         if (suggestion && key !== "poolclass") problems.push({ ...at, kind: "json-misspelled", key, suggestion });

@@ -30,7 +30,15 @@ export type PoolProblem =
   /** The JSON is not a dict: pydantic's dict_type error, or null (which breaks the engine set-up). */
   | (VariableRef & { kind: "json-invalid"; reason: "empty" | "single-quoted" | "not-json" | "not-object" | "null" })
   /** The JSON leaves out keys, which then take SQLAlchemy's defaults (it replaces SkillFlaw's dict). */
-  | (VariableRef & { kind: "json-partial"; missing: PoolKey[] })
+  | (VariableRef & {
+      kind: "json-partial";
+      missing: PoolKey[];
+      /**
+       * The object as written, when it holds only pool keys with plain values (no connect_args, which may carry a
+       * password): a fix keeps these values and adds the missing keys.
+       */
+      given?: Record<string, string | number | boolean | null>;
+    })
   /** A pool key whose value SQLAlchemy cannot use as it stands. */
   | (VariableRef & { kind: "json-type"; key: PoolKey; expected: "integer" | "number" | "boolean"; got: string })
   /** A key close to a pool key that is no create_engine argument (TypeError at start-up). */

@@ -318,6 +318,14 @@ function originOf(p: EffectiveParam | undefined): "explicit" | "default" {
   return p && p.source !== "default" ? "explicit" : "default";
 }
 
+/** The provenance label of a file parameter: PGSSLROOTCERT is not "(explicit)" to someone reading a report. */
+function provenance(p: EffectiveParam | undefined): string {
+  if (!p || p.source === "default") return "default";
+  if (p.source === "connstring") return "connection string";
+  if (p.source === "service") return p.detail ? `service file (${p.detail})` : "service file";
+  return p.detail ?? (p.source === "env" ? "environment" : "application");
+}
+
 /** Gather everything libpq would read, as libpq would find it. */
 export function analyzeFiles(effective: Record<string, EffectiveParam>, o: AnalyzeOptions): FileAnalysis {
   const sslmode = effective.sslmode?.value || "prefer";
@@ -344,12 +352,20 @@ export function analyzeFiles(effective: Record<string, EffectiveParam>, o: Analy
   a.cert = readRoleFile("sslcert", certP?.value ?? dotpg("postgresql.crt"), originOf(certP), o.now);
   const keyP = param(effective, "sslkey");
   const keyFile = readRoleFile("sslkey", keyP?.value ?? dotpg("postgresql.key"), originOf(keyP), o.now);
+  keyFile.facts.from = provenance(keyP);
   a.key = analyzeKey(keyFile, o.sslpassword);
+
+  for (const [file, p] of [
+    [a.root, rootP],
+    [a.cert, certP],
+  ] as const)
+    if (file) file.facts.from = provenance(p);
 
   const crlP = param(effective, "sslcrl");
   const crlDirP = o.libpq >= 14 ? param(effective, "sslcrldir") : undefined;
   if (crlP) a.crl = readRoleFile("sslcrl", crlP.value, originOf(crlP), o.now);
   else if (!crlDirP) a.crl = readRoleFile("sslcrl", dotpg("root.crl"), "default", o.now);
+  if (a.crl) a.crl.facts.from = provenance(crlP);
   if (crlDirP) a.crlDir = analyzeCrlDir(crlDirP.value, "explicit");
 
   // libpq loads trust (and CRLs) only when the root file stat()s, or for sslrootcert=system.

@@ -88,6 +88,11 @@ export interface FileFacts {
   path: string;
   /** How libpq came to this path: set explicitly, or its default under ~/.postgresql/. */
   origin: "explicit" | "default";
+  /**
+   * Where the path came from, as a reader names it: "connection string", the variable ("PGSSLROOTCERT"), the
+   * service file, the command-line option, or "default". Absent for files no setting names (a server's chain).
+   */
+  from?: string;
   exists: boolean;
   status?: "ok" | "missing" | "unreadable" | "not-regular" | "empty" | "too-big";
   /** Octal permission bits and owner uid (key files matter). */

@@ -1,5 +1,6 @@
 import type { ConninfoFacts } from "../conninfo/types.js";
 import type { CommandName } from "../model/command.js";
+import type { SettingFix } from "../model/finding.js";
 import type { InputFacts } from "../model/input.js";
 import type { ModeResult } from "../model/mode.js";
 import type { SslMode } from "../model/sslmode.js";
@@ -38,6 +39,14 @@ export interface Verdict {
   configuredMode: SslMode | null;
   /** null when no live attempt decided it (offline, or the attempt could not be decided). */
   configuredModeOk: boolean | null;
-  strongestOkMode: SslMode | null;
+  /** "undecided": no mode established a session, but one could not be decided (never "no sslmode works" then). */
+  strongestOkMode: SslMode | "undecided" | null;
+  /** With strongestOkMode "undecided": the strongest mode that reached the password prompt. */
+  strongestCandidate?: SslMode;
+  /** The root cause and its one fix. */
   summary: string;
+  /** The code of the root finding the summary names. */
+  rootCause?: string;
+  /** The root finding's corrected setting, when it has one. */
+  fix?: SettingFix;
 }

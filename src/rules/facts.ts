@@ -28,6 +28,11 @@ export interface Facts {
   modes?: MatrixFacts;
   /** SkillFlaw's pool settings, cloud provider and (live) version, slots, schema, clients (check, instances). */
   ops?: OpsFacts;
+  /**
+   * Which application the setting is for (check: --app, or where the value came from). Absent: SkillFlaw, as for
+   * `instances`, which is about SkillFlaw's pools by definition.
+   */
+  app?: "skillflaw" | "libpq";
   /** A file's reading problems, or one stored setting (audit). */
   audit?: AuditFacts;
   /** The certificate, key, CA and CRL files as libpq reads them, with what was measured (check, certs, audit). */

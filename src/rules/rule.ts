@@ -1,7 +1,7 @@
 // The shape of a rule (ESLint's): one module declares its codes (title, severity, message, hint, docs), its
 // options with their defaults, and the `check` that judges facts into findings. The registry is derived from
 // the list of rules, so a code exists exactly when a rule declares it.
-import type { EvidenceValue, Finding, Severity, SourceLocation } from "../model/finding.js";
+import type { EvidenceValue, Finding, SettingFix, Severity, SourceLocation } from "../model/finding.js";
 import type { Facts } from "./facts.js";
 import type { Family } from "./families.js";
 
@@ -55,6 +55,8 @@ export interface FindingExtras {
    * severity may differ from the declared one; the declaration is the default and what the docs show.
    */
   severity?: Severity;
+  /** The corrected setting to paste, when the rule can write it (verified: false unless a live attempt confirmed it). */
+  fix?: SettingFix;
 }
 
 export interface RuleContext<Code extends string, Options> {
@@ -110,5 +112,6 @@ export function makeFinding<C extends string>(
   if (hint) f.hint = hint;
   if (extras.evidence) f.evidence = extras.evidence;
   if (extras.location) f.location = extras.location;
+  if (extras.fix) f.fix = extras.fix;
   return f;
 }

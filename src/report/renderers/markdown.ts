@@ -88,7 +88,8 @@ function connection(report: Report): string[] {
   out.push(`- **Format:** ${c.format}, libpq ${report.input.libpqMajor} rules`);
   const client = report.input.client;
   if (client) out.push(`- **Client:** ${mdText(`${client.name}: ${client.description} (${client.chosenBecause})`)}`);
-  out.push(`- **libpq:** ${c.valid ? "✅ would accept these parameters" : "❌ would refuse them"}`);
+  out.push(`- **libpq:** ${(c.libpqValid ?? c.valid) ? "✅ would accept these parameters" : "❌ would refuse them"}`);
+  if (c.sqlalchemy?.valid === false) out.push("- **SQLAlchemy:** ❌ would refuse the URL (see the findings)");
   for (const e of c.errors) out.push(`  - libpq (${e.stage}): ${mdCode(e.message)}`);
   out.push("");
   const rows = Object.entries(c.effective).map(([k, p]) => [
@@ -214,7 +215,7 @@ function reportMarkdown(report: Report, options: RenderOptions): string {
     "",
     `| verdict | configured sslmode | strongest sslmode that works | errors | warnings | info |`,
     `| --- | --- | --- | --- | --- | --- |`,
-    `| ${STATUS_BADGE[v.status]} | ${mdText(configuredModeLine(report))} | ${v.strongestOkMode ? mdCode(v.strongestOkMode) : "none"} | ${SEVERITY_ORDER.map((s) => counts[s]).join(" | ")} |`,
+    `| ${STATUS_BADGE[v.status]} | ${mdText(configuredModeLine(report))} | ${v.strongestOkMode === "undecided" ? `undecided (${mdCode(v.strongestCandidate ?? "?")}: password not sent)` : v.strongestOkMode ? mdCode(v.strongestOkMode) : "none"} | ${SEVERITY_ORDER.map((s) => counts[s]).join(" | ")} |`,
     "",
   ];
   for (const section of ["connection", "files", "server", "modes", "ops", "other"] as const) {

@@ -1,8 +1,9 @@
-// Defence in depth under the rule that reports hold no secrets by construction: every renderer prints a sanitized
-// copy, so a stage that slips a password, an sslpassword or key material into a fact, a finding or evidence still
-// cannot get it into any format. The output planner (src/cli/output.ts) sanitizes once and also masks every
-// registered secret in every string and key (`protect` with a scrubber); renderers then get a copy they recognise
-// and do not walk again (an audit of 10,000 settings makes each walk cost a few hundred milliseconds).
+// Reports hold no secrets by construction: stages replace a password, an sslpassword or key material where they
+// read it, and scrub texts from outside for their own run's secrets (src/model/redaction.ts). What remains here is
+// masking by structure only, never by a secret's text: the value under a secret keyword (`password`,
+// `sslpassword`), a URL's userinfo password, `password=...` in a keyword/value string, PEM private key blocks. So
+// a password that spells a key, a code, a path, the user or the database masks none of them. The output planner
+// (src/cli/output.ts) protects once; renderers get a copy they recognise and do not walk again.
 import { MASK, SECRET_KEYWORDS } from "../../conninfo/types.js";
 import type { AnyReport } from "../kinds.js";
 
@@ -109,8 +110,8 @@ function walker(scrub: (s: string) => string): (value: unknown, secretKey: boole
 }
 
 /**
- * A deep copy with every secret-keyword value masked, key material removed, and `scrub` applied to every string
- * and key. A copy made here is returned as is when it comes back.
+ * A deep copy with every secret-keyword value masked and key material removed (by structure, see above); `scrub`
+ * is for callers that hold text of their own run only. A copy made here is returned as is when it comes back.
  */
 export function protect<R extends AnyReport>(report: R, scrub: (s: string) => string = (s) => s): R {
   if (protectedCopies.has(report)) return report;

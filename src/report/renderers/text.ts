@@ -60,7 +60,14 @@ function findingLines(ctx: Ctx, f: Finding): string[] {
   const inner = " ".repeat(5 + SEVERITY_WORD_WIDTH);
   if (f.hint) out.push(...hanging(`${inner}${ctx.paint.bold("fix:")} `, f.hint, ctx.width));
   const location = f.location ? describeLocation(f.location) : null;
-  const where = [f.code, f.subject, location !== f.subject ? location : null].filter(Boolean).join(" · ");
+  const where = [
+    f.code,
+    f.subject,
+    location !== f.subject ? location : null,
+    f.causedBy ? `caused by ${f.causedBy}` : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   out.push(...hanging(inner, ctx.paint.dim(where), ctx.width));
   if (ctx.verbose && f.evidence && Object.keys(f.evidence).length > 0) {
     out.push(`${inner}${ctx.paint.dim("evidence:")}`);
@@ -108,7 +115,9 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
       ...kv(
         ctx,
         "libpq",
-        c.valid ? `${ctx.paint.green("✓")} would accept these parameters` : `${ctx.paint.red("✗")} would refuse them`,
+        (c.libpqValid ?? c.valid)
+          ? `${ctx.paint.green("✓")} would accept these parameters`
+          : `${ctx.paint.red("✗")} would refuse them`,
       ),
     );
     for (const e of c.errors)
@@ -123,7 +132,9 @@ function connectionSection(ctx: Ctx, report: Report): string[] {
         `database ${s.database ?? "(none)"}`,
         s.passwordSet ? "password set" : "no password",
       ];
-      out.push(...kv(ctx, "SQLAlchemy", parts.join(", ")));
+      // libpq and SQLAlchemy judged apart: `postgres://` is fine for libpq, only SQLAlchemy has no such dialect.
+      const verdict = s.valid === false ? `${ctx.paint.red("✗")} would refuse the URL; ` : "";
+      out.push(...kv(ctx, "SQLAlchemy", `${verdict}${parts.join(", ")}`));
       if (ctx.verbose)
         for (const [k, v] of Object.entries(s.query))
           out.push(...kv(ctx, "", `?${k}=${Array.isArray(v) ? v.join(`&${k}=`) : v}`));
@@ -182,12 +193,12 @@ function filesSection(ctx: Ctx, report: Report): string[] {
           ? ctx.paint.red("✗")
           : ctx.paint.dim("-");
     const state = refused ? "unreadable" : f.exists ? "found" : "not found";
-    return [mark, f.role, state, `${f.path} ${ctx.paint.dim(`(${f.origin})`)}`];
+    return [mark, f.role, state, `${f.path} ${ctx.paint.dim(`(${f.from ?? f.origin})`)}`];
   });
   out.push(...renderTable(null, rows, { indent: "  ", width: ctx.width }));
   if (ctx.verbose) {
     for (const f of files) {
-      const extra = extraFields(f, ["role", "path", "origin", "exists"]);
+      const extra = extraFields(f, ["role", "path", "origin", "from", "exists"]);
       if (extra.length === 0) continue;
       out.push(`    ${ctx.paint.dim(`${f.role}:`)}`);
       for (const [k, v] of extra) out.push(...hanging(`      ${k}: `, v, ctx.width));
@@ -312,12 +323,18 @@ function verdictSection(ctx: Ctx, report: Report): string[] {
   if ((report.command !== "parse" && report.command !== "certs") || v.configuredMode !== null) {
     out.push(...kv(ctx, "sslmode", configuredModeLine(report)));
   }
+  if (v.fix)
+    out.push(...kv(ctx, "fix", `${v.fix.value}${v.fix.verified ? " (verified: a live attempt connected)" : ""}`));
   if (report.modes.length > 0)
     out.push(
       ...kv(
         ctx,
         "strongest",
-        v.strongestOkMode ? `${v.strongestOkMode} is the strongest sslmode that works` : "no sslmode works",
+        v.strongestOkMode === "undecided"
+          ? `no sslmode was confirmed; sslmode=${v.strongestCandidate ?? "?"} reached the password prompt, but its password was not sent (undecided)`
+          : v.strongestOkMode
+            ? `${v.strongestOkMode} is the strongest sslmode that works`
+            : "no sslmode works",
       ),
     );
   if (ctx.verbose && Object.keys(report.timings).length > 0)

@@ -29,7 +29,13 @@ export default defineRule({
     const subject = `sslmode=${configured.sslmode}`;
     if (configured.ok === false) {
       const best = [...modes.results].reverse().find((m) => m.ok === true);
-      const alt = best ? ` (sslmode=${best.sslmode} would work)` : " (no sslmode works)";
+      // Never "no sslmode works" while a mode is undecided: name the candidate the policy did not authenticate.
+      const open = [...modes.results].reverse().find((m) => m.ok === null);
+      const alt = best
+        ? ` (sslmode=${best.sslmode} would work)`
+        : open
+          ? ` (sslmode=${open.sslmode} reached the password prompt; its password was not sent, so whether it works is undecided)`
+          : " (no sslmode works)";
       report(
         "session.configured-mode-fails",
         subject,
@@ -37,6 +43,7 @@ export default defineRule({
         {
           hint: fixFor(configured.code, modes.target),
           evidence: { stage: configured.stage, cause: configured.code ?? null },
+          ...(modes.fix ? { fix: modes.fix } : {}),
         },
       );
     } else if (configured.ok === null) {

@@ -3,6 +3,37 @@
 import type { Cause } from "../../model/mode.js";
 import type { ConnectionTarget } from "../../modes/types.js";
 
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** An address the application reaches the server at on purpose (a tunnel, a port forward): keep it as hostaddr. */
+export function pinnedAddress(host: string): string | null {
+  if (IPV4.test(host) || host.includes(":")) return host;
+  if (host === "localhost") return "127.0.0.1";
+  return null;
+}
+
+/**
+ * Through a tunnel (verify-full to 127.0.0.1 with a certificate for db.internal), "use host db.internal" would
+ * leave the tunnel: libpq checks the certificate against `host` and connects to `hostaddr` when both are set
+ * (fe-connect.c connectOptions2, fe-secure-common.c pq_verify_peer_name_matches_certificate), so the fix keeps
+ * the address and names the certificate's host.
+ */
+/** The host=/hostaddr= pair of the tunnel fix, when it applies. */
+export function tunnelFix(ctx: ConnectionTarget): { host: string; hostaddr: string } | null {
+  const name = ctx.certNames.find((n) => !n.startsWith("*.") && pinnedAddress(n) === null);
+  const address = pinnedAddress(ctx.host);
+  return name !== undefined && address !== null ? { host: name, hostaddr: address } : null;
+}
+
+function hostnameFix(ctx: ConnectionTarget): string {
+  const name = ctx.certNames.find((n) => !n.startsWith("*.") && pinnedAddress(n) === null) ?? ctx.certNames[0];
+  if (name === undefined) return `Reissue the server certificate with "${ctx.host}" in its subjectAltName.`;
+  const address = pinnedAddress(ctx.host);
+  if (address !== null && pinnedAddress(name) === null && !name.startsWith("*."))
+    return `Keep connecting to ${address} and check the certificate's name: host=${name} hostaddr=${address} (libpq verifies host, connects to hostaddr), or reissue the certificate with "${ctx.host}" in its subjectAltName.`;
+  return `Use host ${name}, the name on the certificate, or reissue the certificate with "${ctx.host}" in its subjectAltName.`;
+}
+
 export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string {
   const issuer = ctx.certIssuer ? ` (${ctx.certIssuer})` : "";
   const fixes: Record<Cause, string> = {
@@ -32,9 +63,7 @@ export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string 
     "cert-revoked": "The server's certificate is revoked by the CRL in use: issue the server a new certificate.",
     "crl-missing":
       "CRL checking is on (sslcrl/sslcrldir), and OpenSSL then needs a CRL for every CA in the chain: add the missing CRLs or drop sslcrl/sslcrldir.",
-    "hostname-mismatch": ctx.certNames.length
-      ? `Use host ${ctx.certNames[0]}, the name on the certificate, or reissue the certificate with "${ctx.host}" in its subjectAltName.`
-      : `Reissue the server certificate with "${ctx.host}" in its subjectAltName.`,
+    "hostname-mismatch": hostnameFix(ctx),
     "tls-version":
       "The client's ssl_min_protocol_version/ssl_max_protocol_version and the server's ssl_min_protocol_version/ssl_max_protocol_version do not overlap: align them (TLSv1.2 or TLSv1.3).",
     "tls-handshake":

@@ -36,10 +36,10 @@ export default defineRule({
   family: "ops",
   codes: {
     "ops.capacity-exceeded": {
-      severity: "error",
+      severity: "warning",
       title: "One SkillFlaw instance's pools exceed the free connection slots",
       description:
-        'workers × (pool_size + max_overflow) of a single instance is more than the server has left for SkillFlaw (max_connections minus reserved slots minus the sessions of other users). Under load PostgreSQL refuses further connections with "sorry, too many clients already" or "remaining connection slots are reserved ...".',
+        'workers × (pool_size + max_overflow) of a single instance is more than the server has left for SkillFlaw (max_connections minus reserved slots minus the sessions of other users). Under load PostgreSQL refuses further connections with "sorry, too many clients already" or "remaining connection slots are reserved ...". A warning while the server accepts connections; an error when it refuses them now.',
       hint: "Lower pool_size/max_overflow or the worker count, raise max_connections, or put PgBouncer in front.",
     },
     "ops.capacity-warning": {
@@ -59,15 +59,17 @@ export default defineRule({
   },
   options: {
     capacityExceededSeverity: {
-      default: "error" as Severity,
+      default: "warning" as Severity,
       description:
-        "Severity of ops.capacity-exceeded: one instance's pools can ask for more connections than the server has free (a risk under load, not a refused connection now).",
+        "Severity of ops.capacity-exceeded while the server accepts connections: one instance's pools can ask for more connections than the server has free, a risk under load, not a refused connection now. It is an error whenever an attempt of this run was refused for too many connections.",
     },
   },
   check(facts, { options, report }) {
     const ops = skillflawOps(facts);
     if (ops?.live.status !== "completed" || ops.live.value.capacity.status !== "completed") return;
     const c = ops.live.value.capacity.value;
+    // The server refuses connections now ("sorry, too many clients already" in an attempt of this run).
+    const refusingNow = facts.modes?.results.some((m) => m.code === "too-many-connections") === true;
     const s = ops.live.value.session;
     const subject = `${s.host}:${s.port}`;
     const evidence = {
@@ -96,7 +98,7 @@ export default defineRule({
           {
             hint: `Keep pool_size + max_overflow at or below ${fitPerProcess(c)} per process (${c.available} slots / (${c.instances} × ${c.workers})), raise max_connections, or put PgBouncer in front.`,
             evidence,
-            severity: options.capacityExceededSeverity,
+            severity: refusingNow ? "error" : options.capacityExceededSeverity,
           },
         );
         break;

@@ -1,6 +1,8 @@
 // SKILLFLAW_DB_CONNECTION_SETTINGS as SkillFlaw's settings code and SQLAlchemy's create_engine meet it
 // (skillflaw.md §2): JSON that is no dict stops start-up, a partial dict replaces the defaults, wrong types and
 // unknown keys break the engine, an unknown poolclass falls back to the default pool.
+import { SKILLFLAW_POOL_DEFAULTS, SQLALCHEMY_POOL_DEFAULTS } from "../../ops/pool.js";
+import type { PoolKey } from "../../ops/types.js";
 import { defineRule } from "../rule.js";
 import { at, skillflawOps, where } from "./target.js";
 
@@ -22,6 +24,21 @@ const SQLALCHEMY_DEFAULT_TEXT = {
   pool_pre_ping: "false",
   pool_recycle: "-1 (never)",
 } as const;
+
+/**
+ * The user's object with the missing keys added, never a value of theirs replaced. A missing size (pool_size,
+ * max_overflow) is written as the SQLAlchemy default it has now, so the fix changes no connection count the
+ * capacity rule measured; the other keys get SkillFlaw's defaults (pre-ping and recycling the user lost).
+ */
+export function completedSettings(
+  given: Record<string, unknown>,
+  missing: readonly PoolKey[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...given };
+  for (const k of missing)
+    out[k] = k === "pool_size" || k === "max_overflow" ? SQLALCHEMY_POOL_DEFAULTS[k] : SKILLFLAW_POOL_DEFAULTS[k];
+  return out;
+}
 
 export default defineRule({
   id: "ops/pool-settings",
@@ -84,14 +101,27 @@ export default defineRule({
           });
           break;
         }
-        case "json-partial":
+        case "json-partial": {
+          const added = completedSettings({}, p.missing);
+          const fixed = p.given ? completedSettings(p.given, p.missing) : null;
+          const json = (o: Record<string, unknown>) => JSON.stringify(o).replace(/,"/g, ', "').replace(/":/g, '": ');
           report(
             "ops.pool-settings-partial",
             p.variable,
             `${p.variable}${where(p.location)} replaces SkillFlaw's whole default dict, so the keys it leaves out take SQLAlchemy's defaults: ${p.missing.map((k) => `${k} ${SQLALCHEMY_DEFAULT_TEXT[k]}`).join(", ")}.`,
-            { evidence: { missing: p.missing }, ...at(p.location) },
+            {
+              hint: fixed
+                ? `Keep your values and add the missing keys: ${p.variable}='${json(fixed)}'.`
+                : `Keep your values and add the missing keys to the object: ${json(added).slice(1, -1)}.`,
+              evidence: { missing: p.missing },
+              ...(fixed
+                ? { fix: { setting: p.variable, value: `${p.variable}='${json(fixed)}'`, verified: false } }
+                : {}),
+              ...at(p.location),
+            },
           );
           break;
+        }
         case "json-type":
           report(
             "ops.pool-value-type",

@@ -1,6 +1,8 @@
 // An '@', ':', '/', '?' or '#' left unescaped in the user-info makes SQLAlchemy and libpq split the URL elsewhere
 // than the writer meant; the stage measured what each parser read instead.
 import { MASK, type UserinfoMisreading } from "../../conninfo/types.js";
+import type { SettingFix } from "../../model/finding.js";
+import type { InputSource } from "../../model/input.js";
 import { defineRule } from "../rule.js";
 import { inputLocation } from "../where.js";
 
@@ -14,6 +16,13 @@ function differences(m: UserinfoMisreading): string {
   const parts = m.fields.map((f) => `${f.field} ${show(f.read)} instead of ${show(f.meant)}`);
   if (m.passwordDiffers) parts.push("a different (truncated) password");
   return parts.join(", ");
+}
+
+/** The corrected value as the user writes it: the whole .env line, or the string itself (password still masked). */
+function settingFix(source: InputSource | undefined, value: string): SettingFix {
+  if (source?.kind === "env-file" || source?.kind === "env")
+    return { setting: source.variable, value: `${source.variable}=${value}`, verified: false };
+  return { setting: "connection string", value, verified: false };
 }
 
 export default defineRule({
@@ -47,6 +56,7 @@ export default defineRule({
       {
         hint: `Percent-encode ${encodings} (Python: urllib.parse.quote(password, safe='')) and write the URL as ${u.template} with the encoded password in place of ${MASK}.`,
         evidence: { characters: chars },
+        fix: settingFix(input?.source, u.template),
         ...inputLocation(input?.source),
       },
     );

@@ -55,6 +55,7 @@ describe("SKILLFLAW_DB_CONNECTION_SETTINGS", () => {
         kind: "json-partial",
         variable: "SKILLFLAW_DB_CONNECTION_SETTINGS",
         missing: ["max_overflow", "pool_timeout", "pool_pre_ping", "pool_recycle"],
+        given: { pool_size: 5 },
       },
     ]);
   });

@@ -54,6 +54,8 @@ const CONTRACT = {
     docs: "optional",
     evidence: "optional",
     location: "optional",
+    causedBy: "optional",
+    fix: "optional",
   } satisfies Presence<Finding>,
   sourceLocation: { file: "required", line: "optional", column: "optional" } satisfies Presence<SourceLocation>,
   modeResult: {
@@ -74,7 +76,10 @@ const CONTRACT = {
     configuredMode: "required",
     configuredModeOk: "required",
     strongestOkMode: "required",
+    strongestCandidate: "optional",
     summary: "required",
+    rootCause: "optional",
+    fix: "optional",
   } satisfies Presence<Verdict>,
   inputFacts: {
     source: "required",
@@ -96,6 +101,7 @@ const CONTRACT = {
   } satisfies Presence<ClientProfile>,
   conninfoFacts: {
     valid: "required",
+    libpqValid: "optional",
     format: "required",
     params: "required",
     effective: "required",
@@ -122,6 +128,7 @@ const CONTRACT = {
     port: "required",
     database: "required",
     query: "required",
+    valid: "optional",
   } satisfies Presence<SqlAlchemyFacts>,
 };
 

@@ -1,7 +1,7 @@
-// No secret reaches any format. Two layers are tested: the renderers alone (secret keywords, URL userinfo,
-// password=..., key material are masked by construction, even with nothing registered), and the CLI's
-// write path (src/cli/output.ts), which also removes every registered secret from every string of the report
-// before any renderer runs.
+// No secret reaches any format. The renderers mask by structure (secret keywords, URL userinfo, password=...,
+// key material); the CLI's write path (src/cli/output.ts) does the same and nothing more: it never searches the
+// report for a secret's text, so a password that spells a user, a path or a keyword masks none of them. Free text
+// from outside is scrubbed where it enters (test/unit/model/redaction.test.ts).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { FORMATS, type Format, loadRenderer } from "../../../src/report/renderer
 import type { Report } from "../../../src/report/report.js";
 import { forgetSecrets, registerSecret } from "../../../src/secrets.js";
 import { assertValidReport } from "../../helpers/schema.js";
-import { loadAuditFixture, loadFixture } from "./fixtures.js";
+import { loadFixture } from "./fixtures.js";
 
 const PASSWORD = "Tr0ub4dor&3 x@y";
 const SSLPASSWORD = "K3y-Pa55phrase!";
@@ -38,24 +38,6 @@ function structurallyLeaky(password: string): Report {
     evidence: { password, sslpassword: SSLPASSWORD, pem: RSA_PEM },
   });
   if (r.files.status === "completed") Object.assign(r.files.value.files[0] ?? {}, { keyPem: PEM, password });
-  return r;
-}
-
-/** Secrets in free text too: only the registered-secret scrub of the CLI path can catch these. */
-function freelyLeaky(): Report {
-  const r = structurallyLeaky(PASSWORD);
-  r.findings.push({
-    code: "url.password-unescaped",
-    severity: "error",
-    subject: PASSWORD,
-    message: `SQLAlchemy split the URL inside the password ${PASSWORD} (${encodeURIComponent(PASSWORD)})`,
-    location: { file: ".env", line: 2 },
-    evidence: { raw: [PASSWORD, SSLPASSWORD] },
-  });
-  const m = r.modes[0];
-  if (m) m.message = `server said: password authentication failed for "${PASSWORD}"`;
-  if (r.server.status === "completed") Object.assign(r.server.value, { notes: [`saw ${SSLPASSWORD}`] });
-  r.verdict.summary = `do not print ${PASSWORD}`;
   return r;
 }
 
@@ -101,83 +83,47 @@ describe("renderers never print a secret, even with nothing registered", () => {
   }
 });
 
-describe("the CLI write path scrubs every registered secret from every format", () => {
-  it("files and stdout, every format, verbose, hold none of the registered secrets", async () => {
-    registerSecret(PASSWORD);
-    registerSecret(SSLPASSWORD);
+describe("the CLI write path masks by structure, never by a secret's text", () => {
+  it("a registered secret that spells report vocabulary masks none of it, in any format", async () => {
+    // The old safety net replaced every registered secret in every string: a password "postgres" destroyed the
+    // scheme, the user, the database and every default path. Secrets are now kept out where they enter.
+    for (const word of ["postgres", "password", "root", "true", "5432", "error"]) registerSecret(word);
+    const report = structuredClone(loadFixture("check-full"));
     const dir = mkdtempSync(join(tmpdir(), "dbdoctor-secrets-"));
     try {
       const targets: OutputTarget[] = FORMATS.map((format) => ({ format, path: join(dir, `report.${format}`) }));
-      let stdout = "";
-      const report = freelyLeaky();
-      await writeOutputs(report, [...targets, { format: "text", path: null }], {
-        color: true,
+      await writeOutputs(report, targets, { color: false, verbose: true, width: 100, writeStdout: () => {} });
+      for (const t of targets) {
+        const out = readFileSync(t.path as string, "utf8");
+        const bare = await (await loadRenderer(t.format))(report, { color: false, verbose: true, width: undefined });
+        expect(out, t.format).toBe(bare);
+      }
+      const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as Report;
+      assertValidReport(json);
+      expect(Object.keys(json.conninfo?.params ?? {})).not.toContain("********");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("still masks by structure on the way out: secret keywords, URL userinfo, password=..., key material", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dbdoctor-secrets-"));
+    try {
+      const targets: OutputTarget[] = FORMATS.map((format) => ({ format, path: join(dir, `report.${format}`) }));
+      await writeOutputs(structurallyLeaky(PASSWORD), targets, {
+        color: false,
         verbose: true,
         width: 90,
-        writeStdout: (t) => {
-          stdout += t;
-        },
+        writeStdout: () => {},
       });
-      expect(leaks(stdout, [PASSWORD, SSLPASSWORD])).toEqual([]);
       for (const t of targets) {
         const text = readFileSync(t.path as string, "utf8");
         expect(leaks(text, [PASSWORD, SSLPASSWORD]), t.format).toEqual([]);
         if (printsValues(t.format)) expect(text, t.format).toContain("********");
       }
       assertValidReport(readFileSync(join(dir, "report.json"), "utf8"));
-      // The same report without the scrub would leak: the test is not passing by accident.
-      const bare = (await loadRenderer("text"))(report, { color: false, verbose: true });
-      expect(leaks(bare, [PASSWORD])).not.toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it("masks a registered secret before a renderer escapes, wraps or splits it", async () => {
-    // Markdown escapes * and |, XML escapes & and <, a narrow terminal breaks the line at the space: a scrub of
-    // the rendered text would find none of these forms.
-    const secret = "Hunter*2|<x>&y z0";
-    registerSecret(secret);
-    const report = structuredClone(loadFixture("check-full"));
-    report.findings.push({
-      code: "url.password-unescaped",
-      severity: "error",
-      subject: "password",
-      message: `the server echoed ${secret} in its error, and more words so that a narrow terminal wraps this line ${secret}`,
-    });
-    for (const format of FORMATS) {
-      let out = "";
-      await writeOutputs(report, [{ format, path: null }], {
-        color: false,
-        verbose: true,
-        width: 40,
-        writeStdout: (t) => {
-          out += t;
-        },
-      });
-      expect(out, format).not.toMatch(/Hunter|z0\b/);
-      if (printsValues(format)) expect(out, format).toContain("********");
-    }
-    const bare = (await loadRenderer("markdown"))(report, { color: false, verbose: false });
-    expect(bare).toContain("Hunter\\*2");
-  });
-
-  it("gives an audit report the same treatment", async () => {
-    registerSecret("hunter2secret-in-a-hint");
-    const audit = structuredClone(loadAuditFixture());
-    const first = audit.settings[0]?.findings[0];
-    if (first) first.hint = "rotate hunter2secret-in-a-hint now";
-    for (const format of FORMATS) {
-      let out = "";
-      await writeOutputs(audit, [{ format, path: null }], {
-        color: false,
-        verbose: true,
-        width: undefined,
-        writeStdout: (t) => {
-          out += t;
-        },
-      });
-      expect(out, format).not.toContain("hunter2secret");
     }
   });
 });

@@ -17,7 +17,7 @@ describeRule(rule, [
         code: "session.configured-mode-fails",
         subject: "sslmode=verify-full",
         message: "sslmode=verify-ca would work",
-        hint: "Use host db.internal",
+        hint: "host=db.internal hostaddr=127.0.0.1",
       },
     ],
   },

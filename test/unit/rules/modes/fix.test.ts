@@ -13,6 +13,16 @@ describe("the fix for each attempt cause", () => {
     );
     expect(fixFor("unknown-ca", target)).toContain("Add sslrootcert=");
   });
+  it("keeps a tunnel's address: host=<name on the certificate> hostaddr=<the address connected to>", () => {
+    const tunnel = { ...target, host: "127.0.0.1", certNames: ["db.internal", "10.0.0.5"] };
+    expect(fixFor("hostname-mismatch", tunnel)).toContain("host=db.internal hostaddr=127.0.0.1");
+    expect(fixFor("hostname-mismatch", { ...tunnel, host: "localhost" })).toContain(
+      "host=db.internal hostaddr=127.0.0.1",
+    );
+    // A DNS name that is simply not on the certificate: use the name on it.
+    expect(fixFor("hostname-mismatch", { ...tunnel, host: "db.example.com" })).toContain("Use host db.internal");
+    expect(fixFor("hostname-mismatch", { ...target, certNames: [] })).toContain("Reissue");
+  });
   it("has a concrete fix for every cause in the closed set", () => {
     for (const cause of CAUSES) expect(fixFor(cause, target), cause).not.toBe("See libpq's message.");
   });

@@ -12,9 +12,28 @@ describeRule(rule, [
   { name: "1 × 1 × 50 fits 91 free slots: silent", facts: run(1, 1, 50), expect: [] },
   { name: "exactly full is still fine (91 of 91)", facts: run(1, 1, 91), expect: [] },
   {
-    name: "one more than the free slots, in one instance: an error",
+    name: "one more than the free slots, in one instance: a warning while the server accepts connections",
     facts: run(1, 1, 92),
-    expect: [{ code: "ops.capacity-exceeded", subject: "db.internal:5432" }],
+    expect: [{ code: "ops.capacity-exceeded", subject: "db.internal:5432", severity: "warning" }],
+  },
+  {
+    name: "an error when an attempt of this run was refused for too many connections",
+    facts: {
+      ...run(1, 1, 92),
+      modes: {
+        results: [{ sslmode: "prefer", ok: false, stage: "auth", code: "too-many-connections", credentialsSent: true }],
+        withheld: [],
+        configuredMode: "prefer",
+        authProbe: "safe",
+        target: { host: "db.internal", user: "app", database: "app", certNames: [], chainIncomplete: false },
+      },
+    },
+    expect: [{ code: "ops.capacity-exceeded", severity: "error" }],
+  },
+  {
+    name: "silent for a generic libpq target (SkillFlaw's pools do not apply)",
+    facts: { ...run(1, 1, 92), app: "libpq" },
+    expect: [],
   },
   {
     name: "2 instances × 1 worker × 50 = 100 > 91: a warning, not an error",
@@ -33,7 +52,7 @@ describeRule(rule, [
     ],
   },
   {
-    name: "one instance with 2 workers × 50 = 100 > 91: an error",
+    name: "one instance with 2 workers × 50 = 100 > 91: exceeded",
     facts: run(1, 2, 50),
     expect: [
       {
@@ -44,10 +63,10 @@ describeRule(rule, [
     ],
   },
   {
-    name: "the exceeded severity is an option (a risk under load, not a refused connection)",
+    name: "the exceeded severity is an option (a review policy may make the risk an error)",
     facts: run(1, 2, 50),
-    options: { capacityExceededSeverity: "warning" },
-    expect: [{ code: "ops.capacity-exceeded", severity: "warning" }],
+    options: { capacityExceededSeverity: "error" },
+    expect: [{ code: "ops.capacity-exceeded", severity: "error" }],
   },
   {
     name: "reserved_connections (16+) is named when set",

@@ -44,6 +44,19 @@ describeRule(rule, [
       {
         code: "ops.pool-settings-partial",
         message: ["max_overflow 10", "pool_pre_ping false", "pool_recycle -1 (never)", "(environment)"],
+        // The fix keeps the user's size and adds the missing keys; max_overflow as the 10 in effect now, so the
+        // connection count the capacity rule measured does not change when it is applied.
+        hint: `SKILLFLAW_DB_CONNECTION_SETTINGS='{"pool_size": 5, "max_overflow": 10, "pool_timeout": 30, "pool_pre_ping": true, "pool_recycle": 1800}'`,
+      },
+    ],
+  },
+  {
+    name: "an object with other create_engine arguments (connect_args may hold a password) is not repeated",
+    facts: env('{"pool_size":5,"connect_args":{"password":"hunter22"}}'),
+    expect: [
+      {
+        code: "ops.pool-settings-partial",
+        hint: 'add the missing keys to the object: "max_overflow": 10, "pool_timeout": 30',
       },
     ],
   },
