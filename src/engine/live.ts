@@ -11,6 +11,9 @@ import type { StageResult } from "../model/stage.js";
 import { runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
+import { identifyPooler } from "../ops/pooler.js";
+import { startupAnswer } from "../ops/pooler-startup.js";
+import { wireSigns } from "../ops/pooler-wire.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import type { FileAnalysis } from "../pki/analyze.js";
@@ -70,6 +73,15 @@ function summarize(
       ? "; verify-full also works: use it"
       : "";
   return `${m} works, ${how}${stronger}`;
+}
+
+async function startupSign(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ host: string; port: number; fields: Record<string, string> } | undefined> {
+  const a = await startupAnswer(host, port, timeoutMs);
+  return a.type === "E" && a.fields ? { host, port, fields: a.fields } : undefined;
 }
 
 export interface CapacityOptions {
@@ -136,7 +148,7 @@ export async function runLiveStages(
   if (refused) return skip("libpq would refuse the connection string before any network");
 
   const t1 = performance.now();
-  const [server, matrix, ops] = await Promise.all([
+  const [server, matrix, opsResult] = await Promise.all([
     runServerStage({
       timeoutMs: common.timeoutMs,
       libpq: common.libpq,
@@ -167,6 +179,38 @@ export async function runLiveStages(
       return r;
     }),
   ]);
+  // What the matrix and the probe saw adds to the operations session's signs of a pooler (ops/pooler.ts).
+  let ops = opsResult;
+  if (ops.status === "completed") {
+    const o = ops.value;
+    const signs = o.live.status === "completed" ? o.live.value.poolerSigns : undefined;
+    const clientCert =
+      filesStage.result.status === "completed" &&
+      filesStage.result.value.files.some((f) => f.role === "sslcert" && f.exists && (f.certificates?.length ?? 0) > 0);
+    const wire = wireSigns(
+      matrix.runs,
+      server.status === "completed" ? server.value : undefined,
+      matrix.session,
+      clientCert,
+    );
+    // No session to read signs from (the configured mode fails) and an 'N' to the SSLRequest: a PgBouncer without
+    // client TLS, or PostgreSQL with ssl = off. One credential-free startup tells them apart (ops/pooler-startup.ts);
+    // PostgreSQL answers it with a password request, where we close (it logs no error for that).
+    const tcp = facts.hosts.find((h) => h.kind !== "unix-socket");
+    const startup =
+      !signs && tcp && wire.sslAnswer === "N"
+        ? await startupSign(tcp.host, Number(tcp.port || "5432"), common.timeoutMs)
+        : undefined;
+    const pooler = identifyPooler({
+      ...(signs ? { session: signs } : {}),
+      ...(startup ? { startup } : {}),
+      wire,
+      provider: o.provider,
+    });
+    ops = { status: "completed", value: { ...o, pooler } };
+  }
+  const found = ops.status === "completed" ? ops.value.pooler : null;
+  const detected = found && found.confidence !== "possible" ? found : undefined;
   let serverResult = server;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
@@ -181,6 +225,7 @@ export async function runLiveStages(
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
     // The probe's measurement: the sent chain stops below the root file's CAs (an intermediate is missing).
+    ...(detected ? { pooler: { kind: detected.kind, name: detected.name } } : {}),
     chainIncomplete:
       server.status === "completed" &&
       server.value.endpoints.some(

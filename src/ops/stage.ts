@@ -9,6 +9,8 @@ import type { StageResult } from "../model/stage.js";
 import type { EnvFileEntry } from "../resolve/index.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
+import { identifyPooler, proxySuspected, type SessionSigns } from "./pooler.js";
+import { readAdminConsole, readSessionSigns } from "./pooler-signs.js";
 import { recogniseProvider } from "./providers.js";
 import { readBasics, readClients, readSchema, readUsage } from "./queries.js";
 import { openSession } from "./session.js";
@@ -72,7 +74,9 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null)
       schema = { status: "error", reason: message(err) };
     }
 
+    const signs = await poolerSigns(ctx, mode, s.client, Number(s.host.port || "5432"));
     const value: LiveFacts = {
+      ...(signs ? { poolerSigns: signs } : {}),
       session: {
         host: s.host.host,
         port: s.host.port || "5432",
@@ -102,6 +106,39 @@ async function live(ctx: OpsContext, workers: number, perProcess: number | null)
   }
 }
 
+/**
+ * Both ends of our link (ops/pooler-signs.ts) and, when they show something in between, PgBouncer's admin console,
+ * opened like the application's session. A sign that could not be read is left out: detection then has less to go on.
+ */
+async function poolerSigns(
+  ctx: OpsContext,
+  mode: SslMode,
+  client: Parameters<typeof readSessionSigns>[0],
+  port: number,
+): Promise<SessionSigns | undefined> {
+  let signs: SessionSigns;
+  await client.query("savepoint dbdoctor_pooler");
+  try {
+    signs = await readSessionSigns(client, port);
+  } catch {
+    await client.query("rollback to savepoint dbdoctor_pooler").catch(() => undefined);
+    return undefined;
+  }
+  if (!proxySuspected(signs)) return signs;
+  const adminConsole = await readAdminConsole(async () => {
+    const o = await openSession({
+      values: { ...ctx.values, dbname: "pgbouncer" },
+      hosts: ctx.hosts,
+      mode,
+      home: ctx.home,
+      major: ctx.major,
+      timeoutMs: ctx.timeoutMs,
+    });
+    return o.ok ? { ok: true, client: o.session.client, close: o.session.close } : { ok: false, reason: o.reason };
+  });
+  return { ...signs, adminConsole };
+}
+
 export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts>> {
   const pool = readPoolSettings(ctx.fileVars, ctx.env);
   const workers = ctx.workers ?? pool.workers;
@@ -128,6 +165,12 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
       firstHost: first ? `${first.host}:${first.port || "5432"}` : null,
       liveTried,
       live: liveResult,
+      pooler: identifyPooler({
+        ...(liveResult.status === "completed" && liveResult.value.poolerSigns
+          ? { session: liveResult.value.poolerSigns }
+          : {}),
+        provider,
+      }),
     },
   };
 }

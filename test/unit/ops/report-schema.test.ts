@@ -48,6 +48,7 @@ const OPS: Presence<OpsFacts> = {
   firstHost: "required",
   liveTried: "required",
   live: "required",
+  pooler: "optional",
 };
 const POOL: Presence<PoolFacts> = {
   poolSize: "required",
