@@ -114,6 +114,8 @@ export const POOLER_SCENARIOS: Scenario[] = [
       client_tls_sslmode: "require",
       auth_type: "scram-sha-256",
       pool_mode: "transaction",
+      // app may read SHOW CONFIG on the admin console, so pool_mode and max_client_conn are observable.
+      stats_users: "app",
     }),
     expectations: [exp("verify-full works", verifyFull, true, { ssl: true })],
   },

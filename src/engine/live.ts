@@ -12,7 +12,6 @@ import { runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
 import { identifyPooler } from "../ops/pooler.js";
-import { startupAnswer } from "../ops/pooler-startup.js";
 import { wireSigns } from "../ops/pooler-wire.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
@@ -73,15 +72,6 @@ function summarize(
       ? "; verify-full also works: use it"
       : "";
   return `${m} works, ${how}${stronger}`;
-}
-
-async function startupSign(
-  host: string,
-  port: number,
-  timeoutMs: number,
-): Promise<{ host: string; port: number; fields: Record<string, string> } | undefined> {
-  const a = await startupAnswer(host, port, timeoutMs);
-  return a.type === "E" && a.fields ? { host, port, fields: a.fields } : undefined;
 }
 
 export interface CapacityOptions {
@@ -193,17 +183,9 @@ export async function runLiveStages(
       matrix.session,
       clientCert,
     );
-    // No session to read signs from (the configured mode fails) and an 'N' to the SSLRequest: a PgBouncer without
-    // client TLS, or PostgreSQL with ssl = off. One credential-free startup tells them apart (ops/pooler-startup.ts);
-    // PostgreSQL answers it with a password request, where we close (it logs no error for that).
-    const tcp = facts.hosts.find((h) => h.kind !== "unix-socket");
-    const startup =
-      !signs && tcp && wire.sslAnswer === "N"
-        ? await startupSign(tcp.host, Number(tcp.port || "5432"), common.timeoutMs)
-        : undefined;
     const pooler = identifyPooler({
       ...(signs ? { session: signs } : {}),
-      ...(startup ? { startup } : {}),
+      ...(o.poolerStartup ? { startup: o.poolerStartup } : {}),
       wire,
       provider: o.provider,
     });

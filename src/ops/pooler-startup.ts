@@ -66,3 +66,15 @@ export function startupAnswer(host: string, port: number, timeoutMs: number): Pr
     socket.once("close", () => done({ type: null }));
   });
 }
+
+/** The answer as a fact for ops/pooler.ts: an ErrorResponse, or nothing worth keeping. */
+export interface StartupSign {
+  host: string;
+  port: number;
+  fields: Record<string, string>;
+}
+
+export async function startupSign(host: string, port: number, timeoutMs: number): Promise<StartupSign | undefined> {
+  const a = await startupAnswer(host, port, timeoutMs);
+  return a.type === "E" && a.fields ? { host, port, fields: a.fields } : undefined;
+}

@@ -25,6 +25,7 @@
 //   before authentication, PostgreSQL asks for the password (ops/pooler-startup.ts).
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
+import type { StartupSign } from "./pooler-startup.js";
 import type { ProviderFacts } from "./types.js";
 
 export type PoolerKind = "pgbouncer" | "pgpool" | "supavisor" | "rds-proxy" | "proxy";
@@ -138,7 +139,7 @@ export interface PoolerFacts {
 export interface PoolerInput {
   session?: SessionSigns;
   /** The answer to a StartupMessage with an untracked parameter (ops/pooler-startup.ts), when no session was open. */
-  startup?: { host: string; port: number; fields: Record<string, string> };
+  startup?: StartupSign;
   wire?: WireSigns;
   provider?: ProviderFacts | null;
 }

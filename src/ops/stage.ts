@@ -11,6 +11,7 @@ import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
 import { identifyPooler, proxySuspected, type SessionSigns } from "./pooler.js";
 import { readAdminConsole, readSessionSigns } from "./pooler-signs.js";
+import { type StartupSign, startupSign } from "./pooler-startup.js";
 import { recogniseProvider } from "./providers.js";
 import { readBasics, readClients, readSchema, readUsage } from "./queries.js";
 import { openSession } from "./session.js";
@@ -35,6 +36,9 @@ export interface OpsContext {
   /** Why no session should be tried at all (e.g. libpq would refuse the parameters). */
   liveBlocked?: string;
 }
+
+/** libpq's text when the server answers 'N' to a mode that requires SSL (fe-connect.c). */
+const NO_SSL = "server does not support SSL, but SSL was required";
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -155,6 +159,13 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
     : ctx.liveBlocked
       ? { status: "skipped", reason: ctx.liveBlocked }
       : await live(ctx, workers, pool.perProcess);
+  // No session because the address answered 'N' (libpq: "server does not support SSL"): PostgreSQL with ssl = off, or
+  // a PgBouncer without client TLS. One credential-free startup tells them apart (ops/pooler-startup.ts).
+  const tcp = first && first.kind !== "unix-socket" ? first : undefined;
+  const startup: StartupSign | undefined =
+    liveResult.status !== "completed" && liveTried && tcp && liveResult.reason.includes(NO_SSL)
+      ? await startupSign(tcp.host, Number(tcp.port || "5432"), ctx.timeoutMs)
+      : undefined;
   return {
     status: "completed",
     value: {
@@ -165,10 +176,12 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
       firstHost: first ? `${first.host}:${first.port || "5432"}` : null,
       liveTried,
       live: liveResult,
+      ...(startup ? { poolerStartup: startup } : {}),
       pooler: identifyPooler({
         ...(liveResult.status === "completed" && liveResult.value.poolerSigns
           ? { session: liveResult.value.poolerSigns }
           : {}),
+        ...(startup ? { startup } : {}),
         provider,
       }),
     },

@@ -4,6 +4,7 @@ import type { SourceLocation } from "../model/finding.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
 import type { PoolerFacts, SessionSigns } from "./pooler.js";
+import type { StartupSign } from "./pooler-startup.js";
 
 /** Where one effective pool value came from, in SkillFlaw's order (deprecated variable > JSON > defaults). */
 export type PoolValueSource =
@@ -222,4 +223,6 @@ export interface OpsFacts {
    * the matrix and the probe saw (engine/live.ts).
    */
   pooler?: PoolerFacts | null;
+  /** The answer to a credential-free startup with a parameter PgBouncer refuses, when no session could be opened. */
+  poolerStartup?: StartupSign;
 }

@@ -49,6 +49,7 @@ const OPS: Presence<OpsFacts> = {
   liveTried: "required",
   live: "required",
   pooler: "optional",
+  poolerStartup: "optional",
 };
 const POOL: Presence<PoolFacts> = {
   poolSize: "required",
