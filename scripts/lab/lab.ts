@@ -4,7 +4,7 @@ import { resolveBinaries, selectBackend } from "./backends.js";
 import { CLIENT_SCENARIOS } from "./client-scenarios.js";
 import { serverIdentity } from "./osuser.js";
 import { CERTS_DIR, certPath } from "./paths.js";
-import { POOLER_SCENARIOS } from "./pooler-scenarios.js";
+import { PGPOOL_SCENARIO, POOLER_SCENARIOS } from "./pooler-scenarios.js";
 import { ROOT_AND_INTERMEDIATE, SCENARIOS } from "./scenarios.js";
 import { startServer } from "./server.js";
 import { ensureTemplate } from "./template.js";
@@ -29,7 +29,7 @@ export const ALL_SCENARIOS: Scenario[] = [...SCENARIOS, ...CLIENT_SCENARIOS];
  * Scenarios with a pooler (PgBouncer) in front of a server: started only when named, judged by
  * test/integration/pooler-lab.test.ts (they need the pgbouncer package).
  */
-const NAMED_ONLY: Scenario[] = [...ALL_SCENARIOS, ...POOLER_SCENARIOS];
+const NAMED_ONLY: Scenario[] = [...ALL_SCENARIOS, ...POOLER_SCENARIOS, PGPOOL_SCENARIO];
 
 export function pickScenarios(names?: string[]): Scenario[] {
   if (!names || names.length === 0) return SCENARIOS;

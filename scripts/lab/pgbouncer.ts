@@ -97,13 +97,13 @@ async function userlist(spec: PoolerSpec, upstream: LabServer): Promise<string> 
   return `${lines.join("\n")}\n`;
 }
 
-async function own(p: string, runAs: RunAs | undefined, mode: number): Promise<void> {
+export async function own(p: string, runAs: RunAs | undefined, mode: number): Promise<void> {
   if (runAs) await chown(p, runAs.uid, runAs.gid);
   await chmod(p, mode);
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host: "127.0.0.1", port });
     const done = (ok: boolean) => {
@@ -116,20 +116,24 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function stopPgbouncer(pid: number): Promise<void> {
+/**
+ * Stops a pooler daemon: `fast` first (PgBouncer's SIGTERM is "fast exit"; SIGINT would wait for every client to
+ * leave), then SIGKILL to its whole process group (it was started detached, as a group leader), children included.
+ */
+export async function stopDaemon(pid: number, fast: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (processGone(pid)) return;
-  const sig = (s: NodeJS.Signals) => {
+  const sig = (target: number, s: NodeJS.Signals) => {
     try {
-      process.kill(pid, s);
+      process.kill(target, s);
     } catch {
       // gone
     }
   };
-  // SIGTERM: "fast exit" (SIGINT would wait for every client to leave).
-  sig("SIGTERM");
-  for (let i = 0; i < 200 && !processGone(pid); i++) await sleep(15);
-  if (processGone(pid)) return;
-  sig("SIGKILL");
+  sig(pid, fast);
+  for (let i = 0; i < 300 && !processGone(pid); i++) await sleep(15);
+  if (!processGone(pid)) sig(pid, "SIGKILL");
+  // Children (pgpool's) leave with their parent; any left over go with the group.
+  sig(-pid, "SIGKILL");
   for (let i = 0; i < 200 && !processGone(pid); i++) await sleep(15);
 }
 
@@ -150,7 +154,7 @@ export async function startPgbouncer(spec: PoolerSpec, upstream: LabServer): Pro
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (pid) await stopPgbouncer(pid);
+      if (pid) await stopDaemon(pid);
       await removeDir(root);
       untrack(root);
     })();
@@ -252,7 +256,7 @@ export async function startPgbouncer(spec: PoolerSpec, upstream: LabServer): Pro
         };
       }
       const log = await logTail(logFile);
-      if (pid) await stopPgbouncer(pid);
+      if (pid) await stopDaemon(pid);
       pid = 0;
       if (attempt < 5 && /Address already in use|bind\(\) failed/i.test(log)) continue;
       throw new Error(`pgbouncer did not start (${bin}):\n${log}`);

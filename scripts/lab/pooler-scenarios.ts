@@ -41,6 +41,33 @@ function upstream(name: string, users: LabUser[] = [app], hba: string[] = [`host
   return { name, ...tls("server-good"), hba, users };
 }
 
+/**
+ * pgpool-II in raw mode with ssl = on (the lab's good certificate) and SCRAM in pool_hba.conf; started only when
+ * named and when pgpool2 is installed (test/integration/pooler-lab.test.ts).
+ */
+export const PGPOOL_SCENARIO: Scenario = {
+  name: "pgpool-tls",
+  description:
+    "pgpool-II (raw mode) with ssl = on and SCRAM in pool_hba.conf in front of a server (plaintext link to it)",
+  spec: upstream("pgpool-tls"),
+  poolers: [
+    {
+      kind: "pgpool",
+      name: "pgpool-tls-pgpool",
+      upstream: "pgpool-tls",
+      settings: { ssl: "on" },
+      files: { ssl_cert: certPath("server-good.crt"), ssl_key: certPath("server-good.key") },
+    },
+  ],
+  entry: "pgpool-tls-pgpool",
+  expectations: [
+    exp("verify-full against pgpool's certificate", verifyFull, true, { ssl: true }),
+    exp("sslmode=disable: pgpool's pool_hba host line admits plaintext too", { sslmode: "disable" }, true, {
+      ssl: false,
+    }),
+  ],
+};
+
 export const POOLER_SCENARIOS: Scenario[] = [
   {
     name: "pgbouncer-tls",

@@ -1,5 +1,6 @@
-// The poolers a scenario puts in front of its servers, by kind (only PgBouncer so far; pgpool-II see pooler-scenarios.ts).
+// The poolers a scenario puts in front of its servers, by kind.
 import { startPgbouncer } from "./pgbouncer.js";
+import { startPgpool } from "./pgpool.js";
 import type { LabServer, PoolerSpec } from "./types.js";
 
 export async function startPooler(spec: PoolerSpec, servers: ReadonlyMap<string, LabServer>): Promise<LabServer> {
@@ -8,5 +9,7 @@ export async function startPooler(spec: PoolerSpec, servers: ReadonlyMap<string,
   switch (spec.kind) {
     case "pgbouncer":
       return startPgbouncer(spec, upstream);
+    case "pgpool":
+      return startPgpool(spec, upstream);
   }
 }

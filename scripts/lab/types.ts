@@ -103,11 +103,11 @@ export interface ClientExpectation {
  * reach it like a server; its own link to the upstream server is configured separately.
  */
 export interface PoolerSpec {
-  kind: "pgbouncer";
+  kind: "pgbouncer" | "pgpool";
   name: string;
   /** The ServerSpec (the scenario's spec or a companion) it forwards to, by name. */
   upstream: string;
-  /** pgbouncer.ini [pgbouncer] settings (client_tls_sslmode, client_tls_key_file, auth_type, pool_mode, ...). */
+  /** pgbouncer.ini [pgbouncer] settings (client_tls_sslmode, client_tls_key_file, auth_type, pool_mode, ...), or pgpool.conf's. */
   settings: Record<string, string>;
   /** Files the settings name (certificates, keys), copied next to its configuration and owned by its account. */
   files?: Record<string, string>;

@@ -40,10 +40,14 @@ export async function readSessionSigns(client: SignsClient, dialledPort: number)
   const row = r.rows[0];
   if (!row) throw new Error("the server returned no row");
   let poolVersion: string | null = null;
+  let poolStatus: PoolerConfig | undefined;
   await client.query("savepoint dbdoctor_pool_version");
   try {
     const v = await client.query<{ pool_version: string }>("show pool_version");
     poolVersion = v.rows[0]?.pool_version ?? null;
+    // pgpool-II shows its configuration to any user (SHOW pool_status: item, value, description).
+    const st = await client.query<{ item: string; value: string }>("show pool_status");
+    poolStatus = pgpoolConfig(st.rows);
   } catch {
     await client.query("rollback to savepoint dbdoctor_pool_version");
   }
@@ -56,6 +60,24 @@ export async function readSessionSigns(client: SignsClient, dialledPort: number)
     serverSslVersion: row.version,
     sslSetting: row.ssl_setting,
     poolVersion,
+    ...(poolStatus ? { poolStatus } : {}),
+  };
+}
+
+/**
+ * SHOW pool_status's rows as the settings the rules use: num_init_children is how many clients pgpool-II serves at
+ * once (the rest wait in the listen queue, or get "Sorry, too many clients already" with reserved_connections).
+ */
+export function pgpoolConfig(rows: readonly { item?: string; value?: string }[]): PoolerConfig {
+  const m = new Map(rows.map((r) => [r.item ?? "", r.value ?? ""]));
+  return {
+    maxClientConn: num(m.get("num_init_children")),
+    defaultPoolSize: num(m.get("max_pool")),
+    maxDbConnections: null,
+    poolMode: null,
+    authType: m.get("enable_pool_hba") === "1" ? "pool_hba.conf" : null,
+    clientTlsSslmode: m.has("ssl") ? (m.get("ssl") === "1" ? "on" : "off") : null,
+    serverTlsSslmode: null,
   };
 }
 

@@ -75,6 +75,8 @@ export interface SessionSigns {
   sslSetting: string;
   /** SHOW pool_version, when it answered (pgpool-II). */
   poolVersion: string | null;
+  /** pgpool-II's settings from SHOW pool_status (any user may read them). */
+  poolStatus?: PoolerConfig;
   /** What connecting to the database "pgbouncer" said: its admin console, when the first signs show a proxy. */
   adminConsole?: AdminConsoleFacts;
 }
@@ -316,8 +318,10 @@ export function identifyPooler(input: PoolerInput): PoolerFacts | null {
         ? "likely"
         : "possible";
   const console = input.session?.adminConsole;
-  const config: StageResult<PoolerConfig> =
-    console?.state === "readable"
+  const status = kind === "pgpool" ? input.session?.poolStatus : undefined;
+  const config: StageResult<PoolerConfig> = status
+    ? { status: "completed", value: status }
+    : console?.state === "readable"
       ? { status: "completed", value: console.config }
       : {
           status: "skipped",

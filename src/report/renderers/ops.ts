@@ -83,7 +83,7 @@ export function opsRows(ops: OpsFacts, findings: readonly Finding[]): OpsRow[] {
           ? null
           : true,
       pooler
-        ? `${slots}${behind}; SkillFlaw's ${c.demand ?? "unknown number of"} connections meet ${pooler.name}'s max_client_conn (${pooler.config.status === "completed" ? (pooler.config.value.maxClientConn ?? "not shown") : "unknown"})`
+        ? `${slots}${behind}; SkillFlaw's ${c.demand ?? "unknown number of"} connections meet ${pooler.name}'s ${pooler.kind === "pgpool" ? "num_init_children" : "max_client_conn"} (${pooler.config.status === "completed" ? (pooler.config.value.maxClientConn ?? "not shown") : "unknown"})`
         : c.demand === null
           ? `${slots}; demand unknown`
           : `needs up to ${c.demand} of ${slots}`,

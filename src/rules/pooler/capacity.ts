@@ -20,7 +20,7 @@ export default defineRule({
       severity: "error",
       title: "SkillFlaw's pools can open more connections than the pooler accepts",
       description:
-        "instances × workers × (pool_size + max_overflow) is more than the pooler's max_client_conn: the pooler refuses the connections above it (PgBouncer: no more connections allowed (max_client_conn)).",
+        "instances × workers × (pool_size + max_overflow) is more than the pooler's client limit: PgBouncer refuses the connections above max_client_conn (no more connections allowed (max_client_conn)); pgpool-II serves num_init_children clients at once and makes the others wait.",
       hint: "Lower pool_size/max_overflow or the worker count, or raise max_client_conn in pgbouncer.ini.",
     },
   },
@@ -40,12 +40,19 @@ export default defineRule({
       return;
     }
     const max = p.config.value.maxClientConn;
+    // pgpool-II serves num_init_children clients at once; the others wait for a child (or are refused).
+    const limit = p.kind === "pgpool" ? "num_init_children" : "max_client_conn";
     if (demand !== null && demand > max)
       report(
         "pooler.capacity-exceeded",
         subject,
-        `${ops.instances} instance${ops.instances === 1 ? "" : "s"} × ${ops.workers} worker${ops.workers === 1 ? "" : "s"} × ${perProcess} = ${demand} connections, but ${p.name}'s max_client_conn is ${max}.`,
-        { evidence: { demand, maxClientConn: max } },
+        `${ops.instances} instance${ops.instances === 1 ? "" : "s"} × ${ops.workers} worker${ops.workers === 1 ? "" : "s"} × ${perProcess} = ${demand} connections, but ${p.name}'s ${limit} is ${max}.`,
+        {
+          evidence: { demand, maxClientConn: max },
+          ...(p.kind === "pgpool"
+            ? { hint: "Lower pool_size/max_overflow or the worker count, or raise num_init_children in pgpool.conf." }
+            : {}),
+        },
       );
   },
 });

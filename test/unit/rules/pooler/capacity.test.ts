@@ -37,5 +37,24 @@ describeRule(rule, [
     }),
     expect: [],
   },
+  {
+    name: "pgpool-II: SHOW pool_status's num_init_children 4 against 50 connections",
+    facts: withPooler(
+      pooler({
+        session: bouncerSession({
+          adminConsole: undefined,
+          poolVersion: "4.3.5 (tamahomeboshi)",
+          poolStatus: { ...CONFIG, maxClientConn: 4, poolMode: null },
+        }),
+      }),
+    ),
+    expect: [
+      {
+        code: "pooler.capacity-exceeded",
+        message: "pgpool-II's num_init_children is 4",
+        hint: "raise num_init_children in pgpool.conf",
+      },
+    ],
+  },
   { name: "no pooler: silent", facts: withPooler(null), expect: [] },
 ]);
