@@ -2,7 +2,7 @@
 // the one operations session, and PgBouncer's admin console when those signs show something in between.
 import { TLSSocket } from "node:tls";
 import type { Client } from "pg";
-import type { AdminConsoleFacts, PoolerConfig, SessionSigns } from "./pooler.js";
+import type { AdminConsoleFacts, PoolerConfig, SessionSigns } from "./pooler-types.js";
 
 /** The part of a session these reads need: pg's client (BackendKeyData, the socket) and its queries. */
 export type SignsClient = Pick<Client, "query">;

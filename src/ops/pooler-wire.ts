@@ -3,7 +3,7 @@
 import type { SslMode } from "../model/sslmode.js";
 import type { ModeRun } from "../modes/matrix.js";
 import type { ServerFacts, SessionFacts } from "../probe/types.js";
-import type { AuthObservation, WireSigns } from "./pooler.js";
+import type { AuthObservation, WireSigns } from "./pooler-types.js";
 
 export function wireSigns(
   runs: readonly ModeRun[],

@@ -3,8 +3,8 @@
 import type { SourceLocation } from "../model/finding.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
-import type { PoolerFacts, SessionSigns } from "./pooler.js";
 import type { StartupSign } from "./pooler-startup.js";
+import type { PoolerFacts, SessionSigns } from "./pooler-types.js";
 
 /** Where one effective pool value came from, in SkillFlaw's order (deprecated variable > JSON > defaults). */
 export type PoolValueSource =

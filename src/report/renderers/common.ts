@@ -11,7 +11,7 @@ import {
 import type { InputSource } from "../../model/input.js";
 import type { ModeResult } from "../../model/mode.js";
 import type { StageResult } from "../../model/stage.js";
-import type { PoolerFacts } from "../../ops/pooler.js";
+import type { PoolerFacts } from "../../ops/pooler-types.js";
 import { probeDetailRows } from "../../probe/describe.js";
 import type { SessionFacts } from "../../probe/types.js";
 import type { Finding } from "../../rules/registry.js";

@@ -1,7 +1,7 @@
 // How the pooler asks clients to authenticate, as observed on the wire: AuthenticationCleartextPassword (PgBouncer
 // auth_type = plain, pgpool's pool_hba `password`) sends the password itself, readable wherever the channel is not
 // TLS; a session that opens with no authentication request at all is auth_type = trust.
-import type { AuthObservation } from "../../ops/pooler.js";
+import type { AuthObservation } from "../../ops/pooler-types.js";
 import { defineRule } from "../rule.js";
 import { detectedPooler, settingsFile } from "./target.js";
 

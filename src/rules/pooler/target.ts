@@ -1,7 +1,7 @@
 // The pooler every rule of this family (and the server-side rules of other families) asks about: the one the signs
 // showed with at least "likely" confidence. One weak sign (a port that differs: also a NAT or a container's port
 // mapping) is reported, but changes no other claim.
-import type { PoolerFacts } from "../../ops/pooler.js";
+import type { PoolerFacts } from "../../ops/pooler-types.js";
 import type { Facts } from "../facts.js";
 
 export function detectedPooler(facts: Facts): PoolerFacts | undefined {
