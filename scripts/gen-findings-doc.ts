@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { CAUSES } from "../src/model/mode.js";
 import { mdText } from "../src/report/renderers/markdown.js";
+import { BASE_SCORE, EXPOSURE_CODES, EXPOSURE_SCORE } from "../src/report/renderers/security-severity.js";
 import { FAMILIES, FAMILY_TITLES } from "../src/rules/families.js";
 import { CODES, docsAnchor, type RegisteredCode } from "../src/rules/registry.js";
 
@@ -16,6 +17,31 @@ export function anchorId(code: string): string {
   return docsAnchor(code).split("#")[1] ?? code;
 }
 
+/** How the SARIF rules' `security-severity` is chosen (src/report/renderers/security-severity.ts). */
+function securitySeverityText(findings: Readonly<Record<string, RegisteredCode>>): string[] {
+  const band = (score: string) => {
+    const n = Number(score);
+    return n >= 9 ? "Critical" : n >= 7 ? "High" : n >= 4 ? "Medium" : "Low";
+  };
+  const exposed = [...EXPOSURE_CODES].filter((c) => c in findings).sort();
+  return [
+    "In SARIF (`--format sarif`, for GitHub code scanning) each rule's `helpUri` is its entry on this page as published",
+    "(package.json's `dbdoctor.docsUrl`; the environment variable `DBDOCTOR_DOCS_URL` points them at another copy),",
+    "and every rule carries a `security-severity` score, from its severity, one band higher when the finding exposes a",
+    "secret or allows plaintext on the wire:",
+    "",
+    "| severity | security-severity | secret or plaintext |",
+    "| --- | --- | --- |",
+    ...(["error", "warning", "info"] as const).map(
+      (s) => `| ${s} | ${BASE_SCORE[s]} (${band(BASE_SCORE[s])}) | ${EXPOSURE_SCORE[s]} (${band(EXPOSURE_SCORE[s])}) |`,
+    ),
+    "",
+    `Secret or plaintext: ${exposed.map((c) => `[\`${c}\`](#${anchorId(c)})`).join(", ")}. Rules are tagged with their`,
+    "family and `security`, except those of the SkillFlaw operations family (pools, connection slots, versions,",
+    "schema), which code scanning shows by level (error, warning, note).",
+  ];
+}
+
 export function renderFindingsDoc(findings: Readonly<Record<string, RegisteredCode>> = CODES): string {
   const out = [
     "# dbdoctor findings",
@@ -25,6 +51,8 @@ export function renderFindingsDoc(findings: Readonly<Record<string, RegisteredCo
     "Every finding dbdoctor reports has a stable dotted code, listed here with its severity, what it means and how",
     "to fix it. A finding's `docs` field in the JSON report points at its entry on this page. Severity decides the",
     "exit code: with `--fail-on error` (the default) only errors make dbdoctor exit 1; `--fail-on warning` adds warnings.",
+    "",
+    ...securitySeverityText(findings),
     "",
   ];
   const codes = Object.keys(findings);
@@ -58,13 +86,21 @@ export function renderFindingsDoc(findings: Readonly<Record<string, RegisteredCo
 }
 
 export const REPORT_SCHEMA = fileURLToPath(new URL("../docs/report.schema.json", import.meta.url));
+/**
+ * Where the schemas are published: each one's `$id`, so that a validator resolves audit.schema.json's relative
+ * `report.schema.json#/$defs/...` references to report.schema.json by its $id.
+ */
+export const SCHEMA_BASE = "https://raw.githubusercontent.com/dbdoctor/dbdoctor/main/docs/";
 
 /**
  * docs/report.schema.json with its two closed sets taken from the code: `findingCode` (every registered code) and
  * `cause` (the matrix's attempt causes). The rest of the schema is hand-written; only these defs are generated.
  */
 export function renderReportSchema(current: string = readFileSync(REPORT_SCHEMA, "utf8")): string {
-  const schema = JSON.parse(current) as { $defs: Record<string, unknown> };
+  const parsed = JSON.parse(current) as { $schema?: unknown; $defs: Record<string, unknown> };
+  // $id right after $schema, whatever the file held: the generator never drops it.
+  const { $schema, $id: _old, ...rest } = parsed as typeof parsed & { $id?: unknown };
+  const schema = { $schema, $id: `${SCHEMA_BASE}report.schema.json`, ...rest };
   schema.$defs.findingCode = {
     description: "A registered finding code (generated from the rule modules; see docs/findings.md).",
     enum: Object.keys(CODES),

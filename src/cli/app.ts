@@ -6,6 +6,7 @@ import { type AnyReport, exitCode } from "../report/kinds.js";
 import { VERSION } from "../version.js";
 import { type CheckedArgv, checkArgv, restoreDashDash } from "./argv.js";
 import { parseDuration } from "./duration.js";
+import { runExporterCommand } from "./exporter.js";
 import type { CommonOptions } from "./options.js";
 import { type OutputTarget, planOutputs, writeOutputs } from "./output.js";
 import { progressBar } from "./progress.js";
@@ -63,7 +64,7 @@ function terminal(): Interaction {
 }
 
 // Each command's engine loads only when that command runs (start-up speed).
-const runners: Record<CommandName, CommandRunner> = {
+const runners: Record<Exclude<CommandName, "exporter">, CommandRunner> = {
   check: async (a, c) => (await import("../engine/check.js")).runCheck(a, c),
   instances: async (a, c) => (await import("../engine/instances.js")).runInstances(a, c),
   parse: async (a, c) => (await import("../engine/parse.js")).runParse(a, c),
@@ -128,6 +129,11 @@ export async function main(argv: string[]): Promise<number> {
   let status = 0;
   const handler = (spec: CommandSpec) => async (parsed: Record<string, unknown>) => {
     try {
+      // The exporter serves reports over HTTP until it is stopped: no report of its own to emit.
+      if (spec.name === "exporter") {
+        status = await runExporterCommand(parsed);
+        return;
+      }
       const args = withPositionals(spec, parsed, afterDashDash);
       const common = toCommon(args);
       // Plan the outputs first: a usage error in --format/--output must not cost a probe or a scan.

@@ -169,7 +169,7 @@ export async function writeOutputs(
   const stdout = targets.filter((t) => t.path === null);
   for (const t of files) {
     const render = await loadRenderer(t.format);
-    const text = render(safe, { color: false, verbose: term.verbose, width: undefined });
+    const text = await render(safe, { color: false, verbose: term.verbose, width: undefined });
     try {
       writeFileSync(t.path as string, text);
     } catch (err) {
@@ -183,7 +183,11 @@ export async function writeOutputs(
     const render = await loadRenderer(t.format);
     const isText = t.format === "text";
     term.writeStdout(
-      render(safe, { color: isText && term.color, verbose: term.verbose, width: isText ? term.width : undefined }),
+      await render(safe, {
+        color: isText && term.color,
+        verbose: term.verbose,
+        width: isText ? term.width : undefined,
+      }),
     );
   }
 }

@@ -4,8 +4,9 @@
 import type { Options } from "yargs";
 import { LIBPQ_MAJORS } from "../model/options.js";
 import { FORMATS } from "../report/renderers/index.js";
+import { EXPORTER_DESCRIBE, EXPORTER_OPTIONS } from "./exporter.js";
 
-export const COMMAND_NAMES = ["check", "parse", "instances", "certs", "server", "audit"] as const;
+export const COMMAND_NAMES = ["check", "parse", "instances", "certs", "server", "audit", "exporter"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface PositionalSpec {
@@ -309,6 +310,13 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["$0 audit deploy/ --format sarif --output audit.sarif", "SARIF 2.1.0 for code scanning"],
       ["$0 audit . --exclude 'test/**' --fail-on warning", "CI gate"],
     ],
+  },
+  {
+    name: "exporter",
+    describe: EXPORTER_DESCRIBE,
+    positional: undefined,
+    options: EXPORTER_OPTIONS,
+    examples: [["$0 exporter --config exporter.yml", "Serve /probe and /metrics on 127.0.0.1:9432"]],
   },
 ];
 

@@ -45,7 +45,7 @@ afterAll(async () => {
   rmSync(tree, { recursive: true, force: true });
 });
 
-const ready = () => existsSync(CLI) && lab !== undefined && lab.servers.has("good") && lab.servers.has("ssl-off");
+const ready = () => existsSync(CLI) && lab?.servers.has("good") === true && lab.servers.has("ssl-off");
 
 describe("dbdoctor audit --live", () => {
   it("probes each distinct server once, attaches its findings to every setting, sends no credential", async (ctx) => {

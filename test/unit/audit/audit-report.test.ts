@@ -189,7 +189,7 @@ describe("audit of fixtures/audit", () => {
   it("never prints a password in any format", async () => {
     for (const format of FORMATS) {
       const render = await loadRenderer(format);
-      const out = render(report, { color: false, verbose: true });
+      const out = await render(report, { color: false, verbose: true });
       for (const s of [...FIXTURE_SECRETS, ...NEVER_READ]) expect(out, `${format} shows ${s}`).not.toContain(s);
       // Formats that show the values show them masked.
       if (["text", "json", "markdown", "junit"].includes(format)) expect(out).toContain("********");

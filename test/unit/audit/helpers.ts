@@ -11,7 +11,8 @@ let compiled: ValidateFunction | undefined;
 export function auditSchemaErrors(json: unknown): string[] {
   if (!compiled) {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-    ajv.addSchema(read("report.schema.json"), "report.schema.json");
+    // By $id alone: audit.schema.json's "report.schema.json#/$defs/..." resolves against its own $id.
+    ajv.addSchema(read("report.schema.json"));
     compiled = ajv.compile(read("audit.schema.json"));
   }
   if (compiled(json)) return [];

@@ -23,7 +23,7 @@ describe("checkArgv: usage errors", () => {
     [
       ["frobnicate"],
       'unknown command "frobnicate"',
-      /^The commands are check, parse, instances, certs, server and audit/,
+      /^The commands are check, parse, instances, certs, server, audit and exporter/,
     ],
     [["host=db sslmode=require"], '"host=db sslmode=require" is not a command', /goes after a command: dbdoctor check/],
     [["check", "--env-flie", ".env"], "unknown option --env-flie for dbdoctor check", /^Did you mean --env-file\?/],

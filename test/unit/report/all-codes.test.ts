@@ -2,8 +2,8 @@
 // as the rules do, with evidence and a .env location so every optional part is exercised.
 import { describe, expect, it } from "vitest";
 import { deriveVerdict } from "../../../src/report/build.js";
-import { FORMATS, type Format, loadRenderer } from "../../../src/report/renderers/index.js";
-import type { Renderer } from "../../../src/report/renderers/types.js";
+import { FORMATS, type Format, loadRenderer, type RendererOf } from "../../../src/report/renderers/index.js";
+import type { AsyncRenderer, Renderer } from "../../../src/report/renderers/types.js";
 import type { Report } from "../../../src/report/report.js";
 import { type FindingCode, finding, CODES as REGISTERED } from "../../../src/rules/registry.js";
 import { assertValidReport } from "../../helpers/schema.js";
@@ -22,9 +22,9 @@ function reportFor(code: FindingCode): Report {
   return { ...parts, verdict: deriveVerdict(parts) };
 }
 
-const renderers = new Map<Format, Renderer>();
-async function renderer(format: Format): Promise<Renderer> {
-  const r = renderers.get(format) ?? (await loadRenderer(format));
+const renderers = new Map<Format, Renderer | AsyncRenderer>();
+async function renderer<F extends Format>(format: F): Promise<RendererOf<F>> {
+  const r = (renderers.get(format) as RendererOf<F> | undefined) ?? (await loadRenderer(format));
   renderers.set(format, r);
   return r;
 }
@@ -38,7 +38,7 @@ describe("every registered finding code in every format", () => {
       const render = await renderer(format);
       for (const code of CODES) {
         for (const verbose of [false, true]) {
-          const out = render(reportFor(code), { color: format === "text", verbose, width: 80 });
+          const out = await render(reportFor(code), { color: format === "text", verbose, width: 80 });
           expect(out, `${format} for ${code}`).toContain(code);
           if (format === "json") assertValidReport(out);
         }

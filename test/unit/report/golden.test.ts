@@ -1,7 +1,6 @@
 // Golden files for every renderer from the reports in fixtures/reports/ (both kinds: single-setting and audit).
 // UPDATE_GOLDEN=1 npx vitest run test/unit/report/golden.test.ts rewrites them; review the diff before committing.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { findingsOf } from "../../../src/report/kinds.js";
 import { type Format, loadRenderer } from "../../../src/report/renderers/index.js";
@@ -15,8 +14,8 @@ import { checkJunitXml, NO_PYTHON_REASON, PYTHON } from "./xml.js";
 
 const GOLDEN = new URL("./golden/", import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
-/** SARIF's helpUri points at this checkout's docs/findings.md: the golden files hold a stand-in. */
-const DOCS = pathToFileURL(new URL("../../../docs/findings.md", import.meta.url).pathname).href;
+// SARIF's help URIs come from package.json's docs URL unless DBDOCTOR_DOCS_URL overrides it: not in these files.
+delete process.env.DBDOCTOR_DOCS_URL;
 
 interface Variant {
   format: Format;
@@ -33,6 +32,7 @@ const VARIANTS: Variant[] = [
   { format: "junit", suffix: "xml", options: { color: false, verbose: false } },
   { format: "github", suffix: "github.txt", options: { color: false, verbose: false } },
   { format: "sarif", suffix: "sarif", options: { color: false, verbose: false } },
+  { format: "openmetrics", suffix: "om.txt", options: { color: false, verbose: false } },
 ];
 
 describe("renderer golden files", () => {
@@ -45,7 +45,7 @@ describe("renderer golden files", () => {
     for (const v of VARIANTS) {
       it(`${name} as ${v.format} (${v.suffix})`, async () => {
         const render = await loadRenderer(v.format);
-        const actual = render(loadAny(name), v.options).replaceAll(DOCS, "file:///dbdoctor/docs/findings.md");
+        const actual = await render(loadAny(name), v.options);
         // ".golden" keeps formatters (biome formats .json and .md) away from byte-exact expectations.
         const file = new URL(`${name}.${v.suffix}.golden`, GOLDEN);
         if (UPDATE) {

@@ -169,7 +169,7 @@ describe("writeOutputs", () => {
       expect(stdout).toContain("Verdict: FAIL");
       expect(sarifProblems(JSON.parse(readFileSync(join(dir, "a.sarif"), "utf8")))).toEqual([]);
       const xml = readFileSync(join(dir, "a.xml"), "utf8");
-      expect(xml).toContain('<testsuites name="dbdoctor audit"');
+      expect(xml).toContain('<testsuite name="dbdoctor audit" package="dbdoctor.audit"');
       if (PYTHON) expect(checkJunitXml([xml])).toEqual([{ error: null, mismatches: [] }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type OutputTarget, writeOutputs } from "../../../src/cli/output.js";
-import { FORMATS, loadRenderer } from "../../../src/report/renderers/index.js";
+import { FORMATS, type Format, loadRenderer } from "../../../src/report/renderers/index.js";
 import type { Report } from "../../../src/report/report.js";
 import { forgetSecrets, registerSecret } from "../../../src/secrets.js";
 import { assertValidReport } from "../../helpers/schema.js";
@@ -72,15 +72,18 @@ function leaks(text: string, secrets: readonly string[]): string[] {
 
 afterEach(() => forgetSecrets());
 
+/** Formats that print values (masked ones included); openmetrics prints names, codes and counts only. */
+const printsValues = (format: Format) => format !== "openmetrics";
+
 describe("renderers never print a secret, even with nothing registered", () => {
   for (const format of FORMATS) {
     for (const password of [PASSWORD, SHORT]) {
       it(`${format}: params/effective passwords, URL userinfo, password=..., key material (password ${JSON.stringify(password)})`, async () => {
         const render = await loadRenderer(format);
         for (const verbose of [false, true]) {
-          const out = render(structurallyLeaky(password), { color: false, verbose, width: 100 });
+          const out = await render(structurallyLeaky(password), { color: false, verbose, width: 100 });
           expect(leaks(out, [password, SSLPASSWORD])).toEqual([]);
-          expect(out).toContain("********");
+          if (printsValues(format)) expect(out).toContain("********");
           if (format === "json") {
             assertValidReport(out);
             const json = JSON.parse(out) as Report;
@@ -119,7 +122,7 @@ describe("the CLI write path scrubs every registered secret from every format", 
       for (const t of targets) {
         const text = readFileSync(t.path as string, "utf8");
         expect(leaks(text, [PASSWORD, SSLPASSWORD]), t.format).toEqual([]);
-        expect(text, t.format).toContain("********");
+        if (printsValues(t.format)) expect(text, t.format).toContain("********");
       }
       assertValidReport(readFileSync(join(dir, "report.json"), "utf8"));
       // The same report without the scrub would leak: the test is not passing by accident.
@@ -153,7 +156,7 @@ describe("the CLI write path scrubs every registered secret from every format", 
         },
       });
       expect(out, format).not.toMatch(/Hunter|z0\b/);
-      expect(out, format).toContain("********");
+      if (printsValues(format)) expect(out, format).toContain("********");
     }
     const bare = (await loadRenderer("markdown"))(report, { color: false, verbose: false });
     expect(bare).toContain("Hunter\\*2");

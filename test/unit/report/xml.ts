@@ -1,5 +1,6 @@
 // Checks JUnit XML with a real XML parser (Python's expat, which refuses anything not well-formed) and
-// recounts tests/failures/errors/skipped from the elements, so the attributes cannot lie.
+// recounts tests/failures/errors/skipped from the elements, so the attributes cannot lie (the XSDs check the
+// structure, test/helpers/junit-xsd.ts; no schema checks that a count is true).
 import { spawnSync } from "node:child_process";
 
 const SCRIPT = `
@@ -19,6 +20,9 @@ for doc in json.load(sys.stdin):
                 "errors": sum(1 for c in cases if c.getElementsByTagName("error")),
                 "skipped": sum(1 for c in cases if c.getElementsByTagName("skipped"))}
         for k, v in want.items():
+            # <testsuites> carries no totals (Ant's JUnit.xsd allows no attribute there); a suite must carry them.
+            if el.tagName == "testsuites" and not el.hasAttribute(k):
+                continue
             if el.getAttribute(k) != str(v):
                 bad.append("%s %s: %s=%r, counted %d" % (el.tagName, el.getAttribute("name"), k, el.getAttribute(k), v))
     out.append({"error": None, "mismatches": bad})
