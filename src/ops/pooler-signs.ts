@@ -22,7 +22,8 @@ function clientSide(client: unknown): { keyPid: number | null; clientTls: string
 }
 
 /**
- * One query for the server's side, and `SHOW pool_version` under a savepoint (PostgreSQL rejects it; pgpool-II answers).
+ * One query for the server's side, and where that shows something in between, `SHOW pool_version` under a savepoint
+ * (PostgreSQL rejects it; pgpool-II answers).
  * Runs inside the stage's read-only transaction.
  */
 export async function readSessionSigns(client: SignsClient, dialledPort: number): Promise<SessionSigns> {
@@ -39,23 +40,33 @@ export async function readSessionSigns(client: SignsClient, dialledPort: number)
   );
   const row = r.rows[0];
   if (!row) throw new Error("the server returned no row");
+  const side = clientSide(client);
+  // SHOW pool_version is an ERROR in a direct server's log: asked only where the first signs show something between
+  // (another port, a BackendKeyData that is not our backend's, TLS on one side only). pgpool-II passes the backend's
+  // key and may speak TLS to it, but listens on its own port.
+  const suspicious =
+    (row.port !== null && row.port !== dialledPort) ||
+    (side.keyPid !== null && side.keyPid !== row.pid) ||
+    (side.clientTls !== null) !== (row.ssl === true);
   let poolVersion: string | null = null;
   let poolStatus: PoolerConfig | undefined;
-  await client.query("savepoint dbdoctor_pool_version");
-  try {
-    const v = await client.query<{ pool_version: string }>("show pool_version");
-    poolVersion = v.rows[0]?.pool_version ?? null;
-    // pgpool-II shows its configuration to any user (SHOW pool_status: item, value, description).
-    const st = await client.query<{ item: string; value: string }>("show pool_status");
-    poolStatus = pgpoolConfig(st.rows);
-  } catch {
-    await client.query("rollback to savepoint dbdoctor_pool_version");
+  if (suspicious) {
+    await client.query("savepoint dbdoctor_pool_version");
+    try {
+      const v = await client.query<{ pool_version: string }>("show pool_version");
+      poolVersion = v.rows[0]?.pool_version ?? null;
+      // pgpool-II shows its configuration to any user (SHOW pool_status: item, value, description).
+      const st = await client.query<{ item: string; value: string }>("show pool_status");
+      poolStatus = pgpoolConfig(st.rows);
+    } catch {
+      await client.query("rollback to savepoint dbdoctor_pool_version");
+    }
   }
   return {
     dialledPort,
     serverPort: row.port,
     backendPid: row.pid,
-    ...clientSide(client),
+    ...side,
     serverSsl: row.ssl === true,
     serverSslVersion: row.version,
     sslSetting: row.ssl_setting,
