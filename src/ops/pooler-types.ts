@@ -2,7 +2,6 @@
 // facts file (ops/types.ts) can name them without an import cycle.
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
-import type { StartupSign } from "./pooler-startup.js";
 
 export type PoolerKind = "pgbouncer" | "pgpool" | "supavisor" | "rds-proxy" | "proxy";
 

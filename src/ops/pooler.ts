@@ -26,7 +26,6 @@
 import type { StageResult } from "../model/stage.js";
 import type { StartupSign } from "./pooler-startup.js";
 import type {
-  AuthObservation,
   PoolerConfig,
   PoolerEvidence,
   PoolerFacts,
