@@ -12,7 +12,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { processGone } from "./lab/cleanup.js";
-import { ALL_SCENARIOS, LAB_DIR, type Lab, SCENARIOS, STATE_FILE, startLab } from "./lab/index.js";
+import { ALL_SCENARIOS, LAB_DIR, type Lab, POOLER_SCENARIOS, SCENARIOS, STATE_FILE, startLab } from "./lab/index.js";
 import { stopDetached } from "./lab/server.js";
 
 interface StateServer {
@@ -165,8 +165,9 @@ async function runForeground(names: string[], json: boolean): Promise<void> {
 }
 
 function list(): number {
-  const w = Math.max(...ALL_SCENARIOS.map((s) => s.name.length));
-  for (const s of ALL_SCENARIOS) {
+  const all = [...ALL_SCENARIOS, ...POOLER_SCENARIOS];
+  const w = Math.max(...all.map((s) => s.name.length));
+  for (const s of all) {
     const min = s.minMajor ? ` [PostgreSQL ${s.minMajor}+]` : "";
     // Client scenarios start only when named (the default set is SCENARIOS).
     const named = SCENARIOS.includes(s) ? "" : " [when named]";

@@ -20,6 +20,9 @@ export {
 export { type LabImage, labImage } from "./image.js";
 export { ALL_SCENARIOS, pickScenarios, preparePki, startLab } from "./lab.js";
 export { CERTS_DIR, certPath, LAB_DIR, REPO_ROOT, STATE_FILE } from "./paths.js";
+export { pgbouncerAvailable, pgbouncerBinary } from "./pgbouncer.js";
+export { pgpoolAvailable } from "./pgpool.js";
+export { PGPOOL_SCENARIO, POOLER_SCENARIOS } from "./pooler-scenarios.js";
 export { conninfo, type PsqlResult, psqlConnect, psqlMajor } from "./psql.js";
 export { LAB_PASSWORD, ROOT_AND_INTERMEDIATE, SCENARIOS, scenarioByName } from "./scenarios.js";
 export { startServer } from "./server.js";

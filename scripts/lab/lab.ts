@@ -4,6 +4,7 @@ import { resolveBinaries, selectBackend } from "./backends.js";
 import { CLIENT_SCENARIOS } from "./client-scenarios.js";
 import { serverIdentity } from "./osuser.js";
 import { CERTS_DIR, certPath } from "./paths.js";
+import { PGPOOL_SCENARIO, POOLER_SCENARIOS } from "./pooler-scenarios.js";
 import { ROOT_AND_INTERMEDIATE, SCENARIOS } from "./scenarios.js";
 import { startServer } from "./server.js";
 import { ensureTemplate } from "./template.js";
@@ -24,15 +25,21 @@ async function backendMajor(backend: Backend): Promise<number> {
  */
 export const ALL_SCENARIOS: Scenario[] = [...SCENARIOS, ...CLIENT_SCENARIOS];
 
+/**
+ * Scenarios with a pooler (PgBouncer) in front of a server: started only when named, judged by
+ * test/integration/pooler-lab.test.ts (they need the pgbouncer package).
+ */
+const NAMED_ONLY: Scenario[] = [...ALL_SCENARIOS, ...POOLER_SCENARIOS, PGPOOL_SCENARIO];
+
 export function pickScenarios(names?: string[]): Scenario[] {
   if (!names || names.length === 0) return SCENARIOS;
-  const unknown = names.filter((n) => !ALL_SCENARIOS.some((s) => s.name === n));
+  const unknown = names.filter((n) => !NAMED_ONLY.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new Error(
-      `unknown lab scenario ${unknown.join(", ")}; the scenarios are: ${ALL_SCENARIOS.map((s) => s.name).join(", ")}`,
+      `unknown lab scenario ${unknown.join(", ")}; the scenarios are: ${NAMED_ONLY.map((s) => s.name).join(", ")}`,
     );
   }
-  return ALL_SCENARIOS.filter((s) => names.includes(s.name));
+  return NAMED_ONLY.filter((s) => names.includes(s.name));
 }
 
 /** Fresh certificates (H3's generator) and the files the scenarios derive from them. */
@@ -65,11 +72,6 @@ export async function startLab(names?: string[], opts: { backend?: Backend } = {
     // One initdb before the parallel start, rather than one per server racing for the cache.
     await ensureTemplate(await resolveBinaries(backend), await serverIdentity());
   }
-  const withPooler = runnable.filter((s) => (s.poolers ?? []).length > 0);
-  if (withPooler.length > 0) {
-    // The scenario type can describe a pooler (issue 15); starting PgBouncer is not built yet.
-    throw new Error(`the lab cannot start poolers yet (scenario ${withPooler.map((s) => s.name).join(", ")})`);
-  }
   // A scenario's companions (the other hosts of a multi-host string) start beside its server.
   const specs = runnable.flatMap((s) => [s.spec, ...(s.companions ?? [])]);
   const results = await Promise.allSettled(specs.map((spec) => startServer(spec, { backend })));
@@ -79,9 +81,23 @@ export async function startLab(names?: string[], opts: { backend?: Backend } = {
     if (r.status === "fulfilled") servers.set(r.value.name, r.value);
     else errors.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
   }
+  // Poolers start once their upstream runs (PgBouncer reads the upstream's SCRAM secrets for its auth_file).
+  const poolers = errors.length === 0 ? runnable.flatMap((s) => s.poolers ?? []) : [];
+  if (poolers.length > 0) {
+    const { startPooler } = await import("./poolers.js");
+    const started = await Promise.allSettled(poolers.map((p) => startPooler(p, servers)));
+    for (const r of started) {
+      if (r.status === "fulfilled") servers.set(r.value.name, r.value);
+      else errors.push(r.reason instanceof Error ? r.reason.message : String(r.reason));
+    }
+  }
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
-    stopping ??= Promise.allSettled([...servers.values()].map((s) => s.stop())).then(() => undefined);
+    // Poolers first: they hold sessions on their upstream.
+    const all = [...servers.values()];
+    stopping ??= Promise.allSettled(all.filter((s) => s.pooler).map((s) => s.stop()))
+      .then(() => Promise.allSettled(all.filter((s) => !s.pooler).map((s) => s.stop())))
+      .then(() => undefined);
     return stopping;
   };
   if (errors.length > 0) {

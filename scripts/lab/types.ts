@@ -103,14 +103,20 @@ export interface ClientExpectation {
  * reach it like a server; its own link to the upstream server is configured separately.
  */
 export interface PoolerSpec {
-  kind: "pgbouncer";
+  kind: "pgbouncer" | "pgpool";
   name: string;
   /** The ServerSpec (the scenario's spec or a companion) it forwards to, by name. */
   upstream: string;
-  /** pgbouncer.ini [pgbouncer] settings (client_tls_sslmode, client_tls_key_file, auth_type, pool_mode, ...). */
+  /** pgbouncer.ini [pgbouncer] settings (client_tls_sslmode, client_tls_key_file, auth_type, pool_mode, ...), or pgpool.conf's. */
   settings: Record<string, string>;
   /** Files the settings name (certificates, keys), copied next to its configuration and owned by its account. */
   files?: Record<string, string>;
+  /**
+   * What auth_file holds: the upstream's SCRAM secrets (the default, as auth_query would return them; PgBouncer logs
+   * in to the server with the keys the client's SCRAM proved), or the lab password in the clear (auth_type=plain,
+   * trust and cert, where no client SCRAM exchange gives PgBouncer keys for the server).
+   */
+  userlist?: "scram-secrets" | "plaintext";
 }
 
 export interface Scenario {
@@ -141,6 +147,8 @@ export interface LabServer {
   pid: number;
   /** For docker: the container. */
   containerId?: string;
+  /** Set when this is a pooler in front of a server (spec and major are then its upstream's). */
+  pooler?: PoolerSpec;
   /** Where the server's unix socket lives (the lab's superuser door). */
   socketDir: string;
   logFile: string;

@@ -17,6 +17,8 @@ import { ClientTlsCache } from "../modes/client-tls.js";
 import { prepareMatrix, runMatrix } from "../modes/matrix.js";
 import { currentOsUser } from "../modes/request.js";
 import type { ConnectionTarget, MatrixFacts } from "../modes/types.js";
+import { identifyPooler } from "../ops/pooler.js";
+import { wireSigns } from "../ops/pooler-wire.js";
 import { runOpsStage } from "../ops/stage.js";
 import type { OpsFacts } from "../ops/types.js";
 import type { FileAnalysis } from "../pki/analyze.js";
@@ -202,7 +204,7 @@ export async function runLiveStages(
     status: "error",
     reason: deadlineMessage(scope, "the server probe finished"),
   });
-  const [server, matrix, ops] = await Promise.all([
+  const [server, matrix, opsResult] = await Promise.all([
     scope.race(runServerStage(probeContext), serverCut).then((r) => {
       timings.server = Math.round(performance.now() - t1);
       return r;
@@ -217,6 +219,30 @@ export async function runLiveStages(
     }),
   ]);
   const serverClean = clean(server);
+  // What the matrix and the probe saw adds to the operations session's signs of a pooler (ops/pooler.ts).
+  let ops = opsResult;
+  if (ops.status === "completed") {
+    const o = ops.value;
+    const signs = o.live.status === "completed" ? o.live.value.poolerSigns : undefined;
+    const clientCert =
+      filesStage.result.status === "completed" &&
+      filesStage.result.value.files.some((f) => f.role === "sslcert" && f.exists && (f.certificates?.length ?? 0) > 0);
+    const wire = wireSigns(
+      matrix.runs,
+      serverClean.status === "completed" ? serverClean.value : undefined,
+      matrix.session,
+      clientCert,
+    );
+    const pooler = identifyPooler({
+      ...(signs ? { session: signs } : {}),
+      ...(o.poolerStartup ? { startup: o.poolerStartup } : {}),
+      wire,
+      provider: o.provider,
+    });
+    ops = { status: "completed", value: { ...o, pooler } };
+  }
+  const found = ops.status === "completed" ? ops.value.pooler : null;
+  const detected = found && found.confidence !== "possible" ? found : undefined;
   let serverResult = serverClean;
   if (serverResult.status === "completed" && matrix.session) {
     serverResult = { status: "completed", value: { ...serverResult.value, session: matrix.session } };
@@ -231,6 +257,7 @@ export async function runLiveStages(
     ...(leaf ? { certIssuer: leaf.issuer } : {}),
     ...(values.sslrootcert ? { rootPath: values.sslrootcert } : {}),
     // The probe's measurement: the sent chain stops below the root file's CAs (an intermediate is missing).
+    ...(detected ? { pooler: { kind: detected.kind, name: detected.name } } : {}),
     chainIncomplete:
       server.status === "completed" &&
       server.value.endpoints.some(

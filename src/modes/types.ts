@@ -17,6 +17,8 @@ export interface ConnectionTarget {
   rootPath?: string;
   /** The chain the server sent stops below a self-signed root (it left out an intermediate). */
   chainIncomplete?: boolean;
+  /** A pooler answers at the address (ops/pooler.ts): TLS and authentication to the client are its settings. */
+  pooler?: { kind: string; name: string };
 }
 
 export interface MatrixFacts {

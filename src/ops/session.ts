@@ -31,6 +31,8 @@ export interface SessionInput {
 export interface OpenSession {
   /** Queries of this session, each under its timeout and the run's deadline. */
   client: Queryable;
+  /** The pg client underneath, read only for wire facts (its BackendKeyData pid, its TLS socket): ops/pooler-signs.ts. */
+  connection: unknown;
   host: HostEntry;
   user: string;
   database: string;
@@ -80,7 +82,15 @@ export async function openSession(input: SessionInput): Promise<SessionOutcome> 
         };
         return {
           ok: true,
-          session: { client: queries, host, user: req.user, database: req.database, channel, close: r.close },
+          session: {
+            client: queries,
+            connection: client,
+            host,
+            user: req.user,
+            database: req.database,
+            channel,
+            close: r.close,
+          },
         };
       }
       const c = classifyFailure(r, req, input.scope);

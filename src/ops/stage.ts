@@ -11,6 +11,9 @@ import type { EnvFileEntry } from "../resolve/index.js";
 import { deadlineMessage, RunScope } from "../run/scope.js";
 import { computeCapacity } from "./capacity.js";
 import { readPoolSettings } from "./pool.js";
+import { identifyPooler, proxySuspected, type SessionSigns } from "./pooler.js";
+import { readAdminConsole, readSessionSigns } from "./pooler-signs.js";
+import { type StartupSign, startupSign } from "./pooler-startup.js";
 import { recogniseProvider } from "./providers.js";
 import { readBasics, readClients, readSchema, readUsage } from "./queries.js";
 import { openSession } from "./session.js";
@@ -41,6 +44,9 @@ export interface OpsContext {
   /** Client TLS material already read for this run (the matrix's), else read here. */
   tls?: ClientTlsCache;
 }
+
+/** libpq's text when the server answers 'N' to a mode that requires SSL (fe-connect.c). */
+const NO_SSL = "server does not support SSL, but SSL was required";
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -88,7 +94,9 @@ async function live(
       schema = { status: "error", reason: message(err) };
     }
 
+    const signs = await poolerSigns(ctx, scope, mode, s, Number(s.host.port || "5432"));
     const value: LiveFacts = {
+      ...(signs ? { poolerSigns: signs } : {}),
       session: {
         host: s.host.host,
         port: s.host.port || "5432",
@@ -140,6 +148,44 @@ async function liveWithin(
   }
 }
 
+/**
+ * Both ends of our link (ops/pooler-signs.ts) and, when they show something in between, PgBouncer's admin console,
+ * opened like the application's session. A sign that could not be read is left out: detection then has less to go on.
+ */
+async function poolerSigns(
+  ctx: OpsContext,
+  scope: RunScope,
+  mode: SslMode,
+  session: { client: Parameters<typeof readSessionSigns>[0]; connection: unknown },
+  port: number,
+): Promise<SessionSigns | undefined> {
+  const client = session.client;
+  let signs: SessionSigns;
+  await client.query("savepoint dbdoctor_pooler");
+  try {
+    signs = await readSessionSigns(client, port, session.connection);
+  } catch {
+    await client.query("rollback to savepoint dbdoctor_pooler").catch(() => undefined);
+    return undefined;
+  }
+  if (!proxySuspected(signs)) return signs;
+  const adminConsole = await readAdminConsole(async () => {
+    const o = await openSession({
+      values: { ...ctx.values, dbname: "pgbouncer" },
+      hosts: ctx.hosts,
+      mode,
+      home: ctx.home,
+      major: ctx.major,
+      timeoutMs: ctx.timeoutMs,
+      authProbe: ctx.authProbe,
+      scope,
+      tls: ctx.tls ?? new ClientTlsCache({ values: ctx.values, home: ctx.home, major: ctx.major }),
+    });
+    return o.ok ? { ok: true, client: o.session.client, close: o.session.close } : { ok: false, reason: o.reason };
+  });
+  return { ...signs, adminConsole };
+}
+
 export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts>> {
   const pool = readPoolSettings(ctx.fileVars, ctx.env);
   const workers = ctx.workers ?? pool.workers;
@@ -156,6 +202,13 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
     : ctx.liveBlocked
       ? { status: "skipped", reason: ctx.liveBlocked }
       : await liveWithin(ctx, workers, pool.perProcess);
+  // No session because the address answered 'N' (libpq: "server does not support SSL"): PostgreSQL with ssl = off, or
+  // a PgBouncer without client TLS. One credential-free startup tells them apart (ops/pooler-startup.ts).
+  const tcp = first && first.kind !== "unix-socket" ? first : undefined;
+  const startup: StartupSign | undefined =
+    liveResult.status !== "completed" && liveTried && tcp && liveResult.reason.includes(NO_SSL)
+      ? await startupSign(tcp.host, Number(tcp.port || "5432"), ctx.timeoutMs)
+      : undefined;
   return {
     status: "completed",
     value: {
@@ -166,6 +219,14 @@ export async function runOpsStage(ctx: OpsContext): Promise<StageResult<OpsFacts
       firstHost: first ? `${first.host}:${first.port || "5432"}` : null,
       liveTried,
       live: liveResult,
+      ...(startup ? { poolerStartup: startup } : {}),
+      pooler: identifyPooler({
+        ...(liveResult.status === "completed" && liveResult.value.poolerSigns
+          ? { session: liveResult.value.poolerSigns }
+          : {}),
+        ...(startup ? { startup } : {}),
+        provider,
+      }),
     },
   };
 }

@@ -3,6 +3,8 @@
 import type { SourceLocation } from "../model/finding.js";
 import type { SslMode } from "../model/sslmode.js";
 import type { StageResult } from "../model/stage.js";
+import type { StartupSign } from "./pooler-startup.js";
+import type { PoolerFacts, SessionSigns } from "./pooler-types.js";
 
 /** Where one effective pool value came from, in SkillFlaw's order (deprecated variable > JSON > defaults). */
 export type PoolValueSource =
@@ -204,6 +206,8 @@ export interface SessionSummary {
 
 export interface LiveFacts {
   session: SessionSummary;
+  /** Both ends of our own link and PgBouncer's console, for pooler detection (ops/pooler.ts). */
+  poolerSigns?: SessionSigns;
   version: VersionFacts;
   capacity: StageResult<CapacityFacts>;
   schema: StageResult<SchemaFacts>;
@@ -222,4 +226,11 @@ export interface OpsFacts {
   /** Whether a session was tried: not under --offline, and libpq would accept the parameters. */
   liveTried: boolean;
   live: StageResult<LiveFacts>;
+  /**
+   * The pooler or proxy between the client and PostgreSQL, when a sign shows one (null: none seen). `check` adds what
+   * the matrix and the probe saw (engine/live.ts).
+   */
+  pooler?: PoolerFacts | null;
+  /** The answer to a credential-free startup with a parameter PgBouncer refuses, when no session could be opened. */
+  poolerStartup?: StartupSign;
 }

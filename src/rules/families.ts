@@ -11,6 +11,7 @@ export const FAMILIES = [
   "server",
   "modes",
   "ops",
+  "pooler",
   "audit",
 ] as const;
 export type Family = (typeof FAMILIES)[number];
@@ -25,5 +26,6 @@ export const FAMILY_TITLES: Readonly<Record<Family, string>> = {
   server: "Server probe (wire level, TLS)",
   modes: "sslmode matrix (live attempts)",
   ops: "SkillFlaw operations (pools, connection slots, version, schema, clients, cloud providers)",
+  pooler: "Poolers and proxies between the client and PostgreSQL (PgBouncer, pgpool-II, Supavisor, RDS Proxy)",
   audit: "Configuration audit (files scanned by dbdoctor audit)",
 };

@@ -14,6 +14,7 @@ import { FILES_RULES } from "./files/index.js";
 import { INPUT_RULES } from "./input/index.js";
 import { MODES_RULES } from "./modes/index.js";
 import { OPS_RULES } from "./ops/index.js";
+import { POOLER_RULES } from "./pooler/index.js";
 import { type CodeSpec, type CodesOf, docsAnchor, type FindingExtras, makeFinding, type Rule } from "./rule.js";
 import { SERVER_RULES } from "./server/index.js";
 import { URL_RULES } from "./url/index.js";
@@ -31,6 +32,7 @@ export const RULES = [
   ...SERVER_RULES,
   ...MODES_RULES,
   ...OPS_RULES,
+  ...POOLER_RULES,
   ...AUDIT_RULES,
 ] as const;
 

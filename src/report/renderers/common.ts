@@ -11,6 +11,7 @@ import {
 import type { InputSource } from "../../model/input.js";
 import type { ModeResult } from "../../model/mode.js";
 import type { StageResult } from "../../model/stage.js";
+import type { PoolerFacts } from "../../ops/pooler-types.js";
 import { probeDetailRows } from "../../probe/describe.js";
 import type { SessionFacts } from "../../probe/types.js";
 import type { Finding } from "../../rules/registry.js";
@@ -235,10 +236,21 @@ export function endpointHeadlines(endpoint: object): Array<[string, boolean | nu
   return rows;
 }
 
-/** One line on the server's own view of the session dbdoctor established (pg_stat_ssl and settings). */
-export function sessionLine(session: SessionFacts): string {
+/** The pooler the report's operations facts show (likely or certain), whose link the server's view describes. */
+export function reportPooler(report: Report): PoolerFacts | undefined {
+  const p = report.ops?.status === "completed" ? report.ops.value.pooler : undefined;
+  return p && p.confidence !== "possible" ? p : undefined;
+}
+
+/**
+ * One line on the server's own view of the session dbdoctor established (pg_stat_ssl and settings). Behind a pooler
+ * pg_stat_ssl describes the pooler's link to the server, and the line says so next to the client's own TLS.
+ */
+export function sessionLine(session: SessionFacts, pooler?: PoolerFacts): string {
   const tls = session.ssl ? `SSL ${session.sslVersion ?? "?"} ${session.sslCipher ?? ""}`.trim() : "no SSL";
   const dn = session.clientDn ? `, client certificate ${session.clientDn}` : "";
+  if (pooler)
+    return `PostgreSQL ${session.serverVersion}, ssl = ${session.sslSetting}; pg_stat_ssl for ${pooler.name}'s link to the server: ${tls}${dn}; the client's sslmode=${session.sslmode} session to ${pooler.name}: ${pooler.clientTls ?? "no TLS"}`;
   return `PostgreSQL ${session.serverVersion}, ssl = ${session.sslSetting}; pg_stat_ssl for our sslmode=${session.sslmode} session: ${tls}${dn}`;
 }
 

@@ -19,6 +19,8 @@ export const FAMILY_SECTION: Record<Family, Section> = {
   server: "server",
   modes: "modes",
   ops: "ops",
+  // What answers at the address: read with the server probe and its view of the session.
+  pooler: "server",
   audit: "other",
 };
 

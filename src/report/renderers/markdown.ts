@@ -17,6 +17,7 @@ import {
   extraFields,
   okSymbol,
   okWord,
+  reportPooler,
   SECTION_TITLES,
   SEVERITY_ORDER,
   sessionLine,
@@ -139,7 +140,7 @@ function server(report: Report, verbose: boolean): string[] {
       for (const [k, v] of extraFields(e, ["host", "port", "address"])) out.push(`  - ${mdText(k)}: ${mdText(v)}`);
   }
   const session = report.server.value.session;
-  if (session) out.push(`- Server's view: ${mdText(sessionLine(session))}`);
+  if (session) out.push(`- Server's view: ${mdText(sessionLine(session, reportPooler(report)))}`);
   return [...out, ""];
 }
 

@@ -53,10 +53,17 @@ export function opsRows(ops: OpsFacts, findings: readonly Finding[]): OpsRow[] {
   }
   const l = ops.live.value;
   const s = l.session;
+  const pooler = ops.pooler && ops.pooler.confidence !== "possible" ? ops.pooler : undefined;
+  // Behind a pooler the server's pg_stat_ssl is the pooler's link: the client's TLS is its own handshake's.
+  const tls = pooler
+    ? `${pooler.clientTls ?? "no TLS"} to ${pooler.name}; ${pooler.name} to the server: ${s.ssl ? `SSL ${s.sslVersion ?? ""}`.trim() : "no SSL"}`
+    : s.ssl
+      ? `SSL ${s.sslVersion ?? ""}`.trim()
+      : "no SSL";
   rows.push([
     "session",
     null,
-    `${s.user}@${s.host}:${s.port}/${s.database}${s.sslmode ? ` under sslmode=${s.sslmode}` : ""}, ${s.ssl ? `SSL ${s.sslVersion ?? ""}`.trim() : "no SSL"}`,
+    `${s.user}@${s.host}:${s.port}/${s.database}${s.sslmode ? ` under sslmode=${s.sslmode}` : ""}, ${tls}`,
   ]);
   rows.push([
     "version",
@@ -66,11 +73,20 @@ export function opsRows(ops: OpsFacts, findings: readonly Finding[]): OpsRow[] {
   if (l.capacity.status === "completed") {
     const c = l.capacity.value;
     const others = c.inUse - c.sameUserInUse;
+    const behind = pooler ? ` (${pooler.name}'s pools, not SkillFlaw's)` : "";
     const slots = `max_connections ${c.maxConnections} - ${c.superuserReserved + c.reserved} reserved - ${others} other session${others === 1 ? "" : "s"} = ${c.available} available`;
     rows.push([
       "capacity",
-      any("ops.capacity-exceeded", "ops.capacity-warning") ? false : c.demand === null ? null : true,
-      c.demand === null ? `${slots}; demand unknown` : `needs up to ${c.demand} of ${slots}`,
+      any("ops.capacity-exceeded", "ops.capacity-warning", "pooler.capacity-exceeded")
+        ? false
+        : c.demand === null || (pooler && any("pooler.capacity-unknown"))
+          ? null
+          : true,
+      pooler
+        ? `${slots}${behind}; SkillFlaw's ${c.demand ?? "unknown number of"} connections meet ${pooler.name}'s ${pooler.kind === "pgpool" ? "num_init_children" : "max_client_conn"} (${pooler.config.status === "completed" ? (pooler.config.value.maxClientConn ?? "not shown") : "unknown"})`
+        : c.demand === null
+          ? `${slots}; demand unknown`
+          : `needs up to ${c.demand} of ${slots}`,
     ]);
   } else rows.push(["capacity", null, `${l.capacity.status}: ${l.capacity.reason}`]);
   if (l.schema.status === "completed") {

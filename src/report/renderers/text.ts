@@ -19,6 +19,7 @@ import {
   findingsIn,
   okSymbol,
   okWord,
+  reportPooler,
   SECTION_TITLES,
   SEVERITY_SYMBOL,
   sessionLine,
@@ -228,7 +229,7 @@ function serverSection(ctx: Ctx, report: Report): string[] {
         out.push(...hanging(`    ${k}: `, v, ctx.width));
   }
   const session = report.server.value.session;
-  if (session) out.push(...hanging("  server's view: ", sessionLine(session), ctx.width));
+  if (session) out.push(...hanging("  server's view: ", sessionLine(session, reportPooler(report)), ctx.width));
   if (ctx.verbose)
     for (const [k, v] of extraFields(report.server.value, ["endpoints", "session"]))
       out.push(...hanging(`  ${k}: `, v, ctx.width));

@@ -34,7 +34,34 @@ function hostnameFix(ctx: ConnectionTarget): string {
   return `Use host ${name}, the name on the certificate, or reissue the certificate with "${ctx.host}" in its subjectAltName.`;
 }
 
+/**
+ * Behind a pooler, what the client meets at the address is the pooler's TLS and authentication: their fixes go in its
+ * settings (PgBouncer's client_tls_* and auth_type, pgpool's ssl and pool_hba.conf), not in postgresql.conf.
+ */
+function poolerFix(cause: Cause | undefined, pooler: { kind: string; name: string }): string | undefined {
+  const bouncer = pooler.kind === "pgbouncer";
+  switch (cause) {
+    case "server-ssl-off":
+      return bouncer
+        ? "PgBouncer answers 'N': TLS to clients is off in pgbouncer.ini. Set client_tls_sslmode = require with client_tls_key_file and client_tls_cert_file there and reload PgBouncer; ssl = on in postgresql.conf does not reach the client."
+        : `${pooler.name} answers 'N': TLS to clients is off in the pooler (pgpool-II: ssl = on with ssl_cert and ssl_key in pgpool.conf); ssl = on in postgresql.conf does not reach the client.`;
+    case "hba-reject":
+      return bouncer
+        ? "PgBouncer refuses this connection: check client_tls_sslmode and auth_type (auth_hba_file with auth_type = hba) in pgbouncer.ini, or use an sslmode it accepts."
+        : `${pooler.name} refuses this connection: check pool_hba.conf (pgpool-II) or the pooler's TLS settings, or use an sslmode it accepts.`;
+    case "client-cert-rejected":
+    case "client-cert-required":
+      return bouncer
+        ? "PgBouncer checks client certificates against client_tls_ca_file (client_tls_sslmode = verify-ca/verify-full): give sslcert/sslkey a certificate that CA issued."
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export function fixFor(cause: Cause | undefined, ctx: ConnectionTarget): string {
+  const viaPooler = ctx.pooler ? poolerFix(cause, ctx.pooler) : undefined;
+  if (viaPooler) return viaPooler;
   const issuer = ctx.certIssuer ? ` (${ctx.certIssuer})` : "";
   const fixes: Record<Cause, string> = {
     "client-config": "Fix the file named in libpq's message; `dbdoctor certs` shows what is wrong with it.",

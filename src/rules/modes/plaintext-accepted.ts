@@ -16,10 +16,22 @@ export default defineRule({
   check({ modes }, { report }) {
     if (modes?.results.find((m) => m.sslmode === "disable")?.ok !== true) return;
     const t = modes.target;
+    // Behind a pooler it is the pooler that lets plaintext in; pg_hba.conf sees only the pooler's own link.
+    const p = t.pooler;
     report(
       "session.plaintext-accepted",
       t.host,
-      `The server accepts an unencrypted session for user "${t.user}" and database "${t.database}"`,
+      p
+        ? `${p.name} accepts an unencrypted session for user "${t.user}" and database "${t.database}"`
+        : `The server accepts an unencrypted session for user "${t.user}" and database "${t.database}"`,
+      p
+        ? {
+            hint:
+              p.kind === "pgbouncer"
+                ? "In pgbouncer.ini: client_tls_sslmode = require (or verify-full) with client_tls_key_file and client_tls_cert_file; hostssl lines in pg_hba.conf govern only PgBouncer's own link."
+                : `Require TLS in ${p.name}'s own settings (pgpool-II: ssl = on and hostssl lines in pool_hba.conf); pg_hba.conf governs only the pooler's link.`,
+          }
+        : {},
     );
   },
 });

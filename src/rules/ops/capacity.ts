@@ -3,6 +3,7 @@
 // too many clients already" (postmaster.c, canAcceptConnections) or "remaining connection slots are reserved ...".
 import type { Severity } from "../../model/finding.js";
 import type { CapacityFacts } from "../../ops/types.js";
+import { detectedPooler } from "../pooler/target.js";
 import { defineRule } from "../rule.js";
 import { skillflawOps } from "./target.js";
 
@@ -67,6 +68,8 @@ export default defineRule({
   check(facts, { options, report }) {
     const ops = skillflawOps(facts);
     if (ops?.live.status !== "completed" || ops.live.value.capacity.status !== "completed") return;
+    // Behind a pooler the server's slots bound the pooler's own pools, not SkillFlaw's: pooler/capacity judges those.
+    if (detectedPooler(facts)) return;
     const c = ops.live.value.capacity.value;
     // The server refuses connections now ("sorry, too many clients already" in an attempt of this run).
     const refusingNow = facts.modes?.results.some((m) => m.code === "too-many-connections") === true;

@@ -2,6 +2,7 @@
 // details that role may not read, and TCP sessions without SSL.
 import type { ClientsFacts } from "../../ops/types.js";
 import type { Facts } from "../facts.js";
+import { detectedPooler } from "../pooler/target.js";
 import { defineRule } from "../rule.js";
 import { skillflawOps } from "./target.js";
 
@@ -41,6 +42,9 @@ export default defineRule({
         `${c.hiddenSessions} of ${c.total} other session${c.total === 1 ? "" : "s"} on database "${c.database}" belong to other users: without pg_read_all_stats their client address, state, query and SSL status are hidden (NULL) from this role.`,
         { evidence: { hidden: c.hiddenSessions, total: c.total } },
       );
+    // Behind a pooler the server's sessions are the pooler's own links: their SSL says nothing of the clients' (the
+    // pooler family reports that link; the clients' TLS ends at the pooler).
+    if (detectedPooler(facts)) return;
     // Unix-socket sessions (no client address) never use SSL, and hidden rows cannot be told apart.
     const plain = c.groups.filter((g) => !g.hidden && g.clientAddr !== null && g.ssl === false);
     if (plain.length === 0) return;

@@ -48,6 +48,8 @@ const OPS: Presence<OpsFacts> = {
   firstHost: "required",
   liveTried: "required",
   live: "required",
+  pooler: "optional",
+  poolerStartup: "optional",
 };
 const POOL: Presence<PoolFacts> = {
   poolSize: "required",

@@ -2,6 +2,7 @@
 import { computeCapacity } from "../../../../src/ops/capacity.js";
 import rule from "../../../../src/rules/ops/capacity.js";
 import { describeRule } from "../../../helpers/rules.js";
+import { bouncerSession, pooler } from "../pooler/fixtures.js";
 import { defaultPool, live, opsFacts, slots } from "./fixtures.js";
 
 /** max_connections 100 - 3 reserved - 6 sessions of other users = 91 available. */
@@ -95,4 +96,12 @@ describeRule(rule, [
     expect: [],
   },
   { name: "silent without a session (offline)", facts: { ops: opsFacts() }, expect: [] },
+  {
+    name: "behind PgBouncer the server's slots bound the pooler's pools, not SkillFlaw's (pooler/capacity judges): silent",
+    facts: live(
+      { capacity: { status: "completed", value: computeCapacity(slots, 1, 1, 92) } },
+      { pooler: pooler({ session: bouncerSession() }) },
+    ),
+    expect: [],
+  },
 ]);

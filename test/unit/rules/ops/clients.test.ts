@@ -1,12 +1,26 @@
 // The database's other sessions as SkillFlaw's role sees them (dbdoctor instances).
 import rule from "../../../../src/rules/ops/clients.js";
 import { describeRule } from "../../../helpers/rules.js";
+import { bouncerSession, pooler } from "../pooler/fixtures.js";
 import { clients, live } from "./fixtures.js";
 
 const read = (c: Parameters<typeof clients>[0]) => live({ clients: { status: "completed", value: clients(c) } });
 const g = { usename: "app", applicationName: "", state: "idle", sslVersion: null, count: 2, hidden: false };
 
 describeRule(rule, [
+  {
+    name: "behind PgBouncer the sessions are its own links to the server: no claim about the clients' encryption",
+    facts: live(
+      {
+        clients: {
+          status: "completed",
+          value: clients({ groups: [{ ...g, clientAddr: "127.0.0.1", ssl: false, count: 3 }], total: 3 }),
+        },
+      },
+      { pooler: pooler({ session: bouncerSession() }) },
+    ),
+    expect: [],
+  },
   {
     name: "other users' sessions hidden from a role without pg_read_all_stats: info",
     facts: read({ total: 3, hiddenSessions: 2 }),
