@@ -151,14 +151,16 @@ const saveChain: Options = {
   group: "Certificates:",
 };
 
+/** check only: instances always reads SkillFlaw's pools. */
+const app: Options = {
+  choices: ["auto", "skillflaw", "libpq"],
+  default: "auto",
+  describe:
+    "Which application the setting is for: SkillFlaw's pool and capacity rules apply to skillflaw (auto: a value from SKILLFLAW_DATABASE_URL or an --env-file)",
+  group: "SkillFlaw:",
+};
+
 const capacity: Record<string, Options> = {
-  app: {
-    choices: ["auto", "skillflaw", "libpq"],
-    default: "auto",
-    describe:
-      "Which application the setting is for: SkillFlaw's pool and capacity rules apply to skillflaw (auto: a value from SKILLFLAW_DATABASE_URL or an --env-file)",
-    group: "SkillFlaw:",
-  },
   instances: {
     type: "number",
     default: 1,
@@ -199,6 +201,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       "auth-probe": authProbe,
       "warn-days": warnDays,
       "save-chain": saveChain,
+      app,
       ...capacity,
     },
     examples: [

@@ -59,6 +59,7 @@ describe("--help", () => {
       "warn-days",
       "save-chain",
       "client",
+      "app",
     ],
     parse: [...OUTPUT, "env-file", "var", "url-style", "libpq", "client"],
     instances: [
