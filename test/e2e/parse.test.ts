@@ -39,7 +39,14 @@ const json = (stdout: string) => {
 
 describe("dbdoctor parse", () => {
   it("exits 0 for a sound string and prints parameters with their sources", () => {
-    const r = run(["parse", "host=db.internal sslmode=verify-full sslrootcert=system", "--format", "json"]);
+    const r = run([
+      "parse",
+      "host=db.internal sslmode=verify-full sslrootcert=system",
+      "--format",
+      "json",
+      "--client",
+      "libpq-17",
+    ]);
     expect(r.status).toBe(0);
     const rep = json(r.stdout);
     expect(rep.conninfo.valid).toBe(true);
