@@ -25,6 +25,7 @@ import type { FileAnalysis } from "../pki/analyze.js";
 import { runFilesStage } from "../pki/stage.js";
 import type { FilesFacts } from "../pki/types.js";
 import { prepareProbe } from "../probe/probe.js";
+import { carrySentChains } from "../probe/sent-chain.js";
 import { runServerStage } from "../probe/stage.js";
 import type { CertFacts, ProbedServer, ServerFacts } from "../probe/types.js";
 import type { EnvFileEntry } from "../resolve/index.js";
@@ -219,6 +220,9 @@ export async function runLiveStages(
     }),
   ]);
   const serverClean = clean(server);
+  // --save-chain finds the DER an endpoint sent by the endpoint's facts object: carry it to the scrubbed copy.
+  if (server.status === "completed" && serverClean.status === "completed")
+    carrySentChains(server.value.endpoints, serverClean.value.endpoints);
   // What the matrix and the probe saw adds to the operations session's signs of a pooler (ops/pooler.ts).
   let ops = opsResult;
   if (ops.status === "completed") {

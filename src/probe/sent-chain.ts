@@ -8,6 +8,15 @@ export function rememberSentChain(ep: EndpointFacts, chainDer: Buffer[]): void {
   SENT.set(ep, chainDer);
 }
 
+/** The same endpoints after a copy of the facts (the run's scrub of outside texts builds new objects). */
+export function carrySentChains(from: readonly EndpointFacts[], to: readonly EndpointFacts[]): void {
+  from.forEach((ep, i) => {
+    const der = SENT.get(ep);
+    const copy = to[i];
+    if (der && copy) SENT.set(copy, der);
+  });
+}
+
 export function sentChain(ep: EndpointFacts): Buffer[] | undefined {
   return SENT.get(ep);
 }

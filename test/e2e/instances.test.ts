@@ -108,7 +108,8 @@ describe("dbdoctor instances", () => {
 
   it("text: an Operations section with the client table; 3 instances × 4 workers × 50 exceed max_connections 10", () => {
     const r = runCli(["instances", "--env-file", envFile(""), "--instances", "3", "--workers", "4"], { env: env() });
-    expect(r.status).toBe(1);
+    // A capacity shortfall is a risk under load, a warning (an error only when the server refuses connections now).
+    expect(r.status).toBe(0);
     expect(r.stdout).toContain("Operations");
     expect(r.stdout).toMatch(/skillflaw-1\s+idle\s+TLSv1\.[23]\s+1/);
     expect(r.stdout).toContain("3 instances × 4 workers");
