@@ -1,18 +1,5 @@
 // "Did you mean" for command and option names typed on the command line.
-
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
-}
+import { levenshtein } from "../text/distance.js";
 
 /** Case, `-` and `_` do not make a different word: --env_file, --envFile and --ENV-FILE all mean --env-file. */
 const normalize = (s: string): string => s.toLowerCase().replace(/[-_]/g, "");

@@ -2,6 +2,7 @@
 // ssl_mode and verify_full are typos it rejects; the suggestion is the exact spelling it accepts.
 
 import type { LibpqMajor } from "../model/options.js";
+import { levenshtein } from "../text/distance.js";
 import { keywordsFor } from "./keywords.js";
 
 const normalize = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
@@ -44,20 +45,6 @@ const ALIASES: Record<string, string> = {
   sslminversion: "ssl_min_protocol_version",
   sslmaxversion: "ssl_max_protocol_version",
 };
-
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j] as number;
-      prev[j] = Math.min((prev[j] as number) + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length] as number;
-}
 
 /** The keyword the user most likely meant, among those this libpq major accepts; undefined when nothing is close. */
 export function suggestKeyword(unknown: string, major: LibpqMajor): string | undefined {
