@@ -265,9 +265,11 @@ describe.skipIf(!availability.ok && !REQUIRED)("PgBouncer in front of a lab serv
         });
         const env = { HOME: home, PGPASSWORD: v.password ?? "", PGSSLMODE: undefined, PGHOST: undefined };
         const opts = { env, killAfterMs: 120_000 };
+        // The string is given as an argument: --app skillflaw asks for SkillFlaw's pool rules, as its .env would.
+        const app = ["--app", "skillflaw"];
         const [json, text, instances] = await Promise.all([
-          runCliAsync(["check", conn, "--format", "json", "--timeout", "10s"], opts),
-          runCliAsync(["check", conn, "--format", "text", "--timeout", "10s"], opts),
+          runCliAsync(["check", conn, "--format", "json", "--timeout", "10s", ...app], opts),
+          runCliAsync(["check", conn, "--format", "text", "--timeout", "10s", ...app], opts),
           runCliAsync(["instances", conn, "--format", "json", "--timeout", "10s"], opts),
         ]);
         expect(json.stderr).not.toContain(LAB_PASSWORD);
