@@ -421,12 +421,6 @@ export const SCENARIOS: Scenario[] = [
   certScenario("ed25519", "an Ed25519 server key (TLS 1.3 signature scheme)", "server-ed25519", [
     appExp("verify-full works", verifyFull(), true),
   ]),
-  certScenario(
-    "expiring",
-    "a good server certificate that expires in 7 to 14 days (within --warn-days)",
-    "server-expiring",
-    [appExp("verify-full works until it expires", verifyFull(), true)],
-  ),
 ];
 
 export function scenarioByName(name: string): Scenario | undefined {

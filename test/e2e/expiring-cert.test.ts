@@ -1,6 +1,6 @@
 // One certificate, three ways in: a server certificate that expires within --warn-days is reported with the same
 // code by `certs --server-cert` (the file), `server` (the chain a lab server sends) and `check` (the whole
-// diagnosis), and --warn-days reaches each of them. The lab's "expiring" scenario serves certs/server-expiring.crt,
+// diagnosis), and --warn-days reaches each of them. The lab's "expiring-leaf" scenario serves certs/server-expiring.crt,
 // which the lab PKI keeps 7 to 14 days from expiry.
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -20,8 +20,8 @@ let port = 0;
 let home = "";
 
 beforeAll(async () => {
-  lab = await startLab(["expiring"]);
-  const s = lab.servers.get("expiring");
+  lab = await startLab(["expiring-leaf"]);
+  const s = lab.servers.get("expiring-leaf");
   if (!s) throw new Error("the lab's expiring scenario did not start");
   port = s.port;
   home = await mkdtemp(join(tmpdir(), "dbdoctor-expiring-home-"));
